@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.config.recipe;
+
+import io.linesight.config.ConfigError;
+import io.linesight.config.ConfigException;
+import io.linesight.config.bind.Bound;
+import io.linesight.config.bind.YamlBinder;
+import io.linesight.config.recipe.rule.RuleSpec;
+import io.linesight.config.station.CameraConfig;
+import io.linesight.config.station.LightConfig;
+import io.linesight.config.station.StationConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads a recipe and checks it as a whole: names unique, every rule on an existing shot, every path inside the
+ * recipe store, and, when the station is known, every camera and light controller present and every ROI inside
+ * its camera's frame. All problems are reported together; nothing is applied unless there are none.
+ */
+public final class RecipeLoader {
+    private RecipeLoader() {
+    }
+
+    /**
+     * @param file      the recipe file
+     * @param label     how to name the file in errors
+     * @param recipeDir the recipe store that model and image paths are resolved in and cannot leave
+     * @param station   the station to check cameras, lights and ROIs against, or null to check the recipe alone
+     */
+    public static Recipe load(Path file, String label, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
+        Bound<Recipe> bound = YamlBinder.bind(file, label, Recipe.class);
+        List<ConfigError> errors = check(bound, recipeDir, station);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return bound.value();
+    }
+
+    /** Binds recipe text received over the wire (e.g. {@code cmd/recipe}); same checks as a file. */
+    public static Recipe parse(String yaml, String label, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
+        Bound<Recipe> bound = YamlBinder.bind(label, yaml, Recipe.class);
+        List<ConfigError> errors = check(bound, recipeDir, station);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return bound.value();
+    }
+
+    static List<ConfigError> check(Bound<Recipe> bound, Path recipeDir, @Nullable StationConfig station) {
+        Recipe r = bound.value();
+        List<ConfigError> errors = new ArrayList<>();
+        Set<String> shotNames = new HashSet<>();
+        for (int i = 0; i < r.shots().size(); i++) {
+            Shot s = r.shots().get(i);
+            if (!shotNames.add(s.name())) {
+                errors.add(bound.error("shots[" + i + "].name", s.name(), "is used by another shot"));
+            }
+        }
+        String knownShots = r.shots().stream().map(Shot::name).collect(Collectors.joining(", "));
+        Set<String> ruleNames = new HashSet<>();
+        for (int i = 0; i < r.rules().size(); i++) {
+            RuleSpec rule = r.rules().get(i);
+            String p = "rules[" + i + "]";
+            if (!ruleNames.add(rule.name())) {
+                errors.add(bound.error(p + ".name", rule.name(), "is used by another rule"));
+            }
+            if (!shotNames.contains(rule.shot())) {
+                errors.add(bound.error(p + ".shot", rule.shot(), "is not a shot of this recipe (shots: " + knownShots + ")"));
+            }
+        }
+        if (r.model() != null) {
+            ModelSpec m = r.model();
+            checkStorePath(bound, "model.path", m.path(), recipeDir, errors);
+            for (int i = 0; i < m.shots().size(); i++) {
+                if (!shotNames.contains(m.shots().get(i))) {
+                    errors.add(bound.error("model.shots[" + i + "]", m.shots().get(i),
+                            "is not a shot of this recipe (shots: " + knownShots + ")"));
+                }
+            }
+            if (!m.provider().equals("cpu") && !m.provider().equals("cuda") && !m.provider().equals("tensorrt")) {
+                errors.add(bound.error("model.provider", m.provider(), "must be one of: cpu, cuda, tensorrt"));
+            }
+        }
+        if (station != null) {
+            checkAgainstStation(bound, station, errors);
+        }
+        errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
+        return errors;
+    }
+
+    private static void checkAgainstStation(Bound<Recipe> bound, StationConfig station, List<ConfigError> errors) {
+        Recipe r = bound.value();
+        String cameraIds = station.cameras().stream().map(CameraConfig::id).collect(Collectors.joining(", "));
+        String lightIds = station.lights().stream().map(LightConfig::id).collect(Collectors.joining(", "));
+        for (int i = 0; i < r.shots().size(); i++) {
+            Shot s = r.shots().get(i);
+            if (camera(station, s.camera()) == null) {
+                errors.add(bound.error("shots[" + i + "].camera", s.camera(),
+                        "is not a camera of station " + station.station() + " (cameras: " + cameraIds + ")"));
+            }
+            if (s.light() != null && station.lights().stream().noneMatch(l -> l.id().equals(s.light().controller()))) {
+                errors.add(bound.error("shots[" + i + "].light.controller", s.light().controller(),
+                        "is not a light controller of station " + station.station()
+                                + " (controllers: " + (lightIds.isEmpty() ? "none" : lightIds) + ")"));
+            }
+        }
+        for (int i = 0; i < r.rules().size(); i++) {
+            RuleSpec rule = r.rules().get(i);
+            Shot shot = r.shot(rule.shot());
+            CameraConfig cam = shot == null ? null : camera(station, shot.camera());
+            if (cam != null && !rule.roi().fitsIn(cam.width(), cam.height())) {
+                Roi roi = rule.roi();
+                errors.add(bound.error("rules[" + i + "].roi", roi.x() + "," + roi.y() + " " + roi.width() + "x" + roi.height(),
+                        "must lie inside the " + cam.width() + "x" + cam.height() + " frame of camera " + cam.id()));
+            }
+        }
+    }
+
+    private static @Nullable CameraConfig camera(StationConfig station, String id) {
+        return station.cameras().stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** A path from a recipe must be relative, stay inside the store, and exist. */
+    static void checkStorePath(Bound<Recipe> bound, String path, String value, Path recipeDir, List<ConfigError> errors) {
+        Path p = Path.of(value);
+        Path store = recipeDir.toAbsolutePath().normalize();
+        Path resolved = store.resolve(p).normalize();
+        if (p.isAbsolute() || !resolved.startsWith(store)) {
+            errors.add(bound.error(path, value, "must be a path inside the recipe store " + recipeDir));
+        } else if (!Files.isRegularFile(resolved)) {
+            errors.add(bound.error(path, value, "does not exist in the recipe store " + recipeDir));
+        }
+    }
+
+    /** Resolves a path from a checked recipe against the store. */
+    public static Path resolve(Path recipeDir, String value) {
+        Path store = recipeDir.toAbsolutePath().normalize();
+        Path resolved = store.resolve(value).normalize();
+        if (!resolved.startsWith(store)) {
+            throw new IllegalArgumentException(value + " leaves the recipe store");
+        }
+        return resolved;
+    }
+}
