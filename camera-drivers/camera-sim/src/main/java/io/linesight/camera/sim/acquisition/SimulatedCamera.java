@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.camera.sim.acquisition;
+
+import io.linesight.camera.api.Camera;
+import io.linesight.camera.api.CameraException;
+import io.linesight.camera.api.CameraInfo;
+import io.linesight.camera.api.CameraSettings;
+import io.linesight.camera.api.Frame;
+import io.linesight.camera.api.FramePool;
+import io.linesight.camera.api.FrameSink;
+import io.linesight.camera.api.TriggerTag;
+import io.linesight.camera.api.TruthBox;
+import io.linesight.config.TriggerMode;
+import io.linesight.config.station.CameraConfig;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The acquisition machinery the simulated cameras share: a frame pool allocated at open, one acquisition thread
+ * named {@code camera-<id>-acq} per start, a trigger queue for {@link TriggerMode#SOFTWARE} and a pacing loop for
+ * {@link TriggerMode#FREE_RUN}. A subclass only renders pixels into a pooled buffer ({@link #render}).
+ *
+ * <p><b>Frames.</b> Frame ids count capture attempts since open, so a frame dropped because every buffer is still
+ * held downstream leaves a gap. The device timestamp is a simulated camera clock: nanoseconds from open to the
+ * start of exposure (trigger time, or the free-run tick). The host timestamp is {@link System#nanoTime()} at
+ * delivery. Exposure and gain are those of the last {@link #configure} before the trigger.
+ *
+ * <p><b>Stop.</b> Delivery to the sink happens under a lock that {@link #stop()} also takes to end the run, so once
+ * {@code stop()} returned no frame of that run reaches the sink; frames rendered but not delivered go back to the
+ * pool and queued triggers are discarded.
+ */
+public abstract class SimulatedCamera implements Camera {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
+    private static final int TRIGGER_QUEUE = 256;
+    private static final long STOP_JOIN_MS = 2_000;
+
+    /** One exposure to make: the trigger's tag (null in free run), settings in force, and when it was asked for. */
+    protected record Request(@Nullable TriggerTag tag, double exposureUs, double gainDb, long requestedAtNs) {
+    }
+
+    /** One start..stop; delivery checks {@code active} under the delivery lock. */
+    private static final class Run {
+        final FrameSink sink;
+        volatile boolean active = true;
+
+        Run(FrameSink sink) {
+            this.sink = sink;
+        }
+    }
+
+    protected final CameraConfig config;
+    private final CameraInfo info;
+    private final FramePool pool;
+    private final long readoutMs;
+    private final double freeRunHz;
+    private final long openedAtNs = System.nanoTime();
+    private final BlockingQueue<Request> triggers = new ArrayBlockingQueue<>(TRIGGER_QUEUE);
+    private final Object lifecycle = new Object();
+    private final Object delivery = new Object();
+    private final Frame.Builder meta = new Frame.Builder();
+    private volatile CameraSettings settings = CameraSettings.of(1_000, 0);
+    private volatile boolean closed;
+    private volatile @Nullable Run run;
+    private @Nullable Thread thread;
+    // only touched by the acquisition thread; runs are strictly sequential (stop joins the thread)
+    private long nextFrameId;
+    private long dropped;
+
+    /**
+     * @param buffers   frame pool size
+     * @param readoutMs simulated delay between exposure and delivery
+     * @param freeRunHz frame rate in {@link TriggerMode#FREE_RUN}
+     */
+    protected SimulatedCamera(CameraConfig config, CameraInfo info, int buffers, long readoutMs, double freeRunHz) {
+        this.config = config;
+        this.info = info;
+        this.readoutMs = readoutMs;
+        this.freeRunHz = freeRunHz;
+        int frameBytes = config.width() * config.height() * config.pixelFormat().bytesPerPixel();
+        this.pool = new FramePool(buffers, frameBytes);
+    }
+
+    /**
+     * Renders one image into {@code dst} (a pooled buffer of {@code width*height*bytesPerPixel} bytes, position 0;
+     * 16-bit pixels little-endian) and returns its ground truth (an immutable list). Called on the acquisition
+     * thread only.
+     *
+     * @param frameId the id the frame will carry
+     */
+    protected abstract List<TruthBox> render(Request request, long frameId, ByteBuffer dst) throws CameraException;
+
+    /** Whether the source has another image; a free-running camera idles while it has none. Acquisition thread. */
+    protected boolean hasNextImage() {
+        return true;
+    }
+
+    /** Called on the control thread before a trigger is queued; may refuse it. */
+    protected void beforeTrigger() throws CameraException {
+    }
+
+    /** Releases what the subclass holds; called once by {@link #close()} after acquisition stopped. */
+    protected void release() {
+    }
+
+    @Override
+    public CameraInfo info() {
+        return info;
+    }
+
+    @Override
+    public TriggerMode triggerMode() {
+        return config.triggerMode();
+    }
+
+    /** The frame pool, for tests and statistics. */
+    public FramePool pool() {
+        return pool;
+    }
+
+    private void ensureOpen() throws CameraException {
+        if (closed) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR,
+                    "camera '" + config.id() + "' (" + config.driver() + ") is closed; open it again");
+        }
+    }
+
+    @Override
+    public void configure(CameraSettings s) throws CameraException {
+        ensureOpen();
+        if (!(s.exposureUs() > 0) || !Double.isFinite(s.exposureUs())) {
+            throw new CameraException(CameraException.Code.BAD_SETTING,
+                    "camera '" + config.id() + "': exposure " + s.exposureUs() + " us must be positive");
+        }
+        if (!Double.isFinite(s.gainDb())) {
+            throw new CameraException(CameraException.Code.BAD_SETTING,
+                    "camera '" + config.id() + "': gain " + s.gainDb() + " dB is not a number");
+        }
+        if (!s.features().isEmpty()) {
+            throw new CameraException(CameraException.Code.BAD_SETTING, "camera '" + config.id() + "' ("
+                    + config.driver() + ") has no vendor features; refused: " + s.features().keySet());
+        }
+        settings = s;
+    }
+
+    @Override
+    public void start(FrameSink sink) throws CameraException {
+        synchronized (lifecycle) {
+            ensureOpen();
+            if (run != null) {
+                return;
+            }
+            Run r = new Run(sink);
+            triggers.clear();
+            Runnable loop = config.triggerMode() == TriggerMode.FREE_RUN ? () -> freeRun(r) : () -> triggered(r);
+            Thread t = Thread.ofPlatform().name("camera-" + config.id() + "-acq").daemon().unstarted(loop);
+            run = r;
+            thread = t;
+            t.start();
+            LOG.atDebug().addKeyValue("camera", config.id()).addKeyValue("mode", config.triggerMode())
+                    .log("acquisition started");
+        }
+    }
+
+    @Override
+    public void trigger(TriggerTag tag) throws CameraException {
+        ensureOpen();
+        if (config.triggerMode() != TriggerMode.SOFTWARE) {
+            throw new CameraException(CameraException.Code.BAD_SETTING, "camera '" + config.id()
+                    + "' runs in triggerMode " + config.triggerMode().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; software triggers need triggerMode software");
+        }
+        if (run == null) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR,
+                    "camera '" + config.id() + "' is not started; call start() before trigger()");
+        }
+        beforeTrigger();
+        CameraSettings s = settings;
+        if (!triggers.offer(new Request(tag, s.exposureUs(), s.gainDb(), System.nanoTime()))) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR, "camera '" + config.id()
+                    + "': trigger overrun, " + TRIGGER_QUEUE + " triggers are already waiting");
+        }
+    }
+
+    @Override
+    public void stop() {
+        Run r;
+        Thread t;
+        synchronized (lifecycle) {
+            r = run;
+            t = thread;
+            run = null;
+            thread = null;
+        }
+        if (r == null) {
+            return;
+        }
+        synchronized (delivery) {
+            // waits for a delivery in progress; afterwards no frame of this run reaches the sink
+            r.active = false;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(STOP_JOIN_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.atWarn().addKeyValue("camera", config.id())
+                        .log("acquisition thread did not end within " + STOP_JOIN_MS + " ms; it will deliver nothing");
+            }
+        }
+        triggers.clear();
+        LOG.atDebug().addKeyValue("camera", config.id()).log("acquisition stopped");
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stop();
+        release();
+    }
+
+    private void triggered(Run r) {
+        try {
+            while (r.active) {
+                capture(r, triggers.take());
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts the wait for the next trigger
+        }
+    }
+
+    private void freeRun(Run r) {
+        long periodNs = (long) (1e9 / freeRunHz);
+        long next = System.nanoTime();
+        while (r.active) {
+            long now = System.nanoTime();
+            if (now < next) {
+                LockSupport.parkNanos(next - now);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                continue;
+            }
+            // a late tick is not made up for: a slow consumer lowers the rate instead of causing a burst
+            next = Math.max(next + periodNs, now);
+            if (hasNextImage()) {
+                CameraSettings s = settings;
+                capture(r, new Request(null, s.exposureUs(), s.gainDb(), now));
+            }
+        }
+    }
+
+    private void capture(Run r, Request req) {
+        long frameId = nextFrameId++;
+        FramePool.Slot slot = pool.acquire(config.frameTimeoutMs());
+        if (slot == null) {
+            if (r.active && !Thread.currentThread().isInterrupted()) {
+                dropped++;
+                if (dropped == 1 || dropped % 100 == 0) {
+                    LOG.atWarn().addKeyValue("camera", config.id()).addKeyValue("frameId", frameId)
+                            .addKeyValue("dropped", dropped).addKeyValue("buffers", pool.capacity())
+                            .log("no free frame buffer: every buffer is still held downstream; frame dropped");
+                }
+            }
+            return;
+        }
+        List<TruthBox> truth;
+        try {
+            truth = render(req, frameId, slot.buffer());
+            // Frame.pixels() views the buffer from its position: hand it over rewound
+            slot.buffer().clear();
+        } catch (CameraException e) {
+            slot.release();
+            fault(r, e);
+            return;
+        } catch (RuntimeException e) {
+            slot.release();
+            fault(r, new CameraException(CameraException.Code.DEVICE_ERROR,
+                    "camera '" + config.id() + "': rendering frame " + frameId + " failed: " + e, e));
+            return;
+        }
+        if (readoutMs > 0) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(readoutMs);
+            } catch (InterruptedException e) {
+                slot.release();
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        meta.cameraId(config.id()).frameId(frameId).deviceTimestampNs(req.requestedAtNs() - openedAtNs)
+                .hostTimestampNs(System.nanoTime()).exposureUs(req.exposureUs()).gainDb(req.gainDb())
+                .format(config.pixelFormat(), config.width(), config.height()).tag(req.tag()).complete(true)
+                .truth(truth);
+        Frame frame = pool.publish(slot, meta);
+        synchronized (delivery) {
+            if (!r.active) {
+                frame.close();
+                return;
+            }
+            try {
+                r.sink.onFrame(frame);
+            } catch (RuntimeException e) {
+                LOG.atWarn().addKeyValue("camera", config.id()).addKeyValue("frameId", frameId).setCause(e)
+                        .log("frame sink threw; frame closed for it, acquisition goes on");
+                if (!frame.isReleased()) {
+                    frame.close();
+                }
+            }
+        }
+    }
+
+    private void fault(Run r, CameraException e) {
+        LOG.atWarn().addKeyValue("camera", config.id()).setCause(e).log("camera fault");
+        synchronized (delivery) {
+            if (r.active) {
+                try {
+                    r.sink.onFault(e);
+                } catch (RuntimeException ex) {
+                    LOG.atWarn().addKeyValue("camera", config.id()).setCause(ex).log("frame sink onFault threw");
+                }
+            }
+        }
+    }
+}
