@@ -2,7 +2,11 @@
 package io.linesight.rules;
 
 import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.rule.BlobRuleSpec;
+import io.linesight.config.recipe.rule.IntensityRuleSpec;
 import io.linesight.config.recipe.rule.RuleSpec;
+import io.linesight.rules.blob.BlobRule;
+import io.linesight.rules.intensity.IntensityRule;
 import java.util.List;
 
 /** Builds the rule objects of a recipe. */
@@ -16,8 +20,9 @@ public final class Rules {
 
     public static Rule create(RuleSpec spec) {
         return switch (spec) {
-            case io.linesight.config.recipe.rule.BlobRuleSpec b -> new io.linesight.rules.blob.BlobRule(b);
-            case io.linesight.config.recipe.rule.IntensityRuleSpec i -> new io.linesight.rules.intensity.IntensityRule(i);
+            case BlobRuleSpec b -> new BlobRule(b);
+            case IntensityRuleSpec i -> new IntensityRule(i);
+            default -> throw new UnsupportedOperationException(spec.getClass().getSimpleName());
         };
     }
 }

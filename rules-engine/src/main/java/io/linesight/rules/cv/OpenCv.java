@@ -4,6 +4,7 @@ package io.linesight.rules.cv;
 import io.linesight.camera.api.Frame;
 import io.linesight.config.PixelFormat;
 import org.bytedeco.javacpp.Loader;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -42,8 +43,20 @@ public final class OpenCv {
         return new Mat(frame.height(), frame.width(), type, frame.pixels(), frame.stride());
     }
 
+    /**
+     * An 8-bit view of {@code src}: itself for 8-bit data, else scaled from the format's full range into
+     * {@code scratch}.
+     */
+    public static Mat to8Bit(Mat src, PixelFormat format, Mat scratch) {
+        if (format == PixelFormat.MONO8) {
+            return src;
+        }
+        src.convertTo(scratch, CvType.CV_8U, 255.0 / format.maxValue());
+        return scratch;
+    }
+
     /** The ROI moved by the fixture offset and clipped to the frame; null when nothing of it is left. */
-    public static Rect clip(int x, int y, int w, int h, int frameWidth, int frameHeight) {
+    public static @Nullable Rect clip(int x, int y, int w, int h, int frameWidth, int frameHeight) {
         int x0 = Math.max(0, x);
         int y0 = Math.max(0, y);
         int x1 = Math.min(frameWidth, x + w);

@@ -7,7 +7,8 @@ import io.linesight.config.recipe.Roi;
  * One classical check of a recipe, selected in YAML by {@code type:}. Each rule looks at one shot inside one ROI.
  * Adding a rule type means adding a record here (with {@code @TypeName}) and its implementation in rules-engine.
  */
-public sealed interface RuleSpec permits BlobRuleSpec, IntensityRuleSpec {
+public sealed interface RuleSpec permits BlobRuleSpec, IntensityRuleSpec, CaliperRuleSpec, CircleRuleSpec,
+        TemplateRuleSpec, GoldenRuleSpec {
     /** Unique within the recipe; reasons and measurements carry it. */
     String name();
 
