@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station;
+
+import io.linesight.camera.api.CameraException;
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.station.StationConfig;
+import io.linesight.config.station.StationConfigLoader.LoadedStation;
+import io.linesight.inference.api.InferenceException;
+import io.linesight.lighting.api.LightException;
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.acquire.AcquisitionSequencer;
+import io.linesight.station.acquire.Devices;
+import io.linesight.station.archive.ImageArchive;
+import io.linesight.station.fanout.ResultFanout;
+import io.linesight.station.inspect.ActiveRecipe;
+import io.linesight.station.inspect.InspectionWorkers;
+import io.linesight.station.part.Part;
+import io.linesight.station.plc.EmbeddedBroker;
+import io.linesight.station.plc.MqttPlcLink;
+import io.linesight.station.plc.StationState;
+import io.linesight.station.plc.Topics;
+import io.linesight.station.stats.StationStats;
+import io.linesight.station.store.ResultsStore;
+import io.linesight.station.store.StoreWriter;
+import io.linesight.station.verdict.VerdictGate;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running station: the way a part travels, wired together.
+ *
+ * <pre>
+ * trigger(partId) → VerdictGate.open (deadline armed) → AcquisitionSequencer (light, camera, frame)
+ *   → InspectionWorkers (rules ∥ model → Judge) → ticket.decide → ResultFanout: PLC · stats · archive · store · viewers
+ * </pre>
+ *
+ * Components start in dependency order and stop in reverse; {@link #close()} rejects parts still in flight with
+ * {@code STATION_STOPPED} (each still gets its one verdict) and waits for the store and archive to drain.
+ */
+public final class Station implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Station.class);
+
+    private final LoadedStation loaded;
+    private final StationConfig config;
+    private final Path dataDir;
+    private final StationStats stats = new StationStats();
+    private final AtomicReference<ActiveRecipe> active = new AtomicReference<>();
+    private final List<AutoCloseable> closeInReverse = new ArrayList<>();
+    private @Nullable EmbeddedBroker broker;
+    private ResultsStore store;
+    private StoreWriter storeWriter;
+    private MqttPlcLink plc;
+    private Devices devices;
+    private ImageArchive archive;
+    private ResultFanout fanout;
+    private VerdictGate gate;
+    private InspectionWorkers workers;
+    private AcquisitionSequencer sequencer;
+    private ScheduledExecutorService watchdog;
+    private ScheduledExecutorService housekeeping;
+    private volatile boolean running;
+
+    private Station(LoadedStation loaded, Path dataDir) {
+        this.loaded = loaded;
+        this.config = loaded.config();
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts a station: results store, broker link, recipe (rules and model sessions), devices, pipeline threads.
+     * Any failure closes what was started and throws with the cause named.
+     *
+     * @param brokerOverride a broker URL replacing the config's, or null
+     * @param dataDirOverride a data directory replacing the config's, or null
+     */
+    public static Station start(LoadedStation loaded, Recipe recipe, @Nullable String brokerOverride,
+                                @Nullable Path dataDirOverride) throws IOException {
+        Path dataDir = dataDirOverride != null ? dataDirOverride : loaded.dataDir();
+        Station s = new Station(loaded, dataDir);
+        try {
+            s.startComponents(recipe, brokerOverride);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void startComponents(Recipe recipe, @Nullable String brokerOverride) throws IOException {
+        store = register(ResultsStore.openSqlite(dataDir, config.line(), config.station()));
+        storeWriter = register(new StoreWriter(store, 100_000));
+        String url = brokerOverride;
+        if (url == null && config.broker().embedded()) {
+            broker = register(EmbeddedBroker.start(dataDir.resolve("broker"), config.broker().embeddedPort()));
+            url = broker.url();
+        } else if (url == null) {
+            url = config.broker().url();
+        }
+        long firstSeq;
+        try {
+            firstSeq = store.lastSeq() + 1;
+        } catch (SQLException e) {
+            throw new IOException("cannot read the last verdict seq from the results store: " + e.getMessage(), e);
+        }
+        plc = register(MqttPlcLink.connect(url, config.broker(), new Topics(config.line(), config.station()), firstSeq,
+                loaded.baseDir()));
+        try {
+            active.set(ActiveRecipe.load(recipe, loaded.recipeDir(), config.pipeline().inspectionWorkers()));
+        } catch (InferenceException e) {
+            throw new IOException("recipe " + recipe.label() + ": " + e.getMessage(), e);
+        }
+        try {
+            devices = register(Devices.open(config));
+        } catch (CameraException | LightException e) {
+            throw new IOException("devices: " + e.getMessage(), e);
+        }
+        archive = register(new ImageArchive(dataDir.resolve("archive"), 64));
+        fanout = register(new ResultFanout(plc, stats, storeWriter, archive));
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> named(r, "deadline-watchdog", Thread.MAX_PRIORITY));
+        gate = new VerdictGate(watchdog, fanout);
+        workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity()));
+        sequencer = register(new AcquisitionSequencer(devices, config.pipeline().queueCapacity(),
+                (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime()))));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> named(r, "heartbeat", Thread.NORM_PRIORITY));
+        housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+        running = true;
+        log.atInfo().setMessage("station running").addKeyValue("line", config.line()).addKeyValue("station", config.station())
+                .addKeyValue("recipe", recipe.label()).addKeyValue("broker", url).addKeyValue("dataDir", dataDir).log();
+    }
+
+    private static Thread named(Runnable r, String name, int priority) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.setPriority(priority);
+        t.setUncaughtExceptionHandler((th, e) -> log.atError().setMessage("thread died").addKeyValue("thread", name)
+                .setCause(e).log());
+        return t;
+    }
+
+    private <T extends AutoCloseable> T register(T c) {
+        closeInReverse.add(c);
+        return c;
+    }
+
+    /**
+     * A part arrived: its deadline starts now. Never blocks; the part is rejected at once if the station cannot
+     * take it (stopped, queues full).
+     */
+    public void trigger(String partId) {
+        ActiveRecipe recipe = active.get();
+        Part part = Part.triggeredNow(partId, config.deadlineMs());
+        VerdictGate.Ticket ticket = gate.open(part, recipe.recipe().label(), recipe.modelLabel());
+        if (!running) {
+            ticket.reject(ReasonCode.STATION_STOPPED, "station", "station is not running");
+            return;
+        }
+        sequencer.submit(new AcquisitionSequencer.Job(ticket, recipe));
+    }
+
+    /**
+     * Changes the recipe between parts: the new one is loaded completely (model sessions included) before it
+     * replaces the old; parts already triggered finish with the recipe they started with.
+     */
+    public void changeRecipe(Recipe recipe) throws InferenceException {
+        ActiveRecipe next = ActiveRecipe.load(recipe, loaded.recipeDir(), config.pipeline().inspectionWorkers());
+        ActiveRecipe old = active.getAndSet(next);
+        log.atInfo().setMessage("recipe changed").addKeyValue("from", old.recipe().label())
+                .addKeyValue("to", recipe.label()).log();
+        watchdog.schedule(old::close, 2L * config.deadlineMs() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    private void heartbeat() {
+        StationStats.Snapshot s = stats.snapshot();
+        plc.heartbeat(() -> String.format(Locale.ROOT,
+                "{\"parts\":%d,\"pass\":%d,\"reject\":%d,\"timeouts\":%d,\"late\":%d,\"inFlight\":%d,\"p99Ms\":%.2f}",
+                s.parts(), s.passed(), s.rejected(), s.timeouts(), s.late(), gate.inFlight(), s.p99Ms()));
+    }
+
+    public StationStats stats() {
+        return stats;
+    }
+
+    public ResultFanout results() {
+        return fanout;
+    }
+
+    public Recipe recipe() {
+        return active.get().recipe();
+    }
+
+    public String executionProvider() {
+        return active.get().executionProvider();
+    }
+
+    public String brokerUrl() {
+        return plc.brokerUrl();
+    }
+
+    public boolean brokerConnected() {
+        return plc.connected();
+    }
+
+    public Devices devices() {
+        return devices;
+    }
+
+    public StationConfig config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Parts triggered and not yet decided. */
+    public int inFlight() {
+        return gate.inFlight();
+    }
+
+    /** Waits until every triggered part has its verdict, up to {@code timeoutMs}; returns whether all did. */
+    public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        long until = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (gate.inFlight() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        return gate.inFlight() == 0;
+    }
+
+    /** Results not yet written to the store. */
+    public int storePending() {
+        return storeWriter.pending();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (gate != null) {
+            try {
+                awaitIdle(config.deadlineMs() + 500L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        // Reverse order: sequencer and workers reject what they still hold, so every part keeps its one verdict.
+        for (int i = closeInReverse.size() - 1; i >= 0; i--) {
+            AutoCloseable c = closeInReverse.get(i);
+            if (c == plc && gate != null) {
+                gate.rejectAll(ReasonCode.STATION_STOPPED, "station stopping");
+                plc.state(StationState.OFFLINE);
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.atWarn().setMessage("component did not stop cleanly").addKeyValue("component", c.getClass().getSimpleName())
+                        .addKeyValue("error", e.toString()).log();
+            }
+        }
+        ActiveRecipe a = active.getAndSet(null);
+        if (a != null) {
+            a.close();
+        }
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.acquire;
+
+import io.linesight.camera.api.Camera;
+import io.linesight.camera.api.CameraException;
+import io.linesight.camera.api.CameraSettings;
+import io.linesight.camera.api.Frame;
+import io.linesight.camera.api.TriggerTag;
+import io.linesight.config.TriggerMode;
+import io.linesight.config.recipe.LightSetting;
+import io.linesight.config.recipe.Shot;
+import io.linesight.lighting.api.LightController;
+import io.linesight.lighting.api.LightException;
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.inspect.ActiveRecipe;
+import io.linesight.station.part.AcquiredPart;
+import io.linesight.station.part.ShotFrame;
+import io.linesight.station.verdict.VerdictGate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes each triggered part's shots in recipe order: light channel set, exposure and gain applied when they differ
+ * from the camera's last shot, trigger sent (or armed for a hardware line), frame collected and tagged. A part
+ * whose light, camera or image fails is rejected right here with the reason, and the next part goes on.
+ *
+ * <p>One thread ("acquisition") owns the devices' control side; parts wait for it in a bounded queue. A part that
+ * finds the queue full is rejected with {@code QUEUE_FULL} at once (an uninspected part never passes).
+ */
+public final class AcquisitionSequencer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AcquisitionSequencer.class);
+
+    /** A triggered part waiting to be imaged, with the recipe fixed at its trigger. */
+    public record Job(VerdictGate.Ticket ticket, ActiveRecipe recipe) {
+    }
+
+    private final Devices devices;
+    private final BlockingQueue<Job> queue;
+    private final BiConsumer<Job, AcquiredPart> next;
+    private final Map<String, CameraSettings> applied = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public AcquisitionSequencer(Devices devices, int capacity, BiConsumer<Job, AcquiredPart> next) {
+        this.devices = devices;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.next = next;
+        this.thread = Thread.ofPlatform().name("acquisition").daemon(true).unstarted(this::loop);
+        this.thread.setUncaughtExceptionHandler((t, e) -> log.atError().setMessage("acquisition thread died")
+                .setCause(e).log());
+        this.thread.setPriority(Thread.MAX_PRIORITY);
+        this.thread.start();
+    }
+
+    /** Queues a part; never blocks. */
+    public void submit(Job job) {
+        if (!running || !queue.offer(job)) {
+            job.ticket().reject(running ? ReasonCode.QUEUE_FULL : ReasonCode.STATION_STOPPED, "acquisition",
+                    running ? "acquisition queue full (" + queue.size() + " parts waiting)" : "station stopping");
+        }
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    private void loop() {
+        while (running) {
+            Job job;
+            try {
+                job = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (job != null) {
+                acquire(job);
+            }
+        }
+    }
+
+    private void acquire(Job job) {
+        VerdictGate.Ticket ticket = job.ticket();
+        String partId = ticket.part().partId();
+        List<ShotFrame> frames = new ArrayList<>(job.recipe().recipe().shots().size());
+        ticket.stage("acquiring");
+        boolean handedOver = false;
+        try {
+            for (Shot shot : job.recipe().recipe().shots()) {
+                if (ticket.isDecided()) {
+                    return; // the watchdog already answered for this part: stop spending camera time on it
+                }
+                Frame frame = takeShot(ticket, partId, shot);
+                if (frame == null) {
+                    return;
+                }
+                frames.add(new ShotFrame(shot.name(), shot.camera(), frame));
+                if (!frame.complete()) {
+                    ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(),
+                            "frame " + frame.frameId() + " of shot " + shot.name() + " lost packets");
+                    return;
+                }
+            }
+            long acquireNanos = System.nanoTime() - ticket.part().triggeredNanos();
+            next.accept(job, new AcquiredPart(ticket.part(), job.recipe().recipe(), frames, null, acquireNanos));
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
+                frames.forEach(f -> f.frame().close());
+            }
+        }
+    }
+
+    /** One shot; null when the part was rejected (the reason is already sent). */
+    private Frame takeShot(VerdictGate.Ticket ticket, String partId, Shot shot) {
+        Camera camera = devices.camera(shot.camera());
+        FrameCollector collector = devices.collector(shot.camera());
+        CameraException fault = collector.fault();
+        if (fault != null) {
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), fault.getMessage());
+            return null;
+        }
+        LightSetting light = shot.light();
+        if (light != null) {
+            LightController controller = devices.light(light.controller());
+            try {
+                controller.apply(light.channel(), light);
+            } catch (LightException e) {
+                ticket.reject(ReasonCode.LIGHT_FAULT, light.controller(), e.getMessage());
+                return null;
+            }
+        }
+        CameraSettings settings = CameraSettings.of(shot.exposureUs(), shot.gainDb());
+        TriggerTag tag = new TriggerTag(partId, shot.name());
+        CompletableFuture<Frame> pending = null;
+        try {
+            if (!settings.equals(applied.get(shot.camera()))) {
+                camera.configure(settings);
+                applied.put(shot.camera(), settings);
+            }
+            if (camera.triggerMode() == TriggerMode.SOFTWARE) {
+                pending = collector.expect(tag);
+                camera.trigger(tag);
+            } else {
+                pending = collector.expectNext();
+            }
+            long timeoutNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs()),
+                    Math.max(0, ticket.part().remainingNanos()));
+            return pending.get(Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS);
+        } catch (CameraException e) {
+            applied.remove(shot.camera());
+            abandon(collector, tag, pending);
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), e.getMessage());
+        } catch (TimeoutException e) {
+            abandon(collector, tag, pending);
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "no frame for shot " + shot.name() + " in time");
+        } catch (ExecutionException e) {
+            abandon(collector, tag, pending);
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(collector, tag, pending);
+            ticket.reject(ReasonCode.STATION_STOPPED, "acquisition", "interrupted");
+        }
+        return null;
+    }
+
+    private static void abandon(FrameCollector collector, TriggerTag tag, CompletableFuture<Frame> pending) {
+        if (pending != null) {
+            collector.abandon(tag, pending);
+        }
+    }
+
+    /** Stops taking parts; parts still queued are rejected with STATION_STOPPED. */
+    @Override
+    public void close() {
+        running = false;
+        Job j;
+        while ((j = queue.poll()) != null) {
+            j.ticket().reject(ReasonCode.STATION_STOPPED, "acquisition", "station stopping");
+        }
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code run} and {@code demo}. */
+final class StationOptions {
+    @Option(names = "--parts", paramLabel = "N", description = "stop after N parts and print a summary (0: run until stopped)")
+    long parts;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "results database, image archive and journal")
+    Path dataDir;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker URL instead of the configured one, e.g. tcp://127.0.0.1:1883")
+    String broker;
+
+    @Option(names = "--rate", paramLabel = "HZ", description = "timer trigger rate instead of the configured one")
+    Double rate;
+
+    @Option(names = "--headless", description = "no HMI, even when a display is available")
+    boolean headless;
+
+    @Option(names = "--quiet", description = "no progress lines, only the summary")
+    boolean quiet;
+
+    /** Print escapes/overkill against the camera's ground truth (synthetic camera, labelled replay). */
+    boolean printTruth;
+}

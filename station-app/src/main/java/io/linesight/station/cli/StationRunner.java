@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.cli;
+
+import io.linesight.config.ConfigException;
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.RecipeLoader;
+import io.linesight.config.station.StationConfigLoader.LoadedStation;
+import io.linesight.config.station.TriggerConfig;
+import io.linesight.station.Station;
+import io.linesight.station.stats.StationStats;
+import io.linesight.station.trigger.TimerTrigger;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs a station from the command line: trigger source, progress lines, and the closing summary line. */
+final class StationRunner {
+    private final PrintStream out;
+
+    StationRunner(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(LoadedStation loaded, StationOptions opts) throws IOException, InterruptedException {
+        String recipeFile = loaded.config().recipe();
+        if (recipeFile == null) {
+            out.println("error: station.yaml names no recipe (key 'recipe')");
+            return 2;
+        }
+        Recipe recipe;
+        try {
+            recipe = RecipeLoader.load(loaded.recipeDir().resolve(recipeFile), loaded.config().recipeDir() + "/" + recipeFile,
+                    loaded.recipeDir(), loaded.config());
+        } catch (ConfigException e) {
+            e.errors().forEach(out::println);
+            return 2;
+        }
+        TriggerConfig trigger = loaded.config().trigger();
+        if (trigger.source() != TriggerConfig.Source.TIMER) {
+            out.println("error: trigger source '" + trigger.source().name().toLowerCase(Locale.ROOT)
+                    + "' is not available from this command yet; use trigger.source: timer");
+            return 2;
+        }
+        Path dataDir = opts.dataDir != null ? opts.dataDir : loaded.dataDir();
+        try (Station station = Station.start(loaded, recipe, opts.broker, dataDir)) {
+            out.printf(Locale.ROOT, "station %s/%s running recipe %s, broker %s, data %s%n", loaded.config().line(),
+                    loaded.config().station(), recipe.label(), station.brokerUrl(), dataDir.toAbsolutePath());
+            double rate = opts.rate != null ? opts.rate : trigger.rateHz();
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown, "shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (TimerTrigger timer = new TimerTrigger(rate, opts.parts, station::trigger)) {
+                long lastPrint = System.nanoTime();
+                while (true) {
+                    if (opts.parts > 0 && timer.triggered() >= opts.parts && station.inFlight() == 0) {
+                        break;
+                    }
+                    if (stop.getCount() == 0) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                    if (!opts.quiet && System.nanoTime() - lastPrint > 2_000_000_000L) {
+                        lastPrint = System.nanoTime();
+                        out.println(progress(station.stats().snapshot()));
+                    }
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down already
+                }
+            }
+            station.awaitIdle(loaded.config().deadlineMs() + 1000L);
+            StationStats.Snapshot s = station.stats().snapshot();
+            if (opts.printTruth) {
+                out.printf(Locale.ROOT, "truth: imaged=%d defective=%d escapes=%d good=%d overkill=%d%n", s.imaged(),
+                        s.truthDefective(), s.escapes(), s.imaged() - s.truthDefective(), s.overkill());
+            }
+            out.println(s.summaryLine());
+            return 0;
+        }
+    }
+
+    static String progress(StationStats.Snapshot s) {
+        return String.format(Locale.ROOT, "[progress] parts=%d rate=%.1f/s pass=%d reject=%d timeouts=%d p99_ms=%.2f",
+                s.parts(), s.elapsedS() > 0 ? s.parts() / s.elapsedS() : 0, s.passed(), s.rejected(), s.timeouts(), s.p99Ms());
+    }
+}

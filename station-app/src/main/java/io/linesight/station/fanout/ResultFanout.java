@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.fanout;
+
+import io.linesight.station.archive.ImageArchive;
+import io.linesight.station.inspect.Inspection;
+import io.linesight.station.part.AcquiredPart;
+import io.linesight.station.plc.PlcLink;
+import io.linesight.station.stats.StationStats;
+import io.linesight.station.store.StoreWriter;
+import io.linesight.station.verdict.VerdictGate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a decided part goes, in order of urgency: the PLC first (the reject gate is waiting), then counters, the image
+ * archive, the results store and the viewers. Only the PLC publish happens before the next step can start; the rest
+ * is queued for their own threads.
+ */
+public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ResultFanout.class);
+
+    private final PlcLink plc;
+    private final StationStats stats;
+    private final StoreWriter store;
+    private final ImageArchive archive;
+    private final LatestImages images = new LatestImages(30);
+    private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Inspection> latest = new AtomicReference<>();
+    private final AtomicLong skippedByViewers = new AtomicLong();
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    public ResultFanout(PlcLink plc, StationStats stats, StoreWriter store, ImageArchive archive) {
+        this.plc = plc;
+        this.stats = stats;
+        this.store = store;
+        this.archive = archive;
+        this.dispatcher = Thread.ofPlatform().name("viewer-dispatch").daemon(true).unstarted(this::dispatch);
+        this.dispatcher.start();
+    }
+
+    @Override
+    public void decided(Inspection inspection, @Nullable Object evidence) {
+        Inspection numbered = plc.publish(inspection);
+        stats.record(numbered);
+        String archived = null;
+        if (evidence instanceof AcquiredPart part) {
+            archived = archive.offer(numbered, part, part.recipe().archive());
+            if (!listeners.isEmpty()) {
+                images.offer(part);
+            }
+        }
+        store.submit(new StoreWriter.Entry(numbered, false, archived));
+        if (!numbered.verdict().passed()) {
+            log.atDebug().setMessage("part rejected").addKeyValue("partId", numbered.part().partId())
+                    .addKeyValue("seq", numbered.seq()).addKeyValue("reasons", numbered.verdict().reasons()).log();
+        }
+        if (!listeners.isEmpty() && latest.getAndSet(numbered) != null) {
+            skippedByViewers.incrementAndGet();
+        }
+        LockSupport.unpark(dispatcher);
+    }
+
+    @Override
+    public void late(Inspection lateInspection) {
+        stats.recordLate();
+        store.submit(new StoreWriter.Entry(lateInspection, true, null));
+        log.atWarn().setMessage("part decided after its deadline; TIMEOUT was sent").addKeyValue("partId",
+                lateInspection.part().partId()).addKeyValue("lateResult", lateInspection.lateVerdict()).log();
+    }
+
+    public void addListener(ResultListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(ResultListener l) {
+        listeners.remove(l);
+    }
+
+    public LatestImages images() {
+        return images;
+    }
+
+    /** Results viewers did not see because a newer one came first. */
+    public long skippedByViewers() {
+        return skippedByViewers.get();
+    }
+
+    private void dispatch() {
+        while (running) {
+            Inspection i = latest.getAndSet(null);
+            if (i == null) {
+                LockSupport.parkNanos(50_000_000L);
+                continue;
+            }
+            for (ResultListener l : listeners) {
+                try {
+                    l.onResult(i, images);
+                } catch (RuntimeException e) {
+                    log.atWarn().setMessage("result listener failed").addKeyValue("listener", l.getClass().getName())
+                            .addKeyValue("error", e.toString()).log();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(dispatcher);
+    }
+}

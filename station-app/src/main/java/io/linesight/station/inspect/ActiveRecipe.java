@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.inspect;
+
+import io.linesight.config.recipe.ModelSpec;
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.RecipeLoader;
+import io.linesight.inference.api.Detector;
+import io.linesight.inference.api.Detectors;
+import io.linesight.inference.api.InferenceException;
+import io.linesight.rules.Rule;
+import io.linesight.rules.Rules;
+import io.linesight.rules.judge.Judge;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A recipe ready to run: its rules built, its judge, and one model session per inspection worker (sessions are not
+ * shared between threads). Built completely before a changeover, so a recipe that cannot load never replaces the
+ * running one.
+ */
+public final class ActiveRecipe implements AutoCloseable {
+    private final Recipe recipe;
+    private final List<Rule> rules;
+    private final Judge judge;
+    private final List<Detector> detectors;
+    private final String modelLabel;
+
+    private ActiveRecipe(Recipe recipe, List<Rule> rules, List<Detector> detectors) {
+        this.recipe = recipe;
+        this.rules = rules;
+        this.judge = new Judge(recipe);
+        this.detectors = detectors;
+        this.modelLabel = detectors.isEmpty() ? "" : label(detectors.getFirst());
+    }
+
+    /** Builds rules and opens {@code workers} model sessions; on failure nothing stays open. */
+    public static ActiveRecipe load(Recipe recipe, Path recipeDir, int workers) throws InferenceException {
+        List<Rule> rules = Rules.of(recipe);
+        List<Detector> detectors = new ArrayList<>();
+        ModelSpec model = recipe.model();
+        if (model != null) {
+            Path file = RecipeLoader.resolve(recipeDir, model.path());
+            try {
+                for (int i = 0; i < workers; i++) {
+                    detectors.add(Detectors.open(model, file));
+                }
+            } catch (InferenceException | RuntimeException e) {
+                detectors.forEach(Detector::close);
+                throw e;
+            }
+        }
+        return new ActiveRecipe(recipe, rules, detectors);
+    }
+
+    private static String label(Detector d) {
+        String file = Path.of(d.info().file()).getFileName().toString();
+        String sha = d.info().sha256();
+        return file + "@" + (sha.length() > 12 ? sha.substring(0, 12) : sha);
+    }
+
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public Judge judge() {
+        return judge;
+    }
+
+    /** The detector of one worker, or null for a rules-only recipe. */
+    public @Nullable Detector detector(int worker) {
+        return detectors.isEmpty() ? null : detectors.get(worker % detectors.size());
+    }
+
+    /** {@code file@hash} of the model, or empty. */
+    public String modelLabel() {
+        return modelLabel;
+    }
+
+    /** The execution provider actually running the model ({@code CPU}, {@code CUDA}), or empty. */
+    public String executionProvider() {
+        return detectors.isEmpty() ? "" : detectors.getFirst().info().executionProvider();
+    }
+
+    @Override
+    public void close() {
+        detectors.forEach(Detector::close);
+    }
+}

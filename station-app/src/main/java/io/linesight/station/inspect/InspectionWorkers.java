@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.inspect;
+
+import io.linesight.camera.api.TruthBox;
+import io.linesight.config.recipe.ModelSpec;
+import io.linesight.inference.api.Detection;
+import io.linesight.inference.api.Detector;
+import io.linesight.inference.api.InferenceException;
+import io.linesight.rules.Rule;
+import io.linesight.rules.RuleContext;
+import io.linesight.rules.RuleResult;
+import io.linesight.rules.judge.Reason;
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.rules.judge.ShotDetections;
+import io.linesight.rules.judge.Verdict;
+import io.linesight.station.part.AcquiredPart;
+import io.linesight.station.part.ShotFrame;
+import io.linesight.station.verdict.VerdictGate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inspection lanes: each worker thread takes an imaged part, runs its rules (on the rules pool) and its model (on the
+ * worker, with the worker's own session) at the same time, asks the judge, and hands the result to the part's
+ * ticket. Any exception becomes a reject with its reason; the worker goes on with the next part.
+ */
+public final class InspectionWorkers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InspectionWorkers.class);
+
+    /** An imaged part with its ticket and the recipe it runs under. */
+    public record Job(VerdictGate.Ticket ticket, AcquiredPart part, ActiveRecipe recipe, long queuedNanos) {
+    }
+
+    private final BlockingQueue<Job> queue;
+    private final List<Thread> threads = new ArrayList<>();
+    private final ExecutorService rulesPool;
+    private volatile boolean running = true;
+
+    public InspectionWorkers(int workers, int capacity) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        AtomicInteger n = new AtomicInteger();
+        this.rulesPool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "rules-" + n.getAndIncrement());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> log.atError().setMessage("rules thread error").setCause(e).log());
+            return t;
+        });
+        for (int i = 0; i < workers; i++) {
+            int index = i;
+            Thread t = Thread.ofPlatform().name("inspect-" + i).daemon(true).unstarted(() -> loop(index));
+            t.setUncaughtExceptionHandler((th, e) -> log.atError().setMessage("inspection worker died").setCause(e).log());
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** Queues an imaged part; never blocks. A full queue rejects the part (QUEUE_FULL) and frees its frames. */
+    public void submit(Job job) {
+        if (!running || !queue.offer(job)) {
+            job.part().close();
+            job.ticket().reject(running ? ReasonCode.QUEUE_FULL : ReasonCode.STATION_STOPPED, "inspection",
+                    running ? "inspection queue full" : "station stopping");
+        }
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    private void loop(int worker) {
+        while (running) {
+            Job job;
+            try {
+                job = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (job == null) {
+                continue;
+            }
+            try (AcquiredPart part = job.part()) {
+                inspect(worker, job, part);
+            } catch (RuntimeException e) {
+                log.atError().setMessage("inspection failed").addKeyValue("partId", job.part().part().partId()).setCause(e).log();
+                job.ticket().reject(ReasonCode.RULE_ERROR, "inspection", e.toString());
+            }
+        }
+    }
+
+    private void inspect(int worker, Job job, AcquiredPart part) {
+        VerdictGate.Ticket ticket = job.ticket();
+        ticket.stage("inspecting");
+        long start = System.nanoTime();
+        long queueNanos = start - job.queuedNanos();
+        ActiveRecipe active = job.recipe();
+        Future<List<RuleResult>> rulesFuture = rulesPool.submit(() -> runRules(active, part));
+        List<ShotDetections> detections = new ArrayList<>();
+        List<Reason> inferenceErrors = new ArrayList<>();
+        long modelStart = System.nanoTime();
+        Detector detector = active.detector(worker);
+        ModelSpec model = active.recipe().model();
+        if (detector != null && model != null) {
+            for (ShotFrame sf : part.shots()) {
+                if (!model.runsOn(sf.shot())) {
+                    continue;
+                }
+                try {
+                    List<Detection> found = detector.detect(sf.frame());
+                    detections.add(new ShotDetections(sf.shot(), found));
+                } catch (InferenceException | RuntimeException e) {
+                    inferenceErrors.add(new Reason(ReasonCode.INFERENCE_ERROR, sf.shot(), String.valueOf(e.getMessage())));
+                }
+            }
+        }
+        long modelNanos = System.nanoTime() - modelStart;
+        List<RuleResult> rules;
+        try {
+            rules = rulesFuture.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ticket.reject(ReasonCode.STATION_STOPPED, "inspection", "interrupted");
+            return;
+        } catch (ExecutionException e) {
+            rules = List.of(RuleResult.error("rules", "", String.valueOf(e.getCause()), 0));
+        }
+        long rulesNanos = rules.stream().mapToLong(RuleResult::nanos).sum();
+        Verdict verdict = active.judge().decide(rules, detections);
+        if (!inferenceErrors.isEmpty()) {
+            List<Reason> all = new ArrayList<>(inferenceErrors);
+            all.addAll(verdict.reasons());
+            verdict = new Verdict.Reject(all);
+        }
+        long now = System.nanoTime();
+        Timings timings = new Timings(part.acquireNanos(), queueNanos, rulesNanos, modelNanos, now - part.part().triggeredNanos());
+        List<TruthBox> truth = new ArrayList<>();
+        for (ShotFrame sf : part.shots()) {
+            truth.addAll(sf.frame().truth());
+        }
+        Inspection inspection = new Inspection(part.part(), 0, ticket.recipe(), ticket.model(), verdict, rules, detections,
+                truth, Instant.now(), timings, null);
+        ticket.decide(inspection, part);
+    }
+
+    private static List<RuleResult> runRules(ActiveRecipe active, AcquiredPart part) {
+        List<RuleResult> out = new ArrayList<>(active.rules().size());
+        for (Rule rule : active.rules()) {
+            ShotFrame sf = part.shot(rule.shot());
+            if (sf == null) {
+                out.add(RuleResult.error(rule.name(), rule.shot(), "shot " + rule.shot() + " was not taken", 0));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try {
+                out.add(rule.evaluate(sf.frame(), RuleContext.NONE));
+            } catch (RuntimeException e) {
+                out.add(RuleResult.error(rule.name(), rule.shot(), e.toString(), System.nanoTime() - t0));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Job j;
+        while ((j = queue.poll()) != null) {
+            j.part().close();
+            j.ticket().reject(ReasonCode.STATION_STOPPED, "inspection", "station stopping");
+        }
+        rulesPool.shutdownNow();
+    }
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.plc;
+
+/** The station's MQTT topics: {@code linesight/{line}/{station}/…} (docs/PLC.md). */
+public record Topics(String line, String station) {
+
+    public String base() {
+        return "linesight/" + line + "/" + station;
+    }
+
+    public String verdict() {
+        return base() + "/verdict";
+    }
+
+    public String state() {
+        return base() + "/state";
+    }
+
+    public String heartbeat() {
+        return base() + "/heartbeat";
+    }
+
+    public String command(String name) {
+        return base() + "/cmd/" + name;
+    }
+
+    public String reply(String name) {
+        return base() + "/reply/" + name;
+    }
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.stats;
+
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.inspect.Inspection;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counters and latency percentiles of a station. Updates are lock-free (any thread); {@link #snapshot()} is for
+ * displays and summaries.
+ */
+public final class StationStats {
+    private final AtomicLong parts = new AtomicLong();
+    private final AtomicLong passed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong imaged = new AtomicLong();
+    private final AtomicLong truthDefective = new AtomicLong();
+    private final AtomicLong escapes = new AtomicLong();
+    private final AtomicLong overkill = new AtomicLong();
+    private final AtomicLongArray byReason = new AtomicLongArray(ReasonCode.values().length);
+    private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
+    private final Histogram total = new Histogram(3_600_000_000_000L, 3);
+    private final long startedNanos = System.nanoTime();
+
+    public void record(Inspection i) {
+        parts.incrementAndGet();
+        if (i.verdict().passed()) {
+            passed.incrementAndGet();
+        } else {
+            rejected.incrementAndGet();
+            byReason.incrementAndGet(i.verdict().primaryCode().ordinal());
+        }
+        latency.recordValue(Math.max(1, i.timings().totalNanos()));
+        if (!i.rules().isEmpty() || !i.detections().isEmpty()) {
+            // imaged and inspected: comparable with the images' ground truth where the camera knows it
+            imaged.incrementAndGet();
+            if (i.truthDefective()) {
+                truthDefective.incrementAndGet();
+                if (i.verdict().passed()) {
+                    escapes.incrementAndGet();
+                }
+            } else if (!i.verdict().passed()) {
+                overkill.incrementAndGet();
+            }
+        }
+    }
+
+    public void recordLate() {
+        late.incrementAndGet();
+    }
+
+    /** A consistent-enough view for display (counters are read one after the other). */
+    public synchronized Snapshot snapshot() {
+        total.add(latency.getIntervalHistogram());
+        Map<ReasonCode, Long> reasons = new EnumMap<>(ReasonCode.class);
+        for (ReasonCode c : ReasonCode.values()) {
+            long n = byReason.get(c.ordinal());
+            if (n > 0) {
+                reasons.put(c, n);
+            }
+        }
+        double elapsedS = (System.nanoTime() - startedNanos) / 1e9;
+        return new Snapshot(parts.get(), passed.get(), rejected.get(), late.get(), imaged.get(), truthDefective.get(),
+                escapes.get(), overkill.get(), reasons,
+                total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(50) / 1e6,
+                total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(99) / 1e6,
+                total.getTotalCount() == 0 ? 0 : total.getMaxValue() / 1e6, elapsedS);
+    }
+
+    /**
+     * Counters at one moment. Latencies in ms. {@code imaged} parts were inspected (not rejected before imaging);
+     * among them {@code truthDefective} had a known defect, {@code escapes} of those passed, and {@code overkill}
+     * counts parts without a known defect that were rejected (meaningful only with a camera that knows the truth).
+     */
+    public record Snapshot(long parts, long passed, long rejected, long late, long imaged, long truthDefective,
+                           long escapes, long overkill, Map<ReasonCode, Long> rejectsByReason,
+                           double p50Ms, double p99Ms, double maxMs, double elapsedS) {
+
+        public long timeouts() {
+            return rejectsByReason.getOrDefault(ReasonCode.TIMEOUT, 0L);
+        }
+
+        public double yieldPct() {
+            return parts == 0 ? 0 : 100.0 * passed / parts;
+        }
+
+        public double partsPerMinute() {
+            return elapsedS <= 0 ? 0 : parts * 60.0 / elapsedS;
+        }
+
+        /** The one-line summary every long-running command ends with. */
+        public String summaryLine() {
+            return String.format(Locale.ROOT, "parts=%d pass=%d reject=%d timeouts=%d p50_ms=%.2f p99_ms=%.2f",
+                    parts, passed, rejected, timeouts(), p50Ms, p99Ms);
+        }
+    }
+}
