@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.camera.sim.replay;
+
+import io.linesight.camera.api.CameraException;
+import io.linesight.config.PixelFormat;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes an image file with {@link ImageIO} into frame pixels of the camera's format.
+ *
+ * <p>Grey images keep their values: 8-bit stays 8-bit; fewer bits are stretched to 8; 16-bit into a Mono8 frame is
+ * shifted right by 8; 8-bit into a 16-bit frame is scaled to the format's range (x257 for Mono16); 16-bit into
+ * Mono10/12 is shifted right to the format's bit depth. Colour and palette images become grey by luma
+ * {@code (77 R + 150 G + 29 B) / 256} of their 8-bit sRGB values.
+ */
+final class GreyDecoder {
+    private final PixelFormat format;
+    private final int width;
+    private final int height;
+
+    GreyDecoder(PixelFormat format, int width, int height) {
+        this.format = format;
+        this.width = width;
+        this.height = height;
+    }
+
+    int frameBytes() {
+        return width * height * format.bytesPerPixel();
+    }
+
+    /** Width and height from the file's header, without decoding the pixels. */
+    static int[] size(Path file) throws CameraException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": no image decoder for this file");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": unreadable image: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes {@code file} and writes its pixels into {@code dst} from position 0. */
+    void decode(Path file, ByteBuffer dst) throws CameraException {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": cannot decode image: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": no image decoder for this file");
+        }
+        if (img.getWidth() != width || img.getHeight() != height) {
+            throw sizeMismatch(file, img.getWidth(), img.getHeight());
+        }
+        dst.position(0);
+        ColorModel cm = img.getColorModel();
+        boolean grey = !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+        int[] row = new int[width];
+        boolean wide = format.bytesPerPixel() == 2;
+        if (grey) {
+            Raster raster = img.getRaster();
+            int bits = cm.getComponentSize(0);
+            for (int y = 0; y < height; y++) {
+                raster.getSamples(0, y, width, 1, 0, row);
+                for (int x = 0; x < width; x++) {
+                    put(dst, wide, fromGrey(row[x], bits));
+                }
+            }
+        } else {
+            for (int y = 0; y < height; y++) {
+                img.getRGB(0, y, width, 1, row, 0, width);
+                for (int x = 0; x < width; x++) {
+                    int rgb = row[x];
+                    int luma = (77 * (rgb >> 16 & 0xff) + 150 * (rgb >> 8 & 0xff) + 29 * (rgb & 0xff) + 128) >> 8;
+                    put(dst, wide, fromGrey(luma, 8));
+                }
+            }
+        }
+        dst.flip();
+    }
+
+    CameraException sizeMismatch(Path file, int w, int h) {
+        return new CameraException(CameraException.Code.BAD_SETTING, file + ": image is " + w + "x" + h
+                + " but the camera is configured for " + width + "x" + height + " (cameras[].width/height)");
+    }
+
+    /** A grey sample of {@code bits} bits as a value of the frame's format. */
+    private int fromGrey(int v, int bits) {
+        int target = format.bitDepth();
+        if (format.bytesPerPixel() == 1) {
+            return bits == 8 ? v : bits > 8 ? v >>> (bits - 8) : v * 255 / ((1 << bits) - 1);
+        }
+        if (bits == 16) {
+            return v >>> (16 - target);
+        }
+        int v8 = bits == 8 ? v : bits > 8 ? v >>> (bits - 8) : v * 255 / ((1 << bits) - 1);
+        return (int) Math.round(v8 * (double) format.maxValue() / 255);
+    }
+
+    private static void put(ByteBuffer dst, boolean wide, int v) {
+        if (wide) {
+            dst.put((byte) v);
+            dst.put((byte) (v >>> 8));
+        } else {
+            dst.put((byte) v);
+        }
+    }
+}
