@@ -39,7 +39,7 @@ public sealed interface Endpoint extends Connector {
     record Serial(String port, int baud, int dataBits, int stopBits, Parity parity) implements Endpoint {
         @Override
         public Transport connect(int timeoutMs) throws IOException {
-            return SerialTransport.open(this);
+            return SerialTransport.open(this, timeoutMs);
         }
 
         @Override

@@ -12,15 +12,21 @@ import java.io.IOException;
 public final class SerialTransport implements Transport {
     private final SerialPort port;
     private final String description;
+    private final int writeTimeoutMs;
     private volatile boolean closed;
 
-    private SerialTransport(SerialPort port, String description) {
+    private SerialTransport(SerialPort port, String description, int writeTimeoutMs) {
         this.port = port;
         this.description = description;
+        this.writeTimeoutMs = writeTimeoutMs;
     }
 
-    /** Opens {@code portName} with the given line settings; throws naming the port if it is missing or busy. */
-    public static SerialTransport open(Endpoint.Serial endpoint) throws IOException {
+    /**
+     * Opens the port with the endpoint's line settings; throws naming the port if it is missing or busy.
+     *
+     * @param writeTimeoutMs how long a write may block (a device that stops reading, with hardware flow control)
+     */
+    public static SerialTransport open(Endpoint.Serial endpoint, int writeTimeoutMs) throws IOException {
         SerialPort port;
         try {
             port = SerialPort.getCommPort(endpoint.port());
@@ -33,20 +39,22 @@ public final class SerialTransport implements Transport {
             throw new IOException("cannot open serial port " + endpoint.port() + " (missing, busy, or no permission; error "
                     + port.getLastErrorCode() + ")");
         }
-        return new SerialTransport(port, "serial " + endpoint.port() + " " + endpoint.baud() + " baud");
+        int writeTimeout = Math.max(100, writeTimeoutMs);
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, writeTimeout, writeTimeout);
+        return new SerialTransport(port, "serial " + endpoint.port() + " " + endpoint.baud() + " baud", writeTimeout);
     }
 
     @Override
     public void write(byte[] data) throws IOException {
         int written = port.writeBytes(data, data.length);
         if (written != data.length) {
-            throw new IOException(description + ": wrote " + written + " of " + data.length + " bytes");
+            throw new IOException(description + ": wrote " + written + " of " + data.length + " bytes within " + writeTimeoutMs + " ms");
         }
     }
 
     @Override
     public int read(byte[] into, int timeoutMs) throws IOException {
-        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, Math.max(1, timeoutMs), 0);
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, Math.max(1, timeoutMs), writeTimeoutMs);
         int n = port.readBytes(into, into.length);
         if (n < 0) {
             if (closed) {
