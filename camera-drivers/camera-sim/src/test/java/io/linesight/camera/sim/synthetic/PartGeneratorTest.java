@@ -130,6 +130,37 @@ class PartGeneratorTest {
     }
 
     @Test
+    @DisplayName("a truth box is exactly the bounding box of the pixels that differ from the same part without defect")
+    void truthBox_isTheTightBoxOfTheChangedPixels() {
+        int w = 480;
+        int h = 400;
+        PartGenerator g = new PartGenerator(21, 1.0, w, h);
+        BracketPainter painter = new BracketPainter(w, h);
+        byte[] withDefect = new byte[w * h];
+        byte[] without = new byte[w * h];
+        for (int i = 0; i < 120; i++) {
+            SyntheticPart part = g.part(PartGenerator.partKey("D" + i));
+            TruthBox box = painter.paint(part, withDefect).getFirst();
+            painter.paint(new SyntheticPart(part.key(), part.jitterX(), part.jitterY(), part.layout(), null), without);
+            int x1 = Integer.MAX_VALUE;
+            int y1 = Integer.MAX_VALUE;
+            int x2 = -1;
+            int y2 = -1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (withDefect[y * w + x] != without[y * w + x]) {
+                        x1 = Math.min(x1, x);
+                        y1 = Math.min(y1, y);
+                        x2 = Math.max(x2, x + 1);
+                        y2 = Math.max(y2, y + 1);
+                    }
+                }
+            }
+            assertThat(box).isEqualTo(new TruthBox(part.defect().label(), x1, y1, x2, y2));
+        }
+    }
+
+    @Test
     void scratch_isThreePixelsWide_andTenToTwentyFivePercentOfPlateWidthLong() {
         PartGenerator g = new PartGenerator(4, 1.0, 1280, 1024);
         int checked = 0;

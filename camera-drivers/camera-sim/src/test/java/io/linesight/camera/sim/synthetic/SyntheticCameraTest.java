@@ -117,6 +117,88 @@ class SyntheticCameraTest {
     }
 
     @Test
+    @DisplayName("plate pixels: grey 170 x f, sensor noise of sigma about 3; f clamps at 2")
+    void greyLevels_followExposure_withNoiseOfSigmaThree() throws Exception {
+        CameraConfig cfg = config(640, 512, PixelFormat.MONO8, TriggerMode.SOFTWARE, Map.of("defectRate", "0"));
+        Shot normal = shoot(cfg, 1000, new TriggerTag("G-1", "s")).getFirst();
+        Shot half = shoot(cfg, 500, new TriggerTag("G-1", "s")).getFirst();
+        SyntheticPartLayout l = SyntheticPartLayout.of(640, 512);
+        // a 40x40 patch in the middle of the plate, clear of holes and jitter
+        int cx = l.plateX() + l.plateWidth() / 2;
+        int cy = l.plateY() + l.plateHeight() / 2;
+        double[] n = stats(normal.pixels(), 640, cx - 20, cy - 20, 40);
+        double[] hf = stats(half.pixels(), 640, cx - 20, cy - 20, 40);
+        assertThat(n[0]).isBetween(169.0, 171.0);
+        assertThat(n[1]).isBetween(2.6, 3.4);
+        assertThat(hf[0]).isBetween(84.0, 86.0);
+        Shot saturated = shoot(cfg, 50_000, new TriggerTag("G-1", "s")).getFirst();
+        double[] s = stats(saturated.pixels(), 640, 5, 5, 40);
+        // background 40 x 2 = 80: exposure factor clamps at 2.0
+        assertThat(s[0]).isBetween(79.0, 81.0);
+    }
+
+    /** Mean and standard deviation of a square patch. */
+    private static double[] stats(byte[] px, int width, int x0, int y0, int size) {
+        double sum = 0;
+        double sq = 0;
+        for (int y = y0; y < y0 + size; y++) {
+            for (int x = x0; x < x0 + size; x++) {
+                int v = px[y * width + x] & 0xff;
+                sum += v;
+                sq += (double) v * v;
+            }
+        }
+        int n = size * size;
+        double mean = sum / n;
+        return new double[] {mean, Math.sqrt(sq / n - mean * mean)};
+    }
+
+    @Test
+    @DisplayName("a sink holding every buffer makes the camera drop (counted, frame id gap), then it recovers")
+    void exhaustedPool_dropsAndCounts_thenRecovers() throws Exception {
+        CameraConfig cfg = new CameraConfig("top", "synthetic", null, 160, 128, PixelFormat.MONO8,
+                TriggerMode.SOFTWARE, 50, Map.of("buffers", "2"));
+        try (Camera cam = CameraProviders.byId("synthetic").open(cfg)) {
+            FrameCollector sink = new FrameCollector(false);
+            cam.start(sink);
+            for (int i = 0; i < 3; i++) {
+                cam.trigger(new TriggerTag("E" + i, "s"));
+            }
+            List<Frame> held = sink.take(2, WAIT_MS);
+            assertThat(held).hasSize(2);
+            assertThat(sink.poll(500)).as("third frame has no buffer").isNull();
+            assertThat(((io.linesight.camera.sim.acquisition.SimulatedCamera) cam).pool().exhausted()).isEqualTo(1);
+            held.forEach(Frame::close);
+            cam.trigger(new TriggerTag("E3", "s"));
+            Frame next = sink.poll(WAIT_MS);
+            assertThat(next).isNotNull();
+            assertThat(next.frameId()).as("the dropped frame leaves a gap").isEqualTo(3);
+            next.close();
+        }
+    }
+
+    @Test
+    @DisplayName("stop() with frames still in readout returns every buffer to the pool and delivers nothing after")
+    void stop_duringReadout_returnsAllBuffers() throws Exception {
+        CameraConfig cfg = config(160, 128, PixelFormat.MONO8, TriggerMode.SOFTWARE,
+                Map.of("readoutMs", "40", "buffers", "3"));
+        try (Camera cam = CameraProviders.byId("synthetic").open(cfg)) {
+            FrameCollector sink = new FrameCollector(true);
+            cam.start(sink);
+            for (int i = 0; i < 20; i++) {
+                cam.trigger(new TriggerTag("R" + i, "s"));
+            }
+            assertThat(sink.poll(WAIT_MS)).isNotNull();
+            cam.stop();
+            int atStop = sink.delivered();
+            Thread.sleep(200);
+            assertThat(sink.delivered()).isEqualTo(atStop).isLessThan(20);
+            var pool = ((io.linesight.camera.sim.acquisition.SimulatedCamera) cam).pool();
+            assertThat(pool.available()).isEqualTo(pool.capacity());
+        }
+    }
+
+    @Test
     @DisplayName("mono16 is the mono8 image times 257")
     void mono16_isMono8TimesTwoHundredFiftySeven() throws Exception {
         TriggerTag tag = new TriggerTag("M-1", "s");
