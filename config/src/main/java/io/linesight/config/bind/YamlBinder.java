@@ -271,8 +271,9 @@ public final class YamlBinder {
             Object v;
             if (t != null && !isNull(t.getValueNode())) {
                 lines.put(cPath, line(t.getKeyNode()));
+                int errorsInValue = errors.size();
                 v = value(t.getValueNode(), c.getGenericType(), cPath);
-                if (v != null) {
+                if (v != null && errors.size() == errorsInValue) {
                     check(c, v, t.getValueNode(), cPath);
                 }
             } else {
@@ -337,7 +338,8 @@ public final class YamlBinder {
         if (range != null && v instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || d < range.min() || d > range.max()) {
-                fail(node, path, v, "must be " + rangeText(range));
+                Object shown = node instanceof ScalarNode sn ? sn.getValue() : v;
+                fail(node, path, shown, "must be " + rangeText(range));
             }
         }
         Pattern pattern = c.getAnnotation(Pattern.class);

@@ -144,12 +144,13 @@ public final class InspectionWorkers implements AutoCloseable {
         }
         long now = System.nanoTime();
         Timings timings = new Timings(part.acquireNanos(), queueNanos, rulesNanos, modelNanos, now - part.part().triggeredNanos());
-        List<TruthBox> truth = new ArrayList<>();
+        // every shot of a part sees the same defects: keep each known defect once
+        java.util.Set<TruthBox> truth = new java.util.LinkedHashSet<>();
         for (ShotFrame sf : part.shots()) {
             truth.addAll(sf.frame().truth());
         }
         Inspection inspection = new Inspection(part.part(), 0, ticket.recipe(), ticket.model(), verdict, rules, detections,
-                truth, Instant.now(), timings, null);
+                List.copyOf(truth), Instant.now(), timings, null);
         ticket.decide(inspection, part);
     }
 

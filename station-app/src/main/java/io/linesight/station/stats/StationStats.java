@@ -27,10 +27,12 @@ public final class StationStats {
     private final AtomicLongArray byReason = new AtomicLongArray(ReasonCode.values().length);
     private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
     private final Histogram total = new Histogram(3_600_000_000_000L, 3);
-    private final long startedNanos = System.nanoTime();
+    private volatile long firstPartNanos;
 
     public void record(Inspection i) {
-        parts.incrementAndGet();
+        if (parts.incrementAndGet() == 1) {
+            firstPartNanos = i.part().triggeredNanos();
+        }
         if (i.verdict().passed()) {
             passed.incrementAndGet();
         } else {
@@ -66,7 +68,7 @@ public final class StationStats {
                 reasons.put(c, n);
             }
         }
-        double elapsedS = (System.nanoTime() - startedNanos) / 1e9;
+        double elapsedS = firstPartNanos == 0 ? 0 : (System.nanoTime() - firstPartNanos) / 1e9;
         return new Snapshot(parts.get(), passed.get(), rejected.get(), late.get(), imaged.get(), truthDefective.get(),
                 escapes.get(), overkill.get(), reasons,
                 total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(50) / 1e6,

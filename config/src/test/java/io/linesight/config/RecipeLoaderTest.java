@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.linesight.config.bind.YamlWriter;
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.RecipeLoader;
+import io.linesight.config.recipe.rule.BlobRuleSpec;
+import io.linesight.config.station.StationConfig;
+import io.linesight.config.station.StationConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecipeLoaderTest {
+    static final String GOOD = """
+            name: bracket
+            version: 3
+            shots:
+              - name: bright
+                camera: top
+                exposureUs: 1000
+                light: {controller: ring, channel: 1}
+            rules:
+              - type: blob
+                name: surface
+                shot: bright
+                roi: {x: 10, y: 10, width: 100, height: 100}
+                maxCount: 0
+              - type: intensity
+                name: exposure
+                shot: bright
+                roi: {x: 0, y: 0, width: 64, height: 64}
+                minMean: 100
+            """;
+
+    static final String STATION = """
+            line: l1
+            station: s1
+            cameras:
+              - {id: top, driver: synthetic, width: 640, height: 480}
+            lights:
+              - {id: ring, driver: simulated}
+            """;
+
+    @TempDir
+    Path dir;
+
+    Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    StationConfig station() throws Exception {
+        return StationConfigLoader.parse(STATION, "station.yaml", dir).config();
+    }
+
+    @Test
+    void goodRecipe_loadsWithDefaultsFilledIn() throws Exception {
+        Recipe r = RecipeLoader.load(write("bracket.yaml", GOOD), "bracket.yaml", dir, station());
+        assertThat(r.label()).isEqualTo("bracket@3");
+        assertThat(r.shots().getFirst().gainDb()).isZero();
+        assertThat(r.shots().getFirst().light().intensityPct()).isEqualTo(100);
+        BlobRuleSpec blob = (BlobRuleSpec) r.rules().getFirst();
+        assertThat(blob.threshold()).isEqualTo(BlobRuleSpec.Threshold.FIXED);
+        assertThat(blob.maxCount()).isZero();
+        assertThat(r.archive().rejects()).isTrue();
+    }
+
+    @Test
+    void savedRecipe_readsBackEqual() throws Exception {
+        Recipe r = RecipeLoader.load(write("bracket.yaml", GOOD), "bracket.yaml", dir, station());
+        Recipe again = RecipeLoader.load(write("copy.yaml", YamlWriter.write(r)), "copy.yaml", dir, station());
+        assertThat(again).isEqualTo(r);
+    }
+
+    @Nested
+    @DisplayName("a recipe with mistakes should be refused with every mistake named")
+    class Mistakes {
+        @Test
+        void threeMistakes_allReportedWithFileLineAndPath() throws Exception {
+            String bad = GOOD.replace("exposureUs: 1000", "exposureUs: 0")
+                    .replace("maxCount: 0", "maxCuont: 0")
+                    .replace("channel: 1}", "channel: 1, intensityPct: 150}");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", bad), "recipes/bad.yaml", dir, station()));
+            assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+                    "recipes/bad.yaml:6 shots[0].exposureUs: 0 must be 10..1000000",
+                    "recipes/bad.yaml:7 shots[0].light.intensityPct: 150 must be 0..100",
+                    "recipes/bad.yaml:13 rules[0].maxCuont: is not a known key (did you mean 'maxCount'?)");
+        }
+
+        @Test
+        void crossReferenceMistakes_reportedTogetherAfterBinding() throws Exception {
+            String bad = GOOD.replace("camera: top", "camera: side")
+                    .replace("controller: ring", "controller: dome")
+                    .replace("shot: bright\n    roi: {x: 0", "shot: dark\n    roi: {x: 0");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", bad), "recipes/bad.yaml", dir, station()));
+            assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+                    "recipes/bad.yaml:5 shots[0].camera: side is not a camera of station s1 (cameras: top)",
+                    "recipes/bad.yaml:7 shots[0].light.controller: dome is not a light controller of station s1 (controllers: ring)",
+                    "recipes/bad.yaml:16 rules[1].shot: dark is not a shot of this recipe (shots: bright)");
+        }
+
+        @Test
+        void roiOutsideTheCameraFrame_isRefused() throws Exception {
+            String bad = GOOD.replace("{x: 10, y: 10, width: 100, height: 100}", "{x: 600, y: 10, width: 100, height: 100}");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", bad), "bad.yaml", dir, station()));
+            assertThat(e.errors()).singleElement().extracting(ConfigError::path).isEqualTo("rules[0].roi");
+            assertThat(e.errors().getFirst().reason()).contains("640x480 frame of camera top");
+        }
+
+        @Test
+        void modelPathLeavingTheRecipeStore_isRefused() throws Exception {
+            String bad = GOOD + "model:\n  path: ../../etc/passwd\n";
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", bad), "bad.yaml", dir, null));
+            assertThat(e.errors()).singleElement().satisfies(err -> {
+                assertThat(err.path()).isEqualTo("model.path");
+                assertThat(err.line()).isEqualTo(20);
+                assertThat(err.reason()).startsWith("must be a path inside the recipe store");
+            });
+        }
+
+        @Test
+        void unknownRuleType_listsTheKnownTypes() throws Exception {
+            String bad = GOOD.replace("type: blob", "type: blobb");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", bad), "bad.yaml", dir, null));
+            assertThat(e.errors()).singleElement().satisfies(err -> {
+                assertThat(err.path()).isEqualTo("rules[0].type");
+                assertThat(err.reason()).contains("blob").contains("intensity");
+            });
+        }
+
+        @Test
+        void brokenYaml_namesTheLine() throws Exception {
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", "name: x\nshots: [\n  {name: a\n"), "bad.yaml", dir, null));
+            assertThat(e.errors()).singleElement().satisfies(err -> {
+                assertThat(err.reason()).startsWith("is not valid YAML");
+                assertThat(err.line()).isGreaterThan(1);
+            });
+        }
+
+        @Test
+        void missingRequiredFieldAndWrongType_bothReported() throws Exception {
+            String bad = GOOD.replace("    exposureUs: 1000\n", "").replace("version: 3", "version: three");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("bad.yaml", bad), "bad.yaml", dir, null));
+            assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+                    "bad.yaml:2 version: three must be a whole number",
+                    "bad.yaml:4 shots[0].exposureUs: is required");
+            assertThat(e.errors()).noneMatch(err -> err.path().equals("shots"));
+        }
+    }
+
+    @Test
+    void stationWithDuplicateCameraIds_isRefused() {
+        String bad = STATION + "  - {id: top, driver: synthetic}\n";
+        String fixed = bad.replace("lights:\n  - {id: ring, driver: simulated}\n  - {id: top, driver: synthetic}\n",
+                "  - {id: top, driver: synthetic}\nlights:\n  - {id: ring, driver: simulated}\n");
+        assertThatThrownBy(() -> StationConfigLoader.parse(fixed, "station.yaml", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("station.yaml:5 cameras[1].id: top is used by another camera");
+    }
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckRecipeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out) {
+    }
+
+    Run run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new StationCli()).execute(args);
+            return new Run(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    Path demoRecipe() throws Exception {
+        Path p = dir.resolve("bracket.yaml");
+        try (InputStream in = getClass().getResourceAsStream("/demo/recipes/bracket.yaml")) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void demoRecipe_isOk() throws Exception {
+        Run r = run("check-recipe", demoRecipe().toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).endsWith(": OK" + System.lineSeparator());
+    }
+
+    @Test
+    void recipeWithThreeMistakes_reportsAllThreeWithLineAndPath_andExitsNonZero() throws Exception {
+        Path p = demoRecipe();
+        String text = Files.readString(p)
+                .replace("exposureUs: 1000", "exposureUs: 0")                     // out of range
+                .replace("thresholdValue: 130", "tresholdValue: 130")             // typo in a key
+                .replace("minCircularity: 0.6\n    minCount: 1\n    maxCount: 1\n  - type: blob\n    name: hole-top-right",
+                        "minCircularity: 1.6\n    minCount: 1\n    maxCount: 1\n  - type: blob\n    name: hole-top-right"); // > 1
+        Files.writeString(p, text);
+        Run r = run("check-recipe", p.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        String[] lines = r.out().strip().split("\\R");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).matches(".*bracket\\.yaml:10 shots\\[0\\]\\.exposureUs: 0 must be 10\\.\\.1000000");
+        assertThat(lines[1]).matches(".*bracket\\.yaml:\\d+ rules\\[0\\]\\.tresholdValue: is not a known key \\(did you mean 'thresholdValue'\\?\\)");
+        assertThat(lines[2]).matches(".*bracket\\.yaml:\\d+ rules\\[1\\]\\.minCircularity: 1\\.6 must be 0\\.\\.1");
+    }
+}
