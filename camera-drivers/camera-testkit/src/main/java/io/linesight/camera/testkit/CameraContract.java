@@ -218,14 +218,17 @@ public abstract class CameraContract {
     @DisplayName("stop() during acquisition returns promptly and no frame arrives after it returned")
     void stop_duringAcquisition_returnsPromptly_andNothingArrivesAfter() throws Exception {
         Camera c = open();
-        FrameCollector sink = new FrameCollector(true);
+        // a consumer taking 10 ms per frame keeps frames in flight when stop() comes
+        FrameCollector sink = new FrameCollector(true, 10);
         c.start(sink);
         triggerAll(c, tags("busy", N_TRIGGERS));
+        assertThat(sink.poll(frameWaitMs())).as("acquisition under way").isNotNull();
         // "promptly" is a hang detector, far above any real stop time
         assertTimeout(Duration.ofSeconds(5), c::stop);
         int atStop = sink.delivered();
         Thread.sleep(500);
         assertThat(sink.delivered()).as("frames delivered after stop() returned").isEqualTo(atStop);
+        assertThat(atStop).as("stop() came while frames were still in flight").isLessThan(N_TRIGGERS);
     }
 
     @Test

@@ -20,13 +20,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FrameCollector implements FrameSink {
     private final boolean closeOnArrival;
+    private final long busyMs;
     private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<CameraException> faults = new LinkedBlockingQueue<>();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicReference<@Nullable String> threadName = new AtomicReference<>();
 
     public FrameCollector(boolean closeOnArrival) {
+        this(closeOnArrival, 0);
+    }
+
+    /**
+     * @param busyMs how long each {@link #onFrame} call takes; a slow consumer keeps acquisition busy so that a test
+     *               can act while frames are still in flight (a real sink must not block)
+     */
+    public FrameCollector(boolean closeOnArrival, long busyMs) {
         this.closeOnArrival = closeOnArrival;
+        this.busyMs = busyMs;
     }
 
     @Override
@@ -37,6 +47,13 @@ public final class FrameCollector implements FrameSink {
             frame.close();
         }
         frames.add(frame);
+        if (busyMs > 0) {
+            try {
+                Thread.sleep(busyMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
