@@ -1,28 +1,136 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.rules;
 
+import io.linesight.config.ConfigError;
+import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.recipe.rule.BlobRuleSpec;
+import io.linesight.config.recipe.rule.CaliperRuleSpec;
+import io.linesight.config.recipe.rule.CircleRuleSpec;
+import io.linesight.config.recipe.rule.GoldenRuleSpec;
 import io.linesight.config.recipe.rule.IntensityRuleSpec;
 import io.linesight.config.recipe.rule.RuleSpec;
+import io.linesight.config.recipe.rule.TemplateRuleSpec;
 import io.linesight.rules.blob.BlobRule;
+import io.linesight.rules.calibration.CalibrationFile;
+import io.linesight.rules.caliper.CaliperRule;
+import io.linesight.rules.circle.CircleRule;
+import io.linesight.rules.cv.OpenCv;
+import io.linesight.rules.golden.GoldenRule;
 import io.linesight.rules.intensity.IntensityRule;
+import io.linesight.rules.template.TemplateRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
 
-/** Builds the rule objects of a recipe. */
+/**
+ * Builds the rule objects of a recipe.
+ *
+ * <p>{@link #of(Recipe, Path)} is the full form: it reads taught images (template, golden, mask) from the recipe
+ * store and the shots' calibration ({@code <recipe>.calibration.yaml}, see {@link CalibrationFile}), and refuses the
+ * recipe with every problem named by field path and file. {@link #of(Recipe)} builds recipes that need neither.
+ */
 public final class Rules {
     private Rules() {
     }
 
+    /** For recipes without taught images or calibration; a template or golden rule is refused. */
     public static List<Rule> of(Recipe recipe) {
         return recipe.rules().stream().map(Rules::create).toList();
     }
 
+    /**
+     * All rules of a recipe, with images and calibration from the recipe store {@code recipeDir}.
+     *
+     * @throws ConfigException naming each rule whose image is missing, unreadable or of the wrong size, or a bad
+     *                         calibration file
+     */
+    public static List<Rule> of(Recipe recipe, Path recipeDir) throws ConfigException {
+        Path calFile = CalibrationFile.pathFor(recipeDir, recipe.name());
+        CalibrationFile cal = CalibrationFile.loadOrEmpty(calFile);
+        List<Rule> out = new ArrayList<>();
+        List<ConfigError> errors = new ArrayList<>();
+        String label = recipe.name() + ".yaml";
+        for (int i = 0; i < recipe.rules().size(); i++) {
+            RuleSpec spec = recipe.rules().get(i);
+            String path = "rules[" + i + "]";
+            try {
+                out.add(switch (spec) {
+                    case TemplateRuleSpec t -> new TemplateRule(t, image(recipeDir, t.image(), label, path + ".image"));
+                    case GoldenRuleSpec g -> new GoldenRule(g, image(recipeDir, g.image(), label, path + ".image"),
+                            g.mask() == null ? null : image(recipeDir, g.mask(), label, path + ".mask"));
+                    case CaliperRuleSpec c -> new CaliperRule(c, cal.shots().get(c.shot()));
+                    case CircleRuleSpec c -> new CircleRule(c, cal.shots().get(c.shot()));
+                    default -> create(spec);
+                });
+            } catch (ConfigException e) {
+                errors.addAll(e.errors());
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(label, 0, path, null, e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A rule that needs nothing from the store; template and golden rules need {@link #of(Recipe, Path)}. */
     public static Rule create(RuleSpec spec) {
         return switch (spec) {
             case BlobRuleSpec b -> new BlobRule(b);
             case IntensityRuleSpec i -> new IntensityRule(i);
-            default -> throw new UnsupportedOperationException(spec.getClass().getSimpleName());
+            case CaliperRuleSpec c -> new CaliperRule(c, null);
+            case CircleRuleSpec c -> new CircleRule(c, null);
+            case TemplateRuleSpec t -> throw new IllegalArgumentException("rule " + t.name()
+                    + " needs its taught image: build the rules with Rules.of(recipe, recipeDir)");
+            case GoldenRuleSpec g -> throw new IllegalArgumentException("rule " + g.name()
+                    + " needs its golden image: build the rules with Rules.of(recipe, recipeDir)");
         };
+    }
+
+    /** The scale of each calibrated shot of the recipe, for {@code new Judge(recipe, scales)}. */
+    public static Map<String, Double> mmPerPixel(Recipe recipe, Path recipeDir) throws ConfigException {
+        return CalibrationFile.loadOrEmpty(CalibrationFile.pathFor(recipeDir, recipe.name())).mmPerPixel();
+    }
+
+    /** Reads an 8-bit greyscale image from the store; a missing or unreadable file is a ConfigException naming it. */
+    static Mat image(Path recipeDir, String relative, String label, String path) throws ConfigException {
+        OpenCv.ensureLoaded();
+        Path file;
+        try {
+            file = RecipeLoader.resolve(recipeDir, relative);
+        } catch (IllegalArgumentException e) {
+            throw error(label, path, relative, "must be a path inside the recipe store " + recipeDir);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw error(label, path, relative, "does not exist in the recipe store " + recipeDir + " (teach the recipe first)");
+        }
+        Mat m = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_UNCHANGED);
+        if (m.empty()) {
+            throw error(label, path, relative, "is not an image OpenCV can read");
+        }
+        if (m.type() != CvType.CV_8UC1) {
+            Mat grey = new Mat();
+            if (m.channels() == 1) {
+                m.convertTo(grey, CvType.CV_8U, m.depth() == CvType.CV_16U ? 1 / 257.0 : 1);
+            } else {
+                Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_GRAYSCALE).copyTo(grey);
+            }
+            m.release();
+            m = grey;
+        }
+        return m;
+    }
+
+    private static ConfigException error(String label, String path, @Nullable Object rejected, String reason) {
+        return new ConfigException(List.of(new ConfigError(label, 0, path, rejected, reason)));
     }
 }

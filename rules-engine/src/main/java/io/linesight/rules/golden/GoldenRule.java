@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.rules.golden;
+
+import io.linesight.camera.api.Frame;
+import io.linesight.config.recipe.Roi;
+import io.linesight.config.recipe.rule.GoldenRuleSpec;
+import io.linesight.rules.Measurement;
+import io.linesight.rules.Rule;
+import io.linesight.rules.RuleContext;
+import io.linesight.rules.RuleResult;
+import io.linesight.rules.cv.OpenCv;
+import io.linesight.rules.cv.Scratch;
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.rules.overlay.Overlay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Golden-sample comparison. The ROI is resampled from the frame into the golden image's coordinates through the
+ * fixture placement (shift and rotation), aligned by correlation within ± {@code alignSearch} px (sub-pixel), and
+ * compared pixel by pixel against a tolerance map made once from the tolerance, the golden image's own local
+ * contrast (edges) and the mask. Pixels beyond it form defect blobs.
+ *
+ * <p>Golden image and tolerance map are made at construction and only read afterwards; the warped ROI, the
+ * difference and the labels live in the worker's {@link Scratch}.
+ */
+public final class GoldenRule implements Rule {
+    private final GoldenRuleSpec spec;
+    private final Mat golden;
+    private final Mat tolerance;
+
+    /**
+     * @param golden the taught ROI, 8-bit, the ROI's size
+     * @param mask   per-pixel extra tolerance (255 = ignore), 8-bit, the ROI's size; or null
+     */
+    public GoldenRule(GoldenRuleSpec spec, Mat golden, @Nullable Mat mask) {
+        OpenCv.ensureLoaded();
+        Roi roi = spec.roi();
+        check(spec, golden, "golden image");
+        if (mask != null) {
+            check(spec, mask, "mask");
+        }
+        this.spec = spec;
+        this.golden = golden;
+        this.tolerance = new Mat();
+        Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3));
+        Mat contrast = new Mat();
+        Imgproc.morphologyEx(golden, contrast, Imgproc.MORPH_GRADIENT, kernel);
+        // tolerance = base + factor·contrast (+ mask), saturated at 255 (= never a defect).
+        contrast.convertTo(tolerance, CvType.CV_8U, spec.edgeTolerance(), spec.tolerance());
+        if (mask != null) {
+            Core.add(tolerance, mask, tolerance);
+        }
+        contrast.release();
+        kernel.release();
+        assert tolerance.rows() == roi.height();
+    }
+
+    private static void check(GoldenRuleSpec spec, Mat m, String what) {
+        if (m.type() != CvType.CV_8UC1 || m.cols() != spec.roi().width() || m.rows() != spec.roi().height()) {
+            throw new IllegalArgumentException(what + " of rule " + spec.name() + " is " + m.cols() + "x" + m.rows() + " "
+                    + CvType.typeToString(m.type()) + " but the ROI is " + spec.roi().width() + "x" + spec.roi().height()
+                    + " (8-bit expected): teach it again");
+        }
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public String shot() {
+        return spec.shot();
+    }
+
+    @Override
+    public RuleResult evaluate(Frame frame, RuleContext ctx) {
+        long t0 = System.nanoTime();
+        Roi roi = spec.roi();
+        int s = spec.alignSearch();
+        // The ROI's corners must land inside the frame (the margin may be replicated border).
+        for (double[] corner : new double[][] {{roi.x(), roi.y()}, {roi.right() - 1, roi.bottom() - 1},
+                {roi.right() - 1, roi.y()}, {roi.x(), roi.bottom() - 1}}) {
+            double x = ctx.mapX(corner[0], corner[1]);
+            double y = ctx.mapY(corner[0], corner[1]);
+            if (x < 0 || y < 0 || x > frame.width() - 1 || y > frame.height() - 1) {
+                return RuleResult.error(name(), shot(), "ROI lies outside the " + frame.width() + "x" + frame.height()
+                        + " frame", System.nanoTime() - t0);
+            }
+        }
+        Scratch scratch = Scratch.get();
+        Mat full = OpenCv.wrap(frame);
+        Mat warped = scratch.mat(Scratch.WORK_B);
+        Mat aligned = scratch.mat(Scratch.WORK_C);
+        Mat matrix = scratch.mat(Scratch.WORK_E);
+        try {
+            double shiftX = 0;
+            double shiftY = 0;
+            double alignScore = Double.NaN;
+            if (s > 0) {
+                warp(full, frame, ctx, roi.x() - s, roi.y() - s, roi.width() + 2 * s, roi.height() + 2 * s, warped, matrix);
+                Mat scores = scratch.mat(Scratch.WORK_A);
+                Imgproc.matchTemplate(warped, golden, scores, Imgproc.TM_CCOEFF_NORMED);
+                Core.MinMaxLocResult mm = Core.minMaxLoc(scores);
+                alignScore = mm.maxVal;
+                shiftX = mm.maxLoc.x - s + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, true);
+                shiftY = mm.maxLoc.y - s + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, false);
+            }
+            warp(full, frame, ctx, roi.x() + shiftX, roi.y() + shiftY, roi.width(), roi.height(), aligned, matrix);
+            Mat diff = scratch.mat(Scratch.WORK_A);
+            Core.absdiff(aligned, golden, diff);
+            Mat defects = scratch.mat(Scratch.BINARY);
+            Core.compare(diff, tolerance, defects, Core.CMP_GT);
+            Mat labels = scratch.mat(Scratch.HIERARCHY);
+            Mat stats = scratch.mat(Scratch.WORK_D);
+            Mat centroids = scratch.mat(Scratch.CONVERTED);
+            int n = Imgproc.connectedComponentsWithStats(defects, labels, stats, centroids, 8, CvType.CV_32S);
+            int[] st = new int[Math.max(0, n - 1) * 5];
+            if (n > 1) {
+                stats.get(1, 0, st);
+            }
+            int count = 0;
+            double largest = 0;
+            double total = 0;
+            List<Overlay> overlays = new ArrayList<>();
+            overlays.add(null);
+            for (int i = 0; i < n - 1; i++) {
+                int area = st[i * 5 + Imgproc.CC_STAT_AREA];
+                if (area < spec.minDefectArea()) {
+                    continue;
+                }
+                count++;
+                largest = Math.max(largest, area);
+                total += area;
+                if (overlays.size() <= 50) {
+                    double u = roi.x() + shiftX + st[i * 5] + st[i * 5 + 2] / 2.0;
+                    double v = roi.y() + shiftY + st[i * 5 + 1] + st[i * 5 + 3] / 2.0;
+                    double w = st[i * 5 + 2];
+                    double h = st[i * 5 + 3];
+                    overlays.add(new Overlay.Box(ctx.mapX(u, v) - w / 2, ctx.mapY(u, v) - h / 2, w, h, false, area + " px²"));
+                }
+            }
+            List<Measurement> ms = new ArrayList<>(6);
+            ms.add(new Measurement("defects", count, "", null, (double) spec.maxDefects()));
+            ms.add(Measurement.of("largestArea", largest, "px²"));
+            ms.add(new Measurement("totalArea", total, "px²", null, spec.maxTotalArea()));
+            ms.add(Measurement.of("shiftX", shiftX, "px"));
+            ms.add(Measurement.of("shiftY", shiftY, "px"));
+            if (!Double.isNaN(alignScore)) {
+                ms.add(Measurement.of("alignScore", alignScore, ""));
+            }
+            List<String> failures = new ArrayList<>();
+            if (count > spec.maxDefects()) {
+                failures.add(String.format(Locale.ROOT, "%d differences from the golden image > max %d (largest %.0f px²)",
+                        count, spec.maxDefects(), largest));
+            }
+            if (spec.maxTotalArea() != null && total > spec.maxTotalArea()) {
+                failures.add(String.format(Locale.ROOT, "difference area %.0f px² > max %.0f", total, spec.maxTotalArea()));
+            }
+            boolean pass = failures.isEmpty();
+            double cx = roi.x() + roi.width() / 2.0;
+            double cy = roi.y() + roi.height() / 2.0;
+            overlays.set(0, new Overlay.Box(ctx.mapX(cx, cy) - roi.width() / 2.0, ctx.mapY(cx, cy) - roi.height() / 2.0,
+                    roi.width(), roi.height(), pass, name() + " n=" + count));
+            return new RuleResult(name(), shot(), pass, pass ? ReasonCode.NONE : ReasonCode.RULE_FAILED,
+                    String.join("; ", failures), ms, overlays, System.nanoTime() - t0);
+        } finally {
+            full.release();
+        }
+    }
+
+    /**
+     * Resamples the frame region whose taught top-left is (x0, y0) into {@code dst} (w×h, 8-bit), through the
+     * fixture placement: dst(u, v) = frame(ctx.map(x0 + u, y0 + v)).
+     */
+    private static void warp(Mat full, Frame frame, RuleContext ctx, double x0, double y0, int w, int h, Mat dst, Mat matrix) {
+        double a = Math.toRadians(ctx.angleDeg());
+        double c = Math.cos(a);
+        double sn = Math.sin(a);
+        double tx = ctx.mapX(x0, y0);
+        double ty = ctx.mapY(x0, y0);
+        matrix.create(2, 3, CvType.CV_64F);
+        matrix.put(0, 0, c, -sn, tx, sn, c, ty);
+        Mat target = dst;
+        Mat wide = null;
+        if (full.depth() != CvType.CV_8U) {
+            wide = new Mat();
+            target = wide;
+        }
+        Imgproc.warpAffine(full, target, matrix, new Size(w, h), Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
+                Core.BORDER_REPLICATE, new Scalar(0));
+        if (wide != null) {
+            wide.convertTo(dst, CvType.CV_8U, 255.0 / frame.pixelFormat().maxValue());
+            wide.release();
+        }
+    }
+
+    private static double subPixel(Mat scores, int x, int y, boolean alongX) {
+        int w = scores.cols();
+        int h = scores.rows();
+        if (alongX ? (x <= 0 || x >= w - 1) : (y <= 0 || y >= h - 1)) {
+            return 0;
+        }
+        float[] v = new float[1];
+        scores.get(alongX ? y : y - 1, alongX ? x - 1 : x, v);
+        double m = v[0];
+        scores.get(y, x, v);
+        double c = v[0];
+        scores.get(alongX ? y : y + 1, alongX ? x + 1 : x, v);
+        double p = v[0];
+        double den = m - 2 * c + p;
+        return den >= 0 ? 0 : Math.clamp(0.5 * (m - p) / den, -0.5, 0.5);
+    }
+}
