@@ -2,6 +2,7 @@
 package io.linesight.station;
 
 import io.linesight.camera.api.CameraException;
+import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.station.StationConfig;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
@@ -117,7 +118,7 @@ public final class Station implements AutoCloseable {
                 loaded.baseDir()));
         try {
             active.set(ActiveRecipe.load(recipe, loaded.recipeDir(), config.pipeline().inspectionWorkers()));
-        } catch (InferenceException e) {
+        } catch (InferenceException | ConfigException e) {
             throw new IOException("recipe " + recipe.label() + ": " + e.getMessage(), e);
         }
         try {
@@ -172,7 +173,7 @@ public final class Station implements AutoCloseable {
      * Changes the recipe between parts: the new one is loaded completely (model sessions included) before it
      * replaces the old; parts already triggered finish with the recipe they started with.
      */
-    public void changeRecipe(Recipe recipe) throws InferenceException {
+    public void changeRecipe(Recipe recipe) throws InferenceException, ConfigException {
         ActiveRecipe next = ActiveRecipe.load(recipe, loaded.recipeDir(), config.pipeline().inspectionWorkers());
         ActiveRecipe old = active.getAndSet(next);
         log.atInfo().setMessage("recipe changed").addKeyValue("from", old.recipe().label())

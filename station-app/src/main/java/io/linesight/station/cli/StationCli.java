@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code station} — the one launcher: run, demo, check recipes, and the engineer's tools. */
 @Command(name = "station", mixinStandardHelpOptions = true, versionProvider = StationCli.Version.class,
         description = "Linesight inline defect inspection station.",
-        subcommands = {DemoCommand.class, RunCommand.class, CheckRecipeCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, CheckRecipeCommand.class, DetectCommand.class,
+            EvalCommand.class})
 public final class StationCli implements Runnable {
 
     public static void main(String[] args) {

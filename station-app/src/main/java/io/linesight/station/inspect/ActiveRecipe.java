@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.inspect;
 
+import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.ModelSpec;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
@@ -8,11 +9,13 @@ import io.linesight.inference.api.Detector;
 import io.linesight.inference.api.Detectors;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.rules.Rule;
+import io.linesight.rules.RuleContext;
 import io.linesight.rules.Rules;
 import io.linesight.rules.judge.Judge;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,17 +30,21 @@ public final class ActiveRecipe implements AutoCloseable {
     private final List<Detector> detectors;
     private final String modelLabel;
 
-    private ActiveRecipe(Recipe recipe, List<Rule> rules, List<Detector> detectors) {
+    private final Map<String, Double> mmPerPixel;
+
+    private ActiveRecipe(Recipe recipe, List<Rule> rules, Map<String, Double> mmPerPixel, List<Detector> detectors) {
         this.recipe = recipe;
         this.rules = rules;
+        this.mmPerPixel = Map.copyOf(mmPerPixel);
         this.judge = new Judge(recipe);
         this.detectors = detectors;
         this.modelLabel = detectors.isEmpty() ? "" : label(detectors.getFirst());
     }
 
     /** Builds rules and opens {@code workers} model sessions; on failure nothing stays open. */
-    public static ActiveRecipe load(Recipe recipe, Path recipeDir, int workers) throws InferenceException {
-        List<Rule> rules = Rules.of(recipe);
+    public static ActiveRecipe load(Recipe recipe, Path recipeDir, int workers) throws InferenceException, ConfigException {
+        List<Rule> rules = Rules.of(recipe, recipeDir);
+        Map<String, Double> mmPerPixel = Rules.mmPerPixel(recipe, recipeDir);
         List<Detector> detectors = new ArrayList<>();
         ModelSpec model = recipe.model();
         if (model != null) {
@@ -51,7 +58,7 @@ public final class ActiveRecipe implements AutoCloseable {
                 throw e;
             }
         }
-        return new ActiveRecipe(recipe, rules, detectors);
+        return new ActiveRecipe(recipe, rules, mmPerPixel, detectors);
     }
 
     private static String label(Detector d) {
@@ -66,6 +73,12 @@ public final class ActiveRecipe implements AutoCloseable {
 
     public List<Rule> rules() {
         return rules;
+    }
+
+    /** The rule context of a shot before any fixture moves it: its calibration scale (0 when uncalibrated). */
+    public RuleContext baseContext(String shot) {
+        Double mm = mmPerPixel.get(shot);
+        return mm == null ? RuleContext.NONE : new RuleContext(0, 0, 0, mm);
     }
 
     public Judge judge() {

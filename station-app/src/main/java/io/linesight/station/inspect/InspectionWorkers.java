@@ -6,8 +6,7 @@ import io.linesight.config.recipe.ModelSpec;
 import io.linesight.inference.api.Detection;
 import io.linesight.inference.api.Detector;
 import io.linesight.inference.api.InferenceException;
-import io.linesight.rules.Rule;
-import io.linesight.rules.RuleContext;
+import io.linesight.rules.FixtureRunner;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
@@ -154,22 +153,12 @@ public final class InspectionWorkers implements AutoCloseable {
         ticket.decide(inspection, part);
     }
 
+    /** Fixture rules first (they locate the part), then every other rule with the fixture's offset. */
     private static List<RuleResult> runRules(ActiveRecipe active, AcquiredPart part) {
-        List<RuleResult> out = new ArrayList<>(active.rules().size());
-        for (Rule rule : active.rules()) {
-            ShotFrame sf = part.shot(rule.shot());
-            if (sf == null) {
-                out.add(RuleResult.error(rule.name(), rule.shot(), "shot " + rule.shot() + " was not taken", 0));
-                continue;
-            }
-            long t0 = System.nanoTime();
-            try {
-                out.add(rule.evaluate(sf.frame(), RuleContext.NONE));
-            } catch (RuntimeException e) {
-                out.add(RuleResult.error(rule.name(), rule.shot(), e.toString(), System.nanoTime() - t0));
-            }
-        }
-        return out;
+        return FixtureRunner.evaluate(active.rules(), shot -> {
+            ShotFrame sf = part.shot(shot);
+            return sf == null ? null : sf.frame();
+        }, active::baseContext);
     }
 
     @Override
