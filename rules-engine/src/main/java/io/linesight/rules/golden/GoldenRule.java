@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -36,6 +37,10 @@ public final class GoldenRule implements Rule {
     private final GoldenRuleSpec spec;
     private final Mat golden;
     private final Mat tolerance;
+    /** Alignment correlates only a central patch of the golden image: enough texture, a fraction of the cost. */
+    private final Rect alignPatch;
+    private final Mat alignTemplate;
+    private static final int ALIGN_PATCH = 160;
 
     /**
      * @param golden the taught ROI, 8-bit, the ROI's size
@@ -61,6 +66,10 @@ public final class GoldenRule implements Rule {
         }
         contrast.release();
         kernel.release();
+        int pw = Math.min(roi.width(), ALIGN_PATCH);
+        int ph = Math.min(roi.height(), ALIGN_PATCH);
+        this.alignPatch = new Rect((roi.width() - pw) / 2, (roi.height() - ph) / 2, pw, ph);
+        this.alignTemplate = golden.submat(alignPatch).clone();
         assert tolerance.rows() == roi.height();
     }
 
@@ -107,9 +116,10 @@ public final class GoldenRule implements Rule {
             double shiftY = 0;
             double alignScore = Double.NaN;
             if (s > 0) {
-                warp(full, frame, ctx, roi.x() - s, roi.y() - s, roi.width() + 2 * s, roi.height() + 2 * s, warped, matrix);
+                warp(full, frame, ctx, roi.x() + alignPatch.x - s, roi.y() + alignPatch.y - s, alignPatch.width + 2 * s,
+                        alignPatch.height + 2 * s, warped, matrix);
                 Mat scores = scratch.mat(Scratch.WORK_A);
-                Imgproc.matchTemplate(warped, golden, scores, Imgproc.TM_CCOEFF_NORMED);
+                Imgproc.matchTemplate(warped, alignTemplate, scores, Imgproc.TM_CCOEFF_NORMED);
                 Core.MinMaxLocResult mm = Core.minMaxLoc(scores);
                 alignScore = mm.maxVal;
                 shiftX = mm.maxLoc.x - s + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, true);
