@@ -36,7 +36,7 @@ public final class ActiveRecipe implements AutoCloseable {
         this.recipe = recipe;
         this.rules = rules;
         this.mmPerPixel = Map.copyOf(mmPerPixel);
-        this.judge = new Judge(recipe);
+        this.judge = new Judge(recipe, this.mmPerPixel);
         this.detectors = detectors;
         this.modelLabel = detectors.isEmpty() ? "" : label(detectors.getFirst());
     }
