@@ -144,6 +144,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
         CameraSettings settings = CameraSettings.of(shot.exposureUs(), shot.gainDb());
         TriggerTag tag = new TriggerTag(partId, shot.name());
         CompletableFuture<Frame> pending = null;
+        boolean boundedByDeadline = false;
         try {
             if (!settings.equals(applied.get(shot.camera()))) {
                 camera.configure(settings);
@@ -155,16 +156,21 @@ public final class AcquisitionSequencer implements AutoCloseable {
             } else {
                 pending = collector.expectNext();
             }
-            long timeoutNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs()),
-                    Math.max(0, ticket.part().remainingNanos()));
-            return pending.get(Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS);
+            long frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs());
+            long remainingNanos = Math.max(0, ticket.part().remainingNanos());
+            boundedByDeadline = remainingNanos < frameTimeoutNanos;
+            return pending.get(Math.max(1, Math.min(frameTimeoutNanos, remainingNanos)), TimeUnit.NANOSECONDS);
         } catch (CameraException e) {
             applied.remove(shot.camera());
             abandon(collector, tag, pending);
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), e.getMessage());
         } catch (TimeoutException e) {
             abandon(collector, tag, pending);
-            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "no frame for shot " + shot.name() + " in time");
+            if (!boundedByDeadline) {
+                ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "no frame for shot " + shot.name() + " within "
+                        + devices.cameraConfig(shot.camera()).frameTimeoutMs() + " ms");
+            }
+            // else the part's deadline ran out first: the watchdog's TIMEOUT is the true reason, leave it to it
         } catch (ExecutionException e) {
             abandon(collector, tag, pending);
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(e.getCause().getMessage()));
