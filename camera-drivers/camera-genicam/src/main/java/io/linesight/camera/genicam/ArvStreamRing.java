@@ -45,16 +45,23 @@ final class ArvStreamRing implements AutoCloseable {
     }
 
     /**
-     * Creates the camera's stream and fills it with {@code buffers} buffers of {@code payloadBytes}. On GigE,
-     * {@code socketBufferBytes > 0} fixes the receive socket buffer (the kernel caps it at net.core.rmem_max).
+     * Creates the camera's stream and fills it with {@code buffers} buffers of {@code payloadBytes}. On GigE, a
+     * positive socket buffer size fixes the receive buffer (the kernel caps it at net.core.rmem_max); zero values
+     * keep Aravis' defaults.
      */
-    static ArvStreamRing create(ArvLib lib, ArvCamera camera, int buffers, int payloadBytes, int socketBufferBytes)
+    static ArvStreamRing create(ArvLib lib, ArvCamera camera, int buffers, int payloadBytes, GigeTuning gige)
             throws CameraException {
         MemorySegment stream = camera.createStream();
         try {
-            if (socketBufferBytes > 0) {
+            if (gige.socketBufferBytes() > 0) {
                 setIntPropertyIfPresent(lib, stream, "socket-buffer", ArvLib.GV_STREAM_SOCKET_BUFFER_FIXED);
-                setIntPropertyIfPresent(lib, stream, "socket-buffer-size", socketBufferBytes);
+                setIntPropertyIfPresent(lib, stream, "socket-buffer-size", gige.socketBufferBytes());
+            }
+            if (gige.packetTimeoutUs() > 0) {
+                setIntPropertyIfPresent(lib, stream, "packet-timeout", gige.packetTimeoutUs());
+            }
+            if (gige.frameRetentionUs() > 0) {
+                setIntPropertyIfPresent(lib, stream, "frame-retention", gige.frameRetentionUs());
             }
             return new ArvStreamRing(lib, stream, buffers, payloadBytes);
         } catch (Throwable t) {
@@ -78,6 +85,11 @@ final class ArvStreamRing implements AutoCloseable {
                 lib.gObjectSetInt.invokeExact(object, n, value, MemorySegment.NULL);
             }
         }
+    }
+
+    /** GigE stream receive settings; all zero for other transports. */
+    record GigeTuning(int socketBufferBytes, int packetTimeoutUs, int frameRetentionUs) {
+        static final GigeTuning NONE = new GigeTuning(0, 0, 0);
     }
 
     int payloadBytes() {

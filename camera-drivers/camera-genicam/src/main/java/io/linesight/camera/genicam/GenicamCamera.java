@@ -127,9 +127,8 @@ public final class GenicamCamera implements Camera {
         this.info = info;
         this.width = config.width();
         this.height = config.height();
-        this.minTriggerIntervalNs = TimeUnit.MILLISECONDS.toNanos(options.minTriggerIntervalMsFor(info.vendor(),
-                info.model()));
-        this.gate = config.triggerMode() == TriggerMode.SOFTWARE && options.gateUntriggeredFor(info.id());
+        this.minTriggerIntervalNs = TimeUnit.MILLISECONDS.toNanos(options.minTriggerIntervalMsFor(info));
+        this.gate = config.triggerMode() == TriggerMode.SOFTWARE && options.gateUntriggeredFor(info);
         this.pool = new FramePool(options.poolSize(), width * height * config.pixelFormat().bytesPerPixel());
     }
 
@@ -249,6 +248,12 @@ public final class GenicamCamera implements Camera {
         lastDeviceFrameId = -1;
         s.cam.startAcquisition();
         s.acquiring = true;
+        if (gate) {
+            // The Aravis fakes keep a software trigger sent while stopped and fire it at their first tick after a
+            // start; hold the first trigger back two trigger intervals so that stale frame comes first and is
+            // discarded as untriggered instead of being taken for the next part's.
+            lastTriggerNs = System.nanoTime() + minTriggerIntervalNs;
+        }
         deliveryLock.lock();
         try {
             running = true;
@@ -459,8 +464,10 @@ public final class GenicamCamera implements Camera {
             }
             int payload = cam.payloadBytes();
             s = new Session(cam, wire);
-            s.ring = ArvStreamRing.create(lib, cam, options.streamBuffers(), payload,
-                    gige ? options.socketBufferBytes() : 0);
+            s.ring = ArvStreamRing.create(lib, cam, options.streamBuffers(), payload, gige
+                    ? new ArvStreamRing.GigeTuning(options.socketBufferBytes(), options.packetTimeoutUs(),
+                            options.frameRetentionUs())
+                    : ArvStreamRing.GigeTuning.NONE);
             if (gige) {
                 AtomicBoolean lost = s.lost;
                 s.lostKey = cam.onControlLost(() -> lost.set(true));

@@ -2,6 +2,7 @@
 package io.linesight.camera.genicam;
 
 import io.linesight.camera.api.CameraException;
+import io.linesight.camera.api.CameraInfo;
 import io.linesight.config.station.CameraConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  *                           loopback); null means on, except for a camera on 127.0.0.0/8
  * @param socketBufferBytes  GigE: receive socket buffer (the kernel caps it at net.core.rmem_max)
  * @param packetSize         GigE: GevSCPSPacketSize in bytes; 0 keeps the camera's
- * @param packetDelayNs      GigE: inter-packet delay in ns; negative keeps the camera's
+ * @param packetDelayNs      GigE: inter-packet delay in ns; negative keeps the camera's (key {@code packetDelay})
+ * @param packetTimeoutUs    GigE: how long Aravis waits for a missing packet before asking for a resend; 0 keeps
+ *                           Aravis' default (20 ms)
+ * @param frameRetentionUs   GigE: how long Aravis waits for the rest of a frame before giving it up as incomplete;
+ *                           0 keeps Aravis' default (100 ms)
  * @param streamBuffers      Aravis buffers in the ring
  * @param poolSize           frame buffers handed downstream
  * @param offsetX            region offset
@@ -33,10 +38,11 @@ import org.jspecify.annotations.Nullable;
  * @param strobeSource       LineSource of the strobe line
  * @param minTriggerIntervalMs shortest time between two software triggers; trigger() waits out the rest. A camera
  *                           drops triggers that come faster than it can expose (the Aravis fakes: 40 ms); null means
- *                           45 ms for an Aravis fake camera and 0 for any other
+ *                           90 ms for an Aravis fake camera and 0 for any other
  * @param gateUntriggered    software mode: deliver only the first frame after each trigger and discard the rest, for
  *                           a device that streams whether triggered or not (Aravis' in-process fake ignores
- *                           triggers); null means on for {@code Fake_*} devices only
+ *                           triggers, the fake GigE camera can replay a trigger left pending from a previous run);
+ *                           null means on for the Aravis fakes only
  * @param reconnectMaxBackoffMs longest pause between two reconnection attempts
  */
 record GenicamOptions(
@@ -45,6 +51,8 @@ record GenicamOptions(
         int socketBufferBytes,
         int packetSize,
         long packetDelayNs,
+        int packetTimeoutUs,
+        int frameRetentionUs,
         int streamBuffers,
         int poolSize,
         int offsetX,
@@ -60,10 +68,14 @@ record GenicamOptions(
         long reconnectMaxBackoffMs) {
 
     static final int DEFAULT_SOCKET_BUFFER = 4 * 1024 * 1024;
-    /** The Aravis fake cameras answer a software trigger at most every 40 ms; a margin on top. */
-    static final long FAKE_TRIGGER_INTERVAL_MS = 45;
+    /**
+     * The Aravis fake cameras look for a software trigger once per 40 ms tick and keep one pending at most; two
+     * ticks apart, a trigger survives a fake thread that wakes late on a loaded machine.
+     */
+    static final long FAKE_TRIGGER_INTERVAL_MS = 90;
 
     static final Set<String> KEYS = Set.of("fake", "packetSocket", "socketBufferBytes", "packetSize", "packetDelay",
+            "packetTimeoutUs", "frameRetentionUs",
             "streamBuffers", "poolSize", "offsetX", "offsetY", "wirePixelFormat", "triggerLine", "triggerActivation",
             "frameRate", "strobeLine", "strobeSource", "minTriggerIntervalMs", "gateUntriggered",
             "reconnectMaxBackoffMs");
@@ -84,6 +96,8 @@ record GenicamOptions(
                 (int) r.integer("socketBufferBytes", DEFAULT_SOCKET_BUFFER, 0, 1L << 30),
                 (int) r.integer("packetSize", 0, 0, 65_536),
                 r.integer("packetDelay", -1, -1, 1_000_000_000L),
+                (int) r.integer("packetTimeoutUs", 0, 0, 10_000_000),
+                (int) r.integer("frameRetentionUs", 0, 0, 60_000_000),
                 (int) r.integer("streamBuffers", 8, 2, 256),
                 (int) r.integer("poolSize", 8, 1, 1024),
                 (int) r.integer("offsetX", 0, 0, 65_535),
@@ -121,20 +135,24 @@ record GenicamOptions(
         return !address.startsWith("127.");
     }
 
-    /** The trigger spacing for this device: as configured, else 45 ms for an Aravis fake camera. */
-    long minTriggerIntervalMsFor(String vendor, String model) {
+    /** The trigger spacing for this device: as configured, else 90 ms for an Aravis fake camera. */
+    long minTriggerIntervalMsFor(CameraInfo device) {
         if (minTriggerIntervalMs != null) {
             return minTriggerIntervalMs;
         }
-        return vendor.startsWith("Aravis") && model.contains("Fake") ? FAKE_TRIGGER_INTERVAL_MS : 0;
+        return isAravisFake(device) ? FAKE_TRIGGER_INTERVAL_MS : 0;
     }
 
-    /** Whether to discard frames no trigger asked for: as configured, else only for the in-process fake. */
-    boolean gateUntriggeredFor(String deviceId) {
+    /** Whether to discard frames no trigger asked for: as configured, else only for the Aravis fakes. */
+    boolean gateUntriggeredFor(CameraInfo device) {
         if (gateUntriggered != null) {
             return gateUntriggered;
         }
-        return deviceId.startsWith("Fake_");
+        return isAravisFake(device);
+    }
+
+    static boolean isAravisFake(CameraInfo device) {
+        return device.id().startsWith("Fake_") || device.vendor().startsWith("Aravis") && device.model().contains("Fake");
     }
 
     private static final class Reader {
