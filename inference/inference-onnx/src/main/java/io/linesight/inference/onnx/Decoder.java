@@ -15,6 +15,7 @@ public final class Decoder {
     private final float defaultThreshold;
     private float[] best = new float[0];
     private int[] bestClass = new int[0];
+    private float[] row = new float[0];
 
     /**
      * @param classThreshold minimum score per class id; class ids past its end use {@code defaultThreshold}
@@ -67,26 +68,26 @@ public final class Decoder {
         if (best.length < n) {
             best = new float[n];
             bestClass = new int[n];
+            row = new float[n];
         }
         float[] b = best;
         int[] bc = bestClass;
-        // row by row, so the reads stay sequential: the best class per anchor
-        int off = base + 4 * n;
-        for (int i = 0; i < n; i++) {
-            b[i] = out.get(off + i);
-            bc[i] = 0;
-        }
-        for (int c = 1; c < classes; c++) {
-            off = base + (4 + c) * n;
+        float[] rowBuf = row;
+        // one class row at a time, bulk-copied into a small reused array (the output is read once, sequentially;
+        // element reads of a direct buffer pay checks each). Scores under the lowest threshold can never make a
+        // box: skipping them keeps the loop to one compare per score, with a branch that is almost never taken
+        float min = minThreshold;
+        java.util.Arrays.fill(b, 0, n, -1f);
+        for (int c = 0; c < classes; c++) {
+            out.get(base + (4 + c) * n, rowBuf, 0, n);
             for (int i = 0; i < n; i++) {
-                float s = out.get(off + i);
-                if (s > b[i]) {
+                float s = rowBuf[i];
+                if (s >= min && s > b[i]) {
                     b[i] = s;
                     bc[i] = c;
                 }
             }
         }
-        float min = minThreshold;
         for (int i = 0; i < n; i++) {
             float s = b[i];
             if (s >= min && s >= threshold(bc[i])) {
