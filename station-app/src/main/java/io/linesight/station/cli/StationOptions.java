@@ -21,6 +21,9 @@ final class StationOptions {
     @Option(names = "--headless", description = "no HMI, even when a display is available")
     boolean headless;
 
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "with the HMI: after --parts N parts, write a PNG of the production screen to FILE and exit")
+    Path screenshot;
+
     @Option(names = "--quiet", description = "no progress lines, only the summary")
     boolean quiet;
 

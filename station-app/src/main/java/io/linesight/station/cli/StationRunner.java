@@ -7,6 +7,7 @@ import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.config.station.TriggerConfig;
 import io.linesight.station.Station;
+import io.linesight.station.hmi.HmiApp;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.trigger.TimerTrigger;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a station from the command line: trigger source, progress lines, and the closing summary line. */
 final class StationRunner {
@@ -44,43 +46,91 @@ final class StationRunner {
             return 2;
         }
         Path dataDir = opts.dataDir != null ? opts.dataDir : loaded.dataDir();
+        if (opts.screenshot != null && (opts.headless || opts.parts <= 0 || !HmiApp.displayAvailable())) {
+            out.println("error: --screenshot needs --parts N, no --headless, and a display (DISPLAY)");
+            return 2;
+        }
+        boolean withHmi = !opts.headless && HmiApp.displayAvailable() && startHmiToolkit();
+        if (opts.screenshot != null && !withHmi) {
+            return 2;
+        }
         try (Station station = Station.start(loaded, recipe, opts.broker, dataDir)) {
             out.printf(Locale.ROOT, "station %s/%s running recipe %s, broker %s, data %s%n", loaded.config().line(),
                     loaded.config().station(), recipe.label(), station.brokerUrl(), dataDir.toAbsolutePath());
             double rate = opts.rate != null ? opts.rate : trigger.rateHz();
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (TimerTrigger timer = new TimerTrigger(rate, opts.parts, station::trigger)) {
-                long lastPrint = System.nanoTime();
-                while (true) {
-                    if (opts.parts > 0 && timer.triggered() >= opts.parts && station.inFlight() == 0) {
-                        break;
-                    }
-                    if (stop.getCount() == 0) {
-                        break;
-                    }
-                    Thread.sleep(50);
-                    if (!opts.quiet && System.nanoTime() - lastPrint > 2_000_000_000L) {
-                        lastPrint = System.nanoTime();
-                        out.println(progress(station.stats().snapshot()));
-                    }
-                }
+            HmiApp hmi = withHmi ? openHmi(station, stop) : null;
+            if (opts.screenshot != null && hmi == null) {
+                return 2;
+            }
+            try {
+                return runParts(loaded, opts, station, rate, stop, hmi);
             } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down already
+                if (hmi != null) {
+                    hmi.close(); // before the station closes: the HMI reads its getters until then
                 }
             }
-            station.awaitIdle(loaded.config().deadlineMs() + 1000L);
-            StationStats.Snapshot s = station.stats().snapshot();
-            if (opts.printTruth) {
-                out.printf(Locale.ROOT, "truth: imaged=%d defective=%d escapes=%d good=%d overkill=%d%n", s.imaged(),
-                        s.truthDefective(), s.escapes(), s.imaged() - s.truthDefective(), s.overkill());
+        }
+    }
+
+    private int runParts(LoadedStation loaded, StationOptions opts, Station station, double rate, CountDownLatch stop,
+                         @Nullable HmiApp hmi) throws IOException, InterruptedException {
+        Thread hook = new Thread(stop::countDown, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (TimerTrigger timer = new TimerTrigger(rate, opts.parts, station::trigger)) {
+            long lastPrint = System.nanoTime();
+            while (true) {
+                if (opts.parts > 0 && timer.triggered() >= opts.parts && station.inFlight() == 0) {
+                    break;
+                }
+                if (stop.getCount() == 0) {
+                    break;
+                }
+                Thread.sleep(50);
+                if (!opts.quiet && System.nanoTime() - lastPrint > 2_000_000_000L) {
+                    lastPrint = System.nanoTime();
+                    out.println(progress(station.stats().snapshot()));
+                }
             }
-            out.println(s.summaryLine());
-            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+        }
+        station.awaitIdle(loaded.config().deadlineMs() + 1000L);
+        StationStats.Snapshot s = station.stats().snapshot();
+        if (opts.printTruth) {
+            out.printf(Locale.ROOT, "truth: imaged=%d defective=%d escapes=%d good=%d overkill=%d%n", s.imaged(),
+                    s.truthDefective(), s.escapes(), s.imaged() - s.truthDefective(), s.overkill());
+        }
+        out.println(s.summaryLine());
+        if (hmi != null && opts.screenshot != null) {
+            hmi.screenshot("Production", opts.screenshot);
+            out.println("screenshot: " + opts.screenshot.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** JavaFX must start before the station loads OpenCV (see {@link HmiApp#startToolkit()}). */
+    private boolean startHmiToolkit() {
+        try {
+            HmiApp.startToolkit();
+            return true;
+        } catch (IllegalStateException e) {
+            out.println("HMI not available, running headless: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The HMI on its own FX thread, or null (headless) when JavaFX cannot start here; closing it stops the run. */
+    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop) {
+        try {
+            return HmiApp.open(station, stop::countDown);
+        } catch (IllegalStateException e) {
+            out.println("HMI not available, running headless: " + e.getMessage());
+            return null;
         }
     }
 

@@ -31,7 +31,8 @@ public final class DiagnosticsScreen {
     public void update(Station station, @Nullable Inspection last) {
         Map<String, String> rows = new LinkedHashMap<>();
         station.devices().health().forEach(rows::put);
-        rows.put("execution provider", station.executionProvider());
+        String provider = station.executionProvider();
+        rows.put("execution provider", provider.isBlank() ? "none (recipe has no model)" : provider);
         rows.put("broker", station.brokerUrl());
         rows.put("broker link", station.brokerConnected() ? "connected" : "DOWN");
         rows.put("parts in flight", Integer.toString(station.inFlight()));

@@ -57,6 +57,7 @@ public final class HmiApp extends Application implements AutoCloseable {
     private final RejectsScreen rejects = new RejectsScreen();
     private final DiagnosticsScreen diagnostics = new DiagnosticsScreen();
     private final Map<String, Node> screens = new LinkedHashMap<>();
+    private final Map<String, ToggleButton> navButtons = new LinkedHashMap<>();
     private final BorderPane root = new BorderPane();
     private final Runnable onClosed;
     private @Nullable Stage stage;
@@ -79,30 +80,53 @@ public final class HmiApp extends Application implements AutoCloseable {
     }
 
     /**
-     * Opens the HMI on a running station; blocks until the window is shown.
+     * Starts the JavaFX toolkit on its own thread, once per JVM; blocks until it runs. Call it before anything loads
+     * OpenCV: OpenCV's native library pulls in GTK 2, and JavaFX (GTK 3) cannot start in a process that has GTK 2
+     * loaded already. The toolkit stays up when windows close.
+     *
+     * @throws IllegalStateException when it cannot start here (no display, GTK missing or GTK 2 loaded first)
+     */
+    public static synchronized void startToolkit() {
+        if (toolkitStarted.get()) {
+            return;
+        }
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        try {
+            Platform.setImplicitExit(false);
+            Platform.startup(() -> up.complete(null));
+            up.get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+            toolkitStarted.set(true);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("JavaFX did not start within " + OPEN_TIMEOUT_S + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting JavaFX", e);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new IllegalStateException("JavaFX could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the HMI on a running station (starting the toolkit if needed); blocks until the window is shown.
      *
      * @param onClosed run (on the FX thread) when the operator closes the window
      * @throws IllegalStateException when the JavaFX toolkit cannot start or the window does not open in time
      */
     public static HmiApp open(Station station, Runnable onClosed) {
-        HmiApp app = new HmiApp(station, onClosed);
-        CompletableFuture<Void> shown = new CompletableFuture<>();
-        Runnable show = () -> {
+        startToolkit();
+        CompletableFuture<HmiApp> shown = new CompletableFuture<>();
+        // controls may only be built once the toolkit runs, so the whole app is built on the FX thread
+        Platform.runLater(() -> {
             try {
+                HmiApp app = new HmiApp(station, onClosed);
                 app.start(new Stage());
-                shown.complete(null);
+                shown.complete(app);
             } catch (RuntimeException e) {
                 shown.completeExceptionally(e);
             }
-        };
+        });
         try {
-            if (toolkitStarted.compareAndSet(false, true)) {
-                Platform.setImplicitExit(false);
-                Platform.startup(show);
-            } else {
-                Platform.runLater(show);
-            }
-            shown.get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+            return shown.get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("HMI did not open: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -110,11 +134,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the HMI", e);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            toolkitStarted.set(false);
-            throw new IllegalStateException("JavaFX could not start: " + e, e);
         }
-        return app;
     }
 
     @Override
@@ -137,6 +157,7 @@ public final class HmiApp extends Application implements AutoCloseable {
                 show(name);
             });
             nav.getChildren().add(b);
+            navButtons.put(name, b);
         });
         root.getStyleClass().add("hmi");
         root.setBottom(nav);
@@ -169,6 +190,7 @@ public final class HmiApp extends Application implements AutoCloseable {
     void show(String name) {
         current = name;
         root.setCenter(screens.get(name));
+        navButtons.forEach((n, b) -> b.setSelected(n.equals(name)));
         lastDiagnostics = 0;
         refresh(System.nanoTime());
     }
@@ -216,6 +238,12 @@ public final class HmiApp extends Application implements AutoCloseable {
 
     /** Shows a screen, brings it up to date and writes a PNG of the whole window. Not on the FX thread. */
     public void screenshot(String screen, Path png) throws IOException {
+        try {
+            Thread.sleep(300); // the last result reaches the feed within one viewer-dispatch park (≤ 50 ms)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted before the screenshot", e);
+        }
         WritableImage img = onFx(() -> {
             show(screen);
             root.applyCss();

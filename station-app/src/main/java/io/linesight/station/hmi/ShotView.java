@@ -120,7 +120,8 @@ public final class ShotView extends Region {
             gc.setFont(Font.font(22));
             gc.setTextAlign(TextAlignment.CENTER);
             gc.setTextBaseline(VPos.CENTER);
-            gc.fillText(shot + ": no image yet", w / 2, h / 2);
+            gc.fillText("-".equals(shot) ? "no image kept (images are copied at most 30/s)" : shot + ": no image yet",
+                    w / 2, h / 2);
             return;
         }
         // screen = pan + zoom * (centred fit): zooming keeps the point under the pointer where it is

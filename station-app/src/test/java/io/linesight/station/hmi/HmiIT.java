@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.hmi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.linesight.config.station.StationConfigLoader.LoadedStation;
+import io.linesight.station.Station;
+import io.linesight.station.stats.StationStats;
+import io.linesight.station.testing.TestStations;
+import io.linesight.station.trigger.TimerTrigger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HMI on a real demo station (synthetic camera, embedded broker, SQLite), in a real JavaFX window: needs an X
+ * display, e.g. {@code xvfb-run -a ./mvnw verify}; skipped without one. Renders in software (prism.order=sw).
+ */
+@DisplayName("the HMI should show the running station as it is")
+class HmiIT {
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsDisplay() {
+        String display = System.getenv("DISPLAY");
+        assumeTrue(display != null && !display.isBlank(),
+                "skipped: no DISPLAY; the HMI tests need an X display (run under xvfb-run -a)");
+        System.setProperty("prism.order", "sw");
+        HmiApp.startToolkit(); // before the station loads OpenCV (GTK 2)
+    }
+
+    @Test
+    void productionCountersMatchStationStats_rejectTileShowsReason_galleryOpensReject_screenshotsOfEachScreen()
+            throws Exception {
+        String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0");
+        LoadedStation loaded = TestStations.load(dir, yaml);
+        try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"))) {
+            HmiApp hmi = HmiApp.open(station, () -> { });
+            try {
+                String rejectSeen = null;
+                try (TimerTrigger trigger = new TimerTrigger(20, 60, station::trigger)) {
+                    while (trigger.triggered() < 60 || station.inFlight() > 0) {
+                        String[] tile = hmi.onFx(() -> new String[] {hmi.production().tile().word(),
+                                hmi.production().tile().reasons()});
+                        if ("REJECT".equals(tile[0]) && !tile[1].isBlank()) {
+                            rejectSeen = tile[1];
+                        }
+                        Thread.sleep(20);
+                    }
+                }
+                assertThat(station.awaitIdle(10_000)).isTrue();
+                assertThat(rejectSeen).as("a REJECT tile with its reason was shown").isNotNull().contains("·");
+
+                StationStats.Snapshot s = station.stats().snapshot();
+                assertThat(s.parts()).isEqualTo(60);
+                Map<String, String> shown = awaitCounters(hmi, s.parts());
+                assertThat(shown).containsEntry("total", Long.toString(s.parts()))
+                        .containsEntry("pass", Long.toString(s.passed()))
+                        .containsEntry("reject", Long.toString(s.rejected()));
+                assertThat(s.rejected()).isPositive();
+
+                Path production = SCREENSHOTS.resolve("production.png");
+                hmi.screenshot("Production", production);
+                assertThat(production).isNotEmptyFile();
+
+                hmi.screenshot("Rejects", SCREENSHOTS.resolve("rejects.png"));
+                int cards = hmi.onFx(() -> hmi.rejects().cards());
+                // latest wins: the viewer may skip results under load, so the gallery holds the rejects it saw
+                assertThat(cards).isEqualTo(hmi.feed().state().rejects().size()).isPositive()
+                        .isLessThanOrEqualTo((int) Math.min(HmiFeed.REJECTS, s.rejected()));
+                hmi.onFx(() -> {
+                    hmi.rejects().open(hmi.feed().state().rejects().getFirst());
+                    return null;
+                });
+                assertThat(hmi.onFx(() -> hmi.rejects().zoomOpen())).isTrue();
+                hmi.screenshot("Rejects", SCREENSHOTS.resolve("reject-zoom.png"));
+
+                hmi.screenshot("Diagnostics", SCREENSHOTS.resolve("diagnostics.png"));
+                assertThat(hmi.onFx(() -> hmi.diagnostics().value("broker link"))).isEqualTo("connected");
+                assertThat(hmi.onFx(() -> hmi.diagnostics().value("camera top"))).isEqualTo("ok");
+                assertThat(Files.size(production)).isPositive();
+            } finally {
+                hmi.close();
+            }
+        }
+    }
+
+    /** The screen refreshes at most 30 times a second; wait for it to catch up with the finished run. */
+    private static Map<String, String> awaitCounters(HmiApp hmi, long parts) throws InterruptedException {
+        Map<String, String> shown = Map.of();
+        for (int i = 0; i < 100; i++) {
+            shown = hmi.onFx(() -> {
+                Map<String, String> m = new java.util.HashMap<>();
+                hmi.production().counters().forEach((k, v) -> m.put(k, v.value()));
+                return m;
+            });
+            if (Long.toString(parts).equals(shown.get("total"))) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        return shown;
+    }
+}
