@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.stats.StationStats;
+import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.TestStations;
 import io.linesight.station.trigger.TimerTrigger;
 import java.nio.file.Files;
@@ -91,6 +92,37 @@ class HmiIT {
                 hmi.close();
             }
         }
+    }
+
+    @Test
+    void brokerStopped_alarmBannerSaysBrokerDown() throws Exception {
+        LoadedStation loaded = TestStations.load(dir, TestStations.demoStationYaml());
+        MosquittoBroker broker = MosquittoBroker.start(dir);
+        try (Station station = Station.start(loaded, TestStations.recipe(loaded), broker.url(), dir.resolve("data"))) {
+            HmiApp hmi = HmiApp.open(station, () -> { });
+            try {
+                assertThat(awaitBanner(hmi, false)).as("banner while the broker runs").isEqualTo("No alarms");
+                broker.close(); // the real broker goes away: the PLC link drops
+                assertThat(awaitBanner(hmi, true)).contains("BROKER DOWN");
+            } finally {
+                hmi.close();
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static String awaitBanner(HmiApp hmi, boolean active) throws InterruptedException {
+        String text = "";
+        for (int i = 0; i < 500; i++) {
+            boolean now = hmi.onFx(() -> hmi.production().alarms().active());
+            text = hmi.onFx(() -> hmi.production().alarms().getText());
+            if (now == active) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        return text;
     }
 
     /** The screen refreshes at most 30 times a second; wait for it to catch up with the finished run. */
