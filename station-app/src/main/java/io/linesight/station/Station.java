@@ -99,8 +99,8 @@ public final class Station implements AutoCloseable {
     }
 
     private void startComponents(Recipe recipe, @Nullable String brokerOverride) throws IOException {
-        store = register(ResultsStore.openSqlite(dataDir, config.line(), config.station()));
-        storeWriter = register(new StoreWriter(store, 100_000));
+        store = register(ResultsStore.open(config.storage(), dataDir, config.line(), config.station(), loaded.baseDir()));
+        storeWriter = register(new StoreWriter(store, dataDir.resolve("spool"), 1L << 30));
         String url = brokerOverride;
         if (url == null && config.broker().embedded()) {
             broker = register(EmbeddedBroker.start(dataDir.resolve("broker"), config.broker().embeddedPort()));

@@ -1,124 +1,285 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.store;
 
-import io.linesight.station.inspect.Inspection;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.linesight.config.station.StorageConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The results database: one row per verdict. SQLite in WAL mode under the data directory by default; the schema is
- * migrated with Flyway at open. Writes come from one thread (the {@link StoreWriter}); each batch is one
- * transaction, so a crash loses at most the batch in flight and never leaves half a row.
+ * The results database: verdicts, alarms, shift counters and the audit trail. One schema on two engines: SQLite in WAL
+ * mode under the data directory (the default) or PostgreSQL shared by the stations of a plant, each migrated with
+ * Flyway from its own folder ({@code db/migration/sqlite}, {@code db/migration/postgresql}) at open. Connections come
+ * from a small pool. Writes come from one thread (the {@link StoreWriter}); each batch is one transaction, so a crash
+ * loses at most the batch in flight (which the spool still holds) and never leaves half a row. Inserts are
+ * idempotent on (line, station, seq): replaying the spool after a crash cannot duplicate a verdict.
  */
 public final class ResultsStore implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO verdicts (line, station, part_id, seq, recipe, recipe_version, model, result, primary_reason,
               reasons, triggered_at, triggered_ms, decided_at, deadline_at, latency_ms, acquire_ms, rules_ms, model_ms,
               measurements, detections, late_result, archive_path, truth)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""";
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (line, station, seq) DO NOTHING""";
+    private static final String LATE = "UPDATE verdicts SET late_result = ? WHERE line = ? AND station = ? AND part_id = ?"
+            + " AND result = 'REJECT' AND late_result IS NULL";
+    private static final String SHIFT = """
+            INSERT INTO shift_counters (line, station, shift_start_ms, recipe, parts, passed, rejected, timeouts)
+            VALUES (?,?,?,?,?,?,?,?)
+            ON CONFLICT (line, station, shift_start_ms, recipe) DO UPDATE SET
+              parts = shift_counters.parts + excluded.parts, passed = shift_counters.passed + excluded.passed,
+              rejected = shift_counters.rejected + excluded.rejected, timeouts = shift_counters.timeouts + excluded.timeouts""";
 
-    private final Connection connection;
+    private final HikariDataSource pool;
+    private final StoreEngine engine;
+    private final String description;
     private final String line;
     private final String station;
+    private final ShiftClock shifts = new ShiftClock(ZoneId.systemDefault());
 
-    private ResultsStore(Connection connection, String line, String station) {
-        this.connection = connection;
+    private ResultsStore(HikariDataSource pool, StoreEngine engine, String description, String line, String station) {
+        this.pool = pool;
+        this.engine = engine;
+        this.description = description;
         this.line = line;
         this.station = station;
+    }
+
+    /**
+     * Opens the store the station config names: {@code storage.jdbcUrl} empty → {@code results.db} in {@code dataDir};
+     * a PostgreSQL URL → that database, with {@code storage.username} and the password from {@code storage.passwordFile}
+     * (relative to {@code configDir}) or the {@code LINESIGHT_DB_PASSWORD} environment variable. Migrates the schema.
+     *
+     * @throws IOException naming the database when it cannot be reached or migrated
+     */
+    public static ResultsStore open(StorageConfig cfg, Path dataDir, String line, String station, @Nullable Path configDir)
+            throws IOException {
+        if (cfg.jdbcUrl() == null || cfg.jdbcUrl().isBlank()) {
+            return openSqlite(dataDir, line, station);
+        }
+        StoreEngine engine;
+        try {
+            engine = StoreEngine.of(cfg.jdbcUrl());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (engine == StoreEngine.SQLITE) {
+            return openSqliteUrl(cfg.jdbcUrl(), line, station);
+        }
+        HikariConfig hc = poolConfig("results-pg", 4);
+        hc.setJdbcUrl(cfg.jdbcUrl());
+        if (cfg.username() != null) {
+            hc.setUsername(cfg.username());
+        }
+        String password = password(cfg, configDir);
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        return migrate(hc, StoreEngine.POSTGRESQL, cfg.jdbcUrl(), line, station);
     }
 
     /** Opens (creating and migrating) {@code results.db} in {@code dataDir}. */
     public static ResultsStore openSqlite(Path dataDir, String line, String station) throws IOException {
         Files.createDirectories(dataDir);
-        Path file = dataDir.resolve("results.db");
+        return openSqliteUrl("jdbc:sqlite:" + dataDir.resolve("results.db").toAbsolutePath(), line, station);
+    }
+
+    private static ResultsStore openSqliteUrl(String url, String line, String station) throws IOException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(5000);
         SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        ds.setUrl(url);
+        // One writer and a few readers: WAL lets the HMI and reports read while the writer commits.
+        HikariConfig hc = poolConfig("results-sqlite", 3);
+        hc.setDataSource(ds);
+        return migrate(hc, StoreEngine.SQLITE, url, line, station);
+    }
+
+    private static HikariConfig poolConfig(String name, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setAutoCommit(false);
+        // A database that is down must fail a batch quickly, so the writer spools instead of waiting.
+        hc.setConnectionTimeout(2_000);
+        hc.setValidationTimeout(1_000);
+        hc.setInitializationFailTimeout(1);
+        return hc;
+    }
+
+    private static ResultsStore migrate(HikariConfig hc, StoreEngine engine, String url, String line, String station)
+            throws IOException {
+        HikariDataSource pool = null;
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
-            Connection c = ds.getConnection();
-            c.setAutoCommit(false);
-            return new ResultsStore(c, line, station);
-        } catch (SQLException | RuntimeException e) {
-            throw new IOException("cannot open results database " + file + ": " + e.getMessage(), e);
+            pool = new HikariDataSource(hc);
+            Flyway.configure().dataSource(pool).locations(engine.migrations()).load().migrate();
+            return new ResultsStore(pool, engine, url, line, station);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IOException("cannot open results database " + url + ": " + e.getMessage()
+                    + (root != e ? " (" + root.getMessage() + ")" : ""), e);
         }
+    }
+
+    static @Nullable String password(StorageConfig cfg, @Nullable Path configDir) throws IOException {
+        if (cfg.passwordFile() != null) {
+            Path file = configDir == null ? Path.of(cfg.passwordFile()) : configDir.resolve(cfg.passwordFile());
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IOException("storage.passwordFile: cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return System.getenv("LINESIGHT_DB_PASSWORD");
     }
 
     /** Writes a batch in one transaction. Late results update the row of the verdict that was sent. */
     public void write(List<StoreWriter.Entry> batch) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT);
-             PreparedStatement late = connection.prepareStatement(
-                     "UPDATE verdicts SET late_result = ? WHERE line = ? AND station = ? AND part_id = ? AND result = 'REJECT'"
-                             + " AND late_result IS NULL")) {
-            for (StoreWriter.Entry e : batch) {
-                Inspection i = e.inspection();
-                if (e.late()) {
-                    late.setString(1, ResultJson.verdict(i.lateVerdict()));
-                    late.setString(2, line);
-                    late.setString(3, station);
-                    late.setString(4, i.part().partId());
+        writeRows(batch.stream().map(e -> VerdictRow.of(e, line, station)).toList());
+    }
+
+    /**
+     * Writes rows in one transaction; rows already stored (same line, station, seq) are skipped, so a batch may be
+     * written twice. Shift counters count the rows that were new. Returns how many verdict rows were inserted.
+     */
+    public int writeRows(List<VerdictRow> rows) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            try {
+                int inserted = writeRows(c, rows);
+                c.commit();
+                return inserted;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private int writeRows(Connection c, List<VerdictRow> rows) throws SQLException {
+        List<VerdictRow> inserts = new ArrayList<>(rows.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT); PreparedStatement late = c.prepareStatement(LATE)) {
+            for (VerdictRow r : rows) {
+                if (r.late()) {
+                    late.setString(1, r.lateResult());
+                    late.setString(2, r.line());
+                    late.setString(3, r.station());
+                    late.setString(4, r.partId());
                     late.addBatch();
                     continue;
                 }
-                int at = i.recipe().lastIndexOf('@');
-                insert.setString(1, line);
-                insert.setString(2, station);
-                insert.setString(3, i.part().partId());
-                insert.setLong(4, i.seq());
-                insert.setString(5, at > 0 ? i.recipe().substring(0, at) : i.recipe());
-                insert.setInt(6, at > 0 ? Integer.parseInt(i.recipe().substring(at + 1)) : 0);
-                insert.setString(7, i.model());
-                insert.setString(8, i.verdict().passed() ? "PASS" : "REJECT");
-                insert.setString(9, i.verdict().primaryCode().name());
-                insert.setString(10, ResultJson.reasons(i.verdict().reasons()));
-                insert.setString(11, i.part().triggeredAt().toString());
-                insert.setLong(12, i.part().triggeredAt().toEpochMilli());
-                insert.setString(13, i.decidedAt().toString());
-                insert.setString(14, i.part().deadlineAt().toString());
-                insert.setDouble(15, i.timings().totalNanos() / 1e6);
-                insert.setDouble(16, i.timings().acquireNanos() / 1e6);
-                insert.setDouble(17, i.timings().rulesNanos() / 1e6);
-                insert.setDouble(18, i.timings().modelNanos() / 1e6);
-                insert.setString(19, ResultJson.measurements(i.rules()));
-                insert.setString(20, ResultJson.detections(i.detections()));
-                insert.setString(21, null);
-                insert.setString(22, e.archivePath());
-                insert.setString(23, ResultJson.truth(i.truth()));
+                inserts.add(r);
+                bind(insert, r);
                 insert.addBatch();
             }
-            insert.executeBatch();
+            int[] counts = inserts.isEmpty() ? new int[0] : insert.executeBatch();
             late.executeBatch();
-            connection.commit();
+            Map<List<Object>, long[]> perShift = new LinkedHashMap<>();
+            for (int k = 0; k < inserts.size(); k++) {
+                // SUCCESS_NO_INFO (-2) would mean "inserted, count unknown"; 0 is a duplicate skipped by ON CONFLICT.
+                if (counts[k] == 0) {
+                    continue;
+                }
+                VerdictRow r = inserts.get(k);
+                long[] n = perShift.computeIfAbsent(List.of(r.line(), r.station(), shifts.shiftStart(r.triggeredMs()),
+                        r.recipe() + "@" + r.recipeVersion()), key -> new long[4]);
+                n[0]++;
+                n[r.passed() ? 1 : 2]++;
+                if ("TIMEOUT".equals(r.primaryReason())) {
+                    n[3]++;
+                }
+            }
+            try (PreparedStatement shift = c.prepareStatement(SHIFT)) {
+                for (Map.Entry<List<Object>, long[]> e : perShift.entrySet()) {
+                    shift.setString(1, (String) e.getKey().get(0));
+                    shift.setString(2, (String) e.getKey().get(1));
+                    shift.setLong(3, (Long) e.getKey().get(2));
+                    shift.setString(4, (String) e.getKey().get(3));
+                    for (int k = 0; k < 4; k++) {
+                        shift.setLong(5 + k, e.getValue()[k]);
+                    }
+                    shift.addBatch();
+                }
+                if (!perShift.isEmpty()) {
+                    shift.executeBatch();
+                }
+            }
+            return (int) perShift.values().stream().mapToLong(n -> n[0]).sum();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, VerdictRow r) throws SQLException {
+        ps.setString(1, r.line());
+        ps.setString(2, r.station());
+        ps.setString(3, r.partId());
+        ps.setLong(4, r.seq());
+        ps.setString(5, r.recipe());
+        ps.setInt(6, r.recipeVersion());
+        ps.setString(7, r.model());
+        ps.setString(8, r.result());
+        ps.setString(9, r.primaryReason());
+        ps.setString(10, r.reasons());
+        ps.setString(11, r.triggeredAt());
+        ps.setLong(12, r.triggeredMs());
+        ps.setString(13, r.decidedAt());
+        ps.setString(14, r.deadlineAt());
+        ps.setDouble(15, r.latencyMs());
+        ps.setDouble(16, r.acquireMs());
+        ps.setDouble(17, r.rulesMs());
+        ps.setDouble(18, r.modelMs());
+        ps.setString(19, r.measurements());
+        ps.setString(20, r.detections());
+        ps.setString(21, r.lateResult());
+        ps.setString(22, r.archivePath());
+        ps.setString(23, r.truth());
+    }
+
+    /** Whether the database answers now (a connection from the pool that is valid within a second). */
+    public boolean reachable() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(1);
         } catch (SQLException e) {
-            connection.rollback();
-            throw e;
+            return false;
         }
     }
 
     /** The highest seq this station ever stored, 0 when none: the PLC link continues from there after a restart. */
     public long lastSeq() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM verdicts WHERE line = ? AND station = ?")) {
             ps.setString(1, line);
             ps.setString(2, station);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long v = rs.getLong(1);
-                connection.commit();
+                c.commit();
                 return v;
             }
         }
@@ -126,20 +287,86 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Row count, for summaries and tests. */
     public long count() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM verdicts")) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM verdicts")) {
             rs.next();
             long v = rs.getLong(1);
-            connection.commit();
+            c.commit();
             return v;
         }
     }
 
+    /** Records an alarm of this station as raised at {@code raised}; returns its id. */
+    public long raiseAlarm(String code, String source, String detail, Instant raised) throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO alarms (line, station, code, source, detail, raised_ms) VALUES (?,?,?,?,?,?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, line);
+            ps.setString(2, station);
+            ps.setString(3, code);
+            ps.setString(4, source);
+            ps.setString(5, detail);
+            ps.setLong(6, raised.toEpochMilli());
+            ps.executeUpdate();
+            long id;
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+            c.commit();
+            return id;
+        }
+    }
+
+    /** Marks an alarm acknowledged by {@code who} (first acknowledgement wins). */
+    public void acknowledgeAlarm(long id, String who, Instant at) throws SQLException {
+        update("UPDATE alarms SET acknowledged_ms = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_ms IS NULL",
+                at.toEpochMilli(), who, id);
+    }
+
+    /** Marks an alarm cleared (the condition is gone). */
+    public void clearAlarm(long id, Instant at) throws SQLException {
+        update("UPDATE alarms SET cleared_ms = ? WHERE id = ? AND cleared_ms IS NULL", at.toEpochMilli(), id);
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int k = 0; k < args.length; k++) {
+                ps.setObject(k + 1, args[k]);
+            }
+            ps.executeUpdate();
+            c.commit();
+        }
+    }
+
+    /** The read side: the queries the HMI and the reports need. */
+    public ResultQueries queries() {
+        return new ResultQueries(pool, engine);
+    }
+
+    public StoreEngine engine() {
+        return engine;
+    }
+
+    /** The database, for messages: the JDBC URL (never with a password). */
+    public String description() {
+        return description;
+    }
+
+    public String line() {
+        return line;
+    }
+
+    public String station() {
+        return station;
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // nothing left to do; the WAL is consistent on its own
-        }
+        pool.close();
     }
 }

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.store;
+
+import io.linesight.station.inspect.Inspection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One write to the {@code verdicts} table, column by column, in the form it takes on the spool (one JSON line) and in
+ * the database. A row with {@code late} set is not inserted: it sets {@code late_result} on the REJECT(TIMEOUT) row of
+ * the same part.
+ */
+public record VerdictRow(boolean late, String line, String station, String partId, long seq, String recipe,
+                         int recipeVersion, String model, String result, String primaryReason, String reasons,
+                         String triggeredAt, long triggeredMs, String decidedAt, String deadlineAt, double latencyMs,
+                         double acquireMs, double rulesMs, double modelMs, String measurements, String detections,
+                         @Nullable String lateResult, @Nullable String archivePath, String truth) {
+
+    /** The row for a queued write of this station. */
+    public static VerdictRow of(StoreWriter.Entry e, String line, String station) {
+        Inspection i = e.inspection();
+        int at = i.recipe().lastIndexOf('@');
+        String recipe = at > 0 ? i.recipe().substring(0, at) : i.recipe();
+        int version = 0;
+        if (at > 0) {
+            try {
+                version = Integer.parseInt(i.recipe().substring(at + 1));
+            } catch (NumberFormatException ex) {
+                recipe = i.recipe(); // a label whose suffix is not a version: keep it whole rather than lose the row
+            }
+        }
+        return new VerdictRow(e.late(), line, station, i.part().partId(), i.seq(), recipe, version, i.model(),
+                i.verdict().passed() ? "PASS" : "REJECT", i.verdict().primaryCode().name(),
+                ResultJson.reasons(i.verdict().reasons()), i.part().triggeredAt().toString(),
+                i.part().triggeredAt().toEpochMilli(), i.decidedAt().toString(), i.part().deadlineAt().toString(),
+                i.timings().totalNanos() / 1e6, i.timings().acquireNanos() / 1e6, i.timings().rulesNanos() / 1e6,
+                i.timings().modelNanos() / 1e6, ResultJson.measurements(i.rules()), ResultJson.detections(i.detections()),
+                e.late() ? ResultJson.verdict(i.lateVerdict()) : null, e.archivePath(), ResultJson.truth(i.truth()));
+    }
+
+    public boolean passed() {
+        return "PASS".equals(result);
+    }
+}
