@@ -4,6 +4,7 @@ package io.linesight.station;
 import io.linesight.camera.api.CameraException;
 import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfig;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.inference.api.InferenceException;
@@ -18,6 +19,7 @@ import io.linesight.station.inspect.InspectionWorkers;
 import io.linesight.station.part.Part;
 import io.linesight.station.plc.EmbeddedBroker;
 import io.linesight.station.plc.MqttPlcLink;
+import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.plc.StationState;
 import io.linesight.station.plc.Topics;
 import io.linesight.station.stats.StationStats;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * Components start in dependency order and stop in reverse; {@link #close()} rejects parts still in flight with
  * {@code STATION_STOPPED} (each still gets its one verdict) and waits for the store and archive to drain.
  */
-public final class Station implements AutoCloseable {
+public final class Station implements AutoCloseable, PlcCommands.StationControl {
     private static final Logger log = LoggerFactory.getLogger(Station.class);
 
     private final LoadedStation loaded;
@@ -71,6 +73,9 @@ public final class Station implements AutoCloseable {
     private ScheduledExecutorService watchdog;
     private ScheduledExecutorService housekeeping;
     private volatile boolean running;
+    private volatile boolean lineStopped;
+    private volatile boolean journalAlarm;
+    private @Nullable PlcCommands commands;
 
     private Station(LoadedStation loaded, Path dataDir) {
         this.loaded = loaded;
@@ -114,8 +119,9 @@ public final class Station implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("cannot read the last verdict seq from the results store: " + e.getMessage(), e);
         }
-        plc = register(MqttPlcLink.connect(url, config.broker(), new Topics(config.line(), config.station()), firstSeq,
-                loaded.baseDir()));
+        Topics topics = new Topics(config.line(), config.station());
+        plc = register(MqttPlcLink.connect(url, config.broker(), topics, firstSeq - 1, loaded.baseDir(),
+                dataDir.resolve("journal").resolve("verdicts.journal")));
         try {
             active.set(ActiveRecipe.load(recipe, loaded.recipeDir(), config.pipeline().inspectionWorkers()));
         } catch (InferenceException | ConfigException e) {
@@ -133,6 +139,8 @@ public final class Station implements AutoCloseable {
         workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity()));
         sequencer = register(new AcquisitionSequencer(devices, config.pipeline().queueCapacity(),
                 (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime()))));
+        commands = register(new PlcCommands(topics, this, config.broker()));
+        plc.attach(commands);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> named(r, "heartbeat", Thread.NORM_PRIORITY));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         running = true;
@@ -162,8 +170,8 @@ public final class Station implements AutoCloseable {
         ActiveRecipe recipe = active.get();
         Part part = Part.triggeredNow(partId, config.deadlineMs());
         VerdictGate.Ticket ticket = gate.open(part, recipe.recipe().label(), recipe.modelLabel());
-        if (!running) {
-            ticket.reject(ReasonCode.STATION_STOPPED, "station", "station is not running");
+        if (!running || lineStopped) {
+            ticket.reject(ReasonCode.STATION_STOPPED, "station", running ? "line stopped by command" : "station is not running");
             return;
         }
         sequencer.submit(new AcquisitionSequencer.Job(ticket, recipe));
@@ -182,10 +190,92 @@ public final class Station implements AutoCloseable {
     }
 
     private void heartbeat() {
+        boolean journalFull = plc.journalFull();
+        if (journalFull != journalAlarm) {
+            journalAlarm = journalFull;
+            if (journalFull) {
+                log.atError().setMessage("verdict journal full: the broker has not acknowledged verdicts for too long")
+                        .addKeyValue("unacked", plc.unacked()).log();
+            }
+            plc.state(journalFull && config.broker().stopLineWhenJournalFull() ? StationState.FAULT
+                    : lineStopped ? StationState.STOPPED : StationState.ONLINE);
+        }
         StationStats.Snapshot s = stats.snapshot();
         plc.heartbeat(() -> String.format(Locale.ROOT,
-                "{\"parts\":%d,\"pass\":%d,\"reject\":%d,\"timeouts\":%d,\"late\":%d,\"inFlight\":%d,\"p99Ms\":%.2f}",
-                s.parts(), s.passed(), s.rejected(), s.timeouts(), s.late(), gate.inFlight(), s.p99Ms()));
+                "{\"parts\":%d,\"pass\":%d,\"reject\":%d,\"timeouts\":%d,\"late\":%d,\"inFlight\":%d,\"p99Ms\":%.2f,"
+                        + "\"unacked\":%d,\"recipe\":\"%s\",\"provider\":\"%s\"}",
+                s.parts(), s.passed(), s.rejected(), s.timeouts(), s.late(), gate.inFlight(), s.p99Ms(), plc.unacked(),
+                recipe().label(), executionProvider()));
+    }
+
+    @Override
+    public String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force)
+            throws PlcCommands.CommandException {
+        int inFlight = gate.inFlight();
+        if (inFlight > 0 && !force) {
+            throw new PlcCommands.CommandException(inFlight + " parts in flight: change over between parts, or send "
+                    + "\"force\": true (parts in flight finish with the recipe they started with)");
+        }
+        Path file = RecipeFiles.find(loaded.recipeDir(), name, productCode);
+        try {
+            Recipe recipe = RecipeLoader.load(file, config.recipeDir() + "/" + file.getFileName(), loaded.recipeDir(), config);
+            changeRecipe(recipe);
+            return recipe.label();
+        } catch (ConfigException e) {
+            throw new PlcCommands.CommandException(e.getMessage().replace(System.lineSeparator(), "; "));
+        } catch (InferenceException e) {
+            throw new PlcCommands.CommandException("model: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void startLine() {
+        lineStopped = false;
+        plc.state(StationState.ONLINE);
+        log.atInfo().setMessage("line started by command").log();
+    }
+
+    @Override
+    public void stopLine() {
+        lineStopped = true;
+        plc.state(StationState.STOPPED);
+        log.atInfo().setMessage("line stopped by command").log();
+    }
+
+    @Override
+    public void reset() {
+        stats.reset();
+        log.atInfo().setMessage("counters reset by command").log();
+    }
+
+    /** Whether a stop command holds the line. */
+    public boolean lineStopped() {
+        return lineStopped;
+    }
+
+    /** Verdicts the broker has not acknowledged yet. */
+    public int unackedVerdicts() {
+        return plc.unacked();
+    }
+
+    /** Active alarms for displays, most important first; empty when all is well. */
+    public java.util.List<String> alarms() {
+        java.util.List<String> out = new ArrayList<>();
+        if (!plc.connected()) {
+            out.add("PLC link: broker " + plc.brokerUrl() + " not connected (" + plc.unacked() + " verdicts waiting)");
+        }
+        if (plc.journalFull()) {
+            out.add("verdict journal full: " + plc.unacked() + " verdicts not acknowledged");
+        }
+        devices.health().forEach((device, health) -> {
+            if (!health.equals("ok")) {
+                out.add(device + ": " + health);
+            }
+        });
+        if (lineStopped) {
+            out.add("line stopped by command");
+        }
+        return out;
     }
 
     public StationStats stats() {

@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param embeddedPort port of the embedded broker on loopback; 0 picks a free one
  * @param keepAliveS   MQTT keep-alive: a dead connection is noticed within about 1.5 times this
  * @param payload      verdict payload: {@code json}, or {@code compact} ({@code partId;seq;0|1;reasonCode})
+ * @param journalCapacity verdicts kept on disk until the broker acknowledges them; past it the station raises an
+ *                     alarm and, with {@code stopLineWhenJournalFull}, goes to FAULT so the line stops (it never drops)
+ * @param journalSync  force each journaled verdict to the device before publishing it
+ * @param maxCommandBytes larger command payloads are refused (a flood or a mistake must not stall the station)
+ * @param commandQueue commands waiting to be handled; past it commands are refused with a "busy" reply
  */
 public record BrokerConfig(
         @Default("embedded") String url,
@@ -24,7 +29,12 @@ public record BrokerConfig(
         @Nullable String certFile,
         @Nullable String keyFile,
         @Default("5") @Range(min = 1, max = 3600) int keepAliveS,
-        @Default("json") Payload payload) {
+        @Default("json") Payload payload,
+        @Default("100000") @Range(min = 10, max = 10_000_000) int journalCapacity,
+        @Default("true") boolean journalSync,
+        @Default("true") boolean stopLineWhenJournalFull,
+        @Default("65536") @Range(min = 256, max = 1_048_576) int maxCommandBytes,
+        @Default("1000") @Range(min = 1, max = 100_000) int commandQueue) {
 
     public enum Payload { JSON, COMPACT }
 

@@ -54,6 +54,24 @@ public final class StationStats {
         }
     }
 
+    /** Zeroes counters and latencies (shift reset, {@code cmd/reset}). */
+    public synchronized void reset() {
+        parts.set(0);
+        passed.set(0);
+        rejected.set(0);
+        late.set(0);
+        imaged.set(0);
+        truthDefective.set(0);
+        escapes.set(0);
+        overkill.set(0);
+        for (int i = 0; i < byReason.length(); i++) {
+            byReason.set(i, 0);
+        }
+        latency.reset();
+        total.reset();
+        firstPartNanos = 0;
+    }
+
     public void recordLate() {
         late.incrementAndGet();
     }

@@ -113,8 +113,12 @@ public final class VerdictGate {
          */
         public boolean decide(Inspection inspection, @Nullable Object evidence) {
             if (decided.compareAndSet(false, true)) {
-                finish();
-                sink.decided(inspection, evidence);
+                cancelTimer();
+                try {
+                    sink.decided(inspection, evidence);
+                } finally {
+                    open.remove(this); // only now is the part no longer in flight: its verdict is on its way
+                }
                 return true;
             }
             sink.late(new Inspection(part, 0, recipe, model, Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog", "late"),
@@ -128,10 +132,14 @@ public final class VerdictGate {
             if (!decided.compareAndSet(false, true)) {
                 return false;
             }
-            finish();
+            cancelTimer();
             long now = System.nanoTime();
-            sink.decided(new Inspection(part, 0, recipe, model, Verdict.Reject.of(code, source, detail), List.of(), List.of(), List.of(),
-                    Instant.now(), new Timings(0, 0, 0, 0, now - part.triggeredNanos()), null), null);
+            try {
+                sink.decided(new Inspection(part, 0, recipe, model, Verdict.Reject.of(code, source, detail), List.of(), List.of(),
+                        List.of(), Instant.now(), new Timings(0, 0, 0, 0, now - part.triggeredNanos()), null), null);
+            } finally {
+                open.remove(this);
+            }
             return true;
         }
 
@@ -140,12 +148,11 @@ public final class VerdictGate {
             reject(ReasonCode.TIMEOUT, "watchdog", "no verdict within " + deadlineMs + " ms (part was " + stage + ")");
         }
 
-        private void finish() {
+        private void cancelTimer() {
             ScheduledFuture<?> t = timer;
             if (t != null) {
                 t.cancel(false);
             }
-            open.remove(this);
         }
     }
 }

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station;
+
+import io.linesight.station.plc.PlcCommands.CommandException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/** Finds a recipe file in the recipe store by name or by the product code it declares. */
+final class RecipeFiles {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern PRODUCT_CODE = Pattern.compile("(?m)^productCode:\\s*[\"']?([^\"'\\s#]+)");
+
+    private RecipeFiles() {
+    }
+
+    static Path find(Path recipeDir, @Nullable String name, @Nullable String productCode) throws CommandException {
+        if (name != null) {
+            if (!NAME.matcher(name).matches() || name.contains("..")) {
+                throw new CommandException("recipe name '" + name + "' must be 1..64 of A-Z a-z 0-9 _ . -");
+            }
+            Path file = recipeDir.resolve(name.endsWith(".yaml") ? name : name + ".yaml");
+            if (!Files.isRegularFile(file)) {
+                throw new CommandException("no recipe '" + name + "' in the recipe store");
+            }
+            return file;
+        }
+        try (Stream<Path> files = Files.list(recipeDir)) {
+            List<Path> matches = files.filter(f -> f.toString().endsWith(".yaml")).filter(f -> {
+                try {
+                    Matcher m = PRODUCT_CODE.matcher(Files.readString(f));
+                    return m.find() && m.group(1).equals(productCode);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).sorted().toList();
+            if (matches.isEmpty()) {
+                throw new CommandException("no recipe for product code '" + productCode + "'");
+            }
+            if (matches.size() > 1) {
+                throw new CommandException("product code '" + productCode + "' is in " + matches.size() + " recipes: "
+                        + matches.stream().map(p -> p.getFileName().toString()).toList());
+            }
+            return matches.getFirst();
+        } catch (IOException e) {
+            throw new CommandException("recipe store unreadable: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.plc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.linesight.config.station.BrokerConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PLC's commands: {@code cmd/trigger}, {@code cmd/recipe}, {@code cmd/start}, {@code cmd/stop}, {@code cmd/reset}
+ * (docs/PLC.md). Replies go to the request's MQTT 5 response topic with its correlation data, or for 3.1.1 clients to
+ * {@code reply/<command>} with the request's {@code correlationId} echoed in the JSON body.
+ *
+ * <p>Triggers are handled on the MQTT client's thread (they only open a ticket and queue the part: no blocking);
+ * everything else waits in a bounded queue for the "plc-commands" thread, so a flood of commands can neither stall
+ * inspection nor grow memory: past the bound, commands are refused with a "busy" reply and counted. A payload over
+ * {@code maxCommandBytes} is refused unread. A malformed or unknown command is answered with an error naming the
+ * problem, and changes nothing.
+ */
+public final class PlcCommands implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PlcCommands.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PART_ID = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
+    private static final List<String> KNOWN = List.of("trigger", "recipe", "start", "stop", "reset");
+
+    /** What commands may do to the station. Implemented by the station; calls come from the threads named above. */
+    public interface StationControl {
+        /** A part arrived; must not block. */
+        void trigger(String partId);
+
+        /** Changes the recipe between parts; returns the new recipe's label. */
+        String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force) throws CommandException;
+
+        /** Accept triggers again (state ONLINE). */
+        void startLine();
+
+        /** Stop accepting triggers: new parts are rejected STATION_STOPPED (state STOPPED). */
+        void stopLine();
+
+        /** Counters to zero and alarms acknowledged. */
+        void reset();
+    }
+
+    /** A command that was understood but refused; the message goes to the PLC. */
+    public static final class CommandException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public CommandException(String message) {
+            super(message);
+        }
+    }
+
+    private record Request(String name, MqttMessage message) {
+    }
+
+    private final Topics topics;
+    private final StationControl station;
+    private final int maxBytes;
+    private final BlockingQueue<Request> queue;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final Thread worker;
+    private volatile @Nullable MqttAsyncClient client;
+    private volatile boolean running = true;
+
+    public PlcCommands(Topics topics, StationControl station, BrokerConfig config) {
+        this.topics = topics;
+        this.station = station;
+        this.maxBytes = config.maxCommandBytes();
+        this.queue = new ArrayBlockingQueue<>(config.commandQueue());
+        this.worker = Thread.ofPlatform().name("plc-commands").daemon(true).unstarted(this::loop);
+        this.worker.start();
+    }
+
+    /** Subscribes {@code cmd/#} (called at connect and after each reconnect). */
+    void subscribe(MqttAsyncClient c) {
+        this.client = c;
+        try {
+            c.subscribe(topics.command("#"), 1);
+        } catch (MqttException e) {
+            log.atError().setMessage("cannot subscribe to commands").addKeyValue("error", e.getMessage()).log();
+        }
+    }
+
+    /** Called on the MQTT client's thread for every message on {@code cmd/…}. Never blocks. */
+    void offer(String topic, MqttMessage message) {
+        String prefix = topics.command("");
+        if (!topic.startsWith(prefix)) {
+            return;
+        }
+        String name = topic.substring(prefix.length());
+        if (message.getPayload().length > maxBytes) {
+            refused.incrementAndGet();
+            reply(name, message, false, "payload of " + message.getPayload().length + " bytes exceeds " + maxBytes, null);
+            return;
+        }
+        if (name.equals("trigger")) {
+            handle(name, message);
+            return;
+        }
+        if (!running || !queue.offer(new Request(name, message))) {
+            refused.incrementAndGet();
+            reply(name, message, false, "busy: " + queue.size() + " commands waiting", null);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Request r = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (r != null) {
+                    handle(r.name(), r.message());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.atError().setMessage("command failed").setCause(e).log();
+            }
+        }
+    }
+
+    private void handle(String name, MqttMessage message) {
+        handled.incrementAndGet();
+        String text = new String(message.getPayload(), StandardCharsets.UTF_8).strip();
+        JsonNode body = null;
+        if (text.startsWith("{")) {
+            try {
+                body = JSON.readTree(text);
+            } catch (Exception e) {
+                reply(name, message, false, "payload is not valid JSON: " + firstLine(e.getMessage()), null);
+                return;
+            }
+        }
+        try {
+            switch (name) {
+                case "trigger" -> {
+                    String partId = body != null ? text(body, "partId") : text;
+                    if (partId == null || !PART_ID.matcher(partId).matches()) {
+                        throw new CommandException("partId " + (partId == null || partId.isEmpty() ? "is missing"
+                                : "'" + abbreviate(partId) + "' must be 1..64 of A-Z a-z 0-9 _ . : / -"));
+                    }
+                    station.trigger(partId);
+                    if (wantsReply(message, body)) {
+                        reply(name, message, true, null, JSON.createObjectNode().put("partId", partId));
+                    }
+                }
+                case "recipe" -> {
+                    if (body == null) {
+                        throw new CommandException("payload must be JSON: {\"recipe\": \"name\"} or {\"productCode\": \"…\"}"
+                                + ", optionally \"force\": true");
+                    }
+                    String recipe = text(body, "recipe");
+                    String product = text(body, "productCode");
+                    if (recipe == null && product == null) {
+                        throw new CommandException("give \"recipe\" or \"productCode\"");
+                    }
+                    boolean force = body.path("force").asBoolean(false);
+                    String label = station.changeRecipe(recipe, product, force);
+                    reply(name, message, true, null, JSON.createObjectNode().put("recipe", label));
+                }
+                case "start" -> {
+                    station.startLine();
+                    reply(name, message, true, null, null);
+                }
+                case "stop" -> {
+                    station.stopLine();
+                    reply(name, message, true, null, null);
+                }
+                case "reset" -> {
+                    station.reset();
+                    reply(name, message, true, null, null);
+                }
+                default -> throw new CommandException("unknown command '" + abbreviate(name) + "' (known: "
+                        + String.join(", ", KNOWN) + ")");
+            }
+        } catch (CommandException e) {
+            refused.incrementAndGet();
+            reply(name, message, false, e.getMessage(), null);
+        }
+    }
+
+    private static boolean wantsReply(MqttMessage m, @Nullable JsonNode body) {
+        MqttProperties p = m.getProperties();
+        return (p != null && p.getResponseTopic() != null) || (body != null && body.has("correlationId"));
+    }
+
+    private static @Nullable String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private void reply(String name, MqttMessage request, boolean ok, @Nullable String error, @Nullable ObjectNode extra) {
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) {
+            return;
+        }
+        ObjectNode body = extra != null ? extra : JSON.createObjectNode();
+        body.put("command", abbreviate(name));
+        body.put("ok", ok);
+        if (error != null) {
+            body.put("error", error);
+        }
+        MqttProperties reqProps = request.getProperties();
+        String topic = topics.reply(name.isEmpty() || name.contains("/") || name.contains("+") || name.contains("#")
+                ? "unknown" : abbreviate(name));
+        MqttProperties props = new MqttProperties();
+        if (reqProps != null && reqProps.getResponseTopic() != null) {
+            topic = reqProps.getResponseTopic();
+        }
+        if (reqProps != null && reqProps.getCorrelationData() != null) {
+            props.setCorrelationData(reqProps.getCorrelationData());
+        }
+        String text = new String(request.getPayload(), StandardCharsets.UTF_8).strip();
+        if (text.startsWith("{")) {
+            try {
+                JsonNode req = JSON.readTree(text);
+                if (req.has("correlationId")) {
+                    body.set("correlationId", req.get("correlationId"));
+                }
+            } catch (Exception ignored) {
+                // malformed requests are answered without an id
+            }
+        }
+        MqttMessage m = new MqttMessage(body.toString().getBytes(StandardCharsets.UTF_8), 1, false, props);
+        try {
+            c.publish(topic, m);
+        } catch (MqttException e) {
+            log.atWarn().setMessage("reply not sent").addKeyValue("command", name).addKeyValue("error", e.getMessage()).log();
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    private static String firstLine(@Nullable String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    public long handled() {
+        return handled.get();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            worker.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
