@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.camera.spinnaker;
+
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraBeginAcquisition;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraDeInit;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraEndAcquisition;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraGetNextImageEx;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraGetNodeMap;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraInit;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraRelease;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageCreateEmpty;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageDestroy;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageGetData;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageGetFrameID;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageGetTimeStamp;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageIsIncomplete;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageProcessorConvert;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageProcessorCreate;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageProcessorDestroy;
+import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageRelease;
+
+import io.linesight.camera.api.Camera;
+import io.linesight.camera.api.CameraException;
+import io.linesight.camera.api.CameraInfo;
+import io.linesight.camera.api.CameraSettings;
+import io.linesight.camera.api.Frame;
+import io.linesight.camera.api.FramePool;
+import io.linesight.camera.api.FrameSink;
+import io.linesight.camera.api.TriggerTag;
+import io.linesight.config.TriggerMode;
+import io.linesight.config.station.CameraConfig;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.spinnaker.Spinnaker_C.spinCamera;
+import org.bytedeco.spinnaker.global.Spinnaker_C;
+import org.bytedeco.spinnaker.Spinnaker_C.spinImage;
+import org.bytedeco.spinnaker.Spinnaker_C.spinImageProcessor;
+import org.bytedeco.spinnaker.Spinnaker_C.spinNodeMapHandle;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A FLIR camera through the Spinnaker C API. Same threading as the GenICam driver: control calls serialised by
+ * {@code controlLock}; an acquisition thread ({@code spinnaker-acq-<id>}) that waits for images with a 100 ms
+ * timeout, copies (or converts, for packed formats) into the frame pool and releases the SDK image; on a lost
+ * device one {@code onFault}, then a reconnect thread ({@code spinnaker-reconnect-<id>}) with backoff that
+ * re-applies the configuration and the last settings.
+ *
+ * <p>Not exercised here: the SDK cannot be installed on the build machines (see the README).
+ */
+final class SpinnakerCamera implements Camera {
+    private static final Logger LOG = LoggerFactory.getLogger(SpinnakerCamera.class);
+    private static final long GRAB_TIMEOUT_MS = 100;
+
+    private final SpinnakerSystem system;
+    private final CameraConfig config;
+    private final SpinnakerOptions options;
+    private final CameraInfo info;
+    private final FramePool pool;
+    private final ReentrantLock controlLock = new ReentrantLock();
+    private final ArrayBlockingQueue<TriggerTag> pending = new ArrayBlockingQueue<>(256);
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final Frame.Builder builder = new Frame.Builder();
+
+    private volatile boolean closed;
+    private volatile boolean running;
+    private volatile boolean faulted;
+    private volatile @Nullable FrameSink sink;
+    private volatile double exposureUs;
+    private volatile double gainDb;
+    private @Nullable CameraSettings lastSettings;
+    private @Nullable spinCamera cam;
+    private @Nullable SpinNodes nodes;
+    private SpinnakerMapping.@Nullable WirePixelFormat wire;
+    private @Nullable Thread acq;
+    private long frameCounter;
+
+    private SpinnakerCamera(SpinnakerSystem system, CameraConfig config, SpinnakerOptions options, CameraInfo info) {
+        this.system = system;
+        this.config = config;
+        this.options = options;
+        this.info = info;
+        this.pool = new FramePool(options.poolSize(),
+                config.width() * config.height() * config.pixelFormat().bytesPerPixel());
+    }
+
+    static SpinnakerCamera open(SpinnakerSystem system, CameraConfig config, SpinnakerOptions options)
+            throws CameraException {
+        List<CameraInfo> seen = new ArrayList<>();
+        spinCamera handle = system.find(config.device(), seen);
+        if (handle == null) {
+            throw new CameraException(CameraException.Code.NOT_CONNECTED, "spinnaker: cameras[" + config.id()
+                    + "].device '" + config.device() + "' not found; found: " + seen.stream().map(CameraInfo::id).toList());
+        }
+        CameraInfo info = seen.getLast();
+        SpinnakerCamera c = new SpinnakerCamera(system, config, options, info);
+        c.controlLock.lock();
+        try {
+            c.connect(handle);
+        } finally {
+            c.controlLock.unlock();
+        }
+        return c;
+    }
+
+    /** Init the device and apply pixel format, region, trigger, strobe and the last settings. */
+    private void connect(spinCamera handle) throws CameraException {
+        SpinNodes.check(spinCameraInit(handle).value, config.id(), "spinCameraInit");
+        spinNodeMapHandle map = new spinNodeMapHandle();
+        SpinNodes.check(spinCameraGetNodeMap(handle, map).value, config.id(), "spinCameraGetNodeMap");
+        SpinNodes n = new SpinNodes(map, config.id());
+        wire = choosePixelFormat(n);
+        for (NodeWrite w : SpinnakerMapping.openPlan(config, options)) {
+            n.apply(w);
+        }
+        CameraSettings s = lastSettings;
+        if (s != null) {
+            for (NodeWrite w : SpinnakerMapping.settingsPlan(s)) {
+                n.apply(w);
+            }
+        }
+        exposureUs = n.readFloat("ExposureTime");
+        gainDb = n.readFloat("Gain");
+        cam = handle;
+        nodes = n;
+    }
+
+    private SpinnakerMapping.WirePixelFormat choosePixelFormat(SpinNodes n) throws CameraException {
+        List<SpinnakerMapping.WirePixelFormat> candidates = SpinnakerMapping.pixelFormats(config.pixelFormat());
+        for (SpinnakerMapping.WirePixelFormat w : candidates) {
+            try {
+                n.apply(NodeWrite.enumeration("PixelFormat", w.symbol()));
+                return w;
+            } catch (CameraException e) {
+                if (e.code() == CameraException.Code.NOT_CONNECTED) {
+                    throw e;
+                }
+            }
+        }
+        throw new CameraException(CameraException.Code.BAD_SETTING, "spinnaker: cameras[" + config.id()
+                + "].pixelFormat: the camera accepts none of " + candidates.stream().map(c -> c.symbol()).toList());
+    }
+
+    private SpinNodes live() throws CameraException {
+        if (closed) {
+            throw new CameraException(CameraException.Code.NOT_CONNECTED, "spinnaker: cameras[" + config.id() + "] is closed");
+        }
+        SpinNodes n = nodes;
+        if (n == null || faulted) {
+            throw new CameraException(CameraException.Code.NOT_CONNECTED,
+                    "spinnaker: cameras[" + config.id() + "] is disconnected; reconnecting");
+        }
+        return n;
+    }
+
+    @Override
+    public CameraInfo info() {
+        return info;
+    }
+
+    @Override
+    public TriggerMode triggerMode() {
+        return config.triggerMode();
+    }
+
+    @Override
+    public void configure(CameraSettings settings) throws CameraException {
+        controlLock.lock();
+        try {
+            lastSettings = settings;
+            SpinNodes n = live();
+            for (NodeWrite w : SpinnakerMapping.settingsPlan(settings)) {
+                n.apply(w);
+            }
+            exposureUs = n.readFloat("ExposureTime");
+            gainDb = n.readFloat("Gain");
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    @Override
+    public void start(FrameSink frameSink) throws CameraException {
+        controlLock.lock();
+        try {
+            live();
+            sink = frameSink;
+            if (running) {
+                return;
+            }
+            pending.clear();
+            SpinNodes.check(spinCameraBeginAcquisition(cam).value, config.id(), "BeginAcquisition");
+            running = true;
+            Thread t = Thread.ofPlatform().name("spinnaker-acq-" + config.id()).daemon().unstarted(this::acquire);
+            acq = t;
+            t.start();
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    @Override
+    public void trigger(TriggerTag tag) throws CameraException {
+        controlLock.lock();
+        try {
+            SpinNodes n = live();
+            if (config.triggerMode() != TriggerMode.SOFTWARE || !running) {
+                throw new CameraException(CameraException.Code.DEVICE_ERROR, "spinnaker: cameras[" + config.id()
+                        + "]: trigger() needs software trigger mode and a started camera");
+            }
+            if (!pending.offer(tag)) {
+                throw new CameraException(CameraException.Code.DEVICE_ERROR, "spinnaker: too many triggers pending");
+            }
+            try {
+                n.apply(SpinnakerMapping.softwareTrigger());
+            } catch (CameraException e) {
+                pending.remove(tag);
+                throw e;
+            }
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    @Override
+    public void stop() {
+        controlLock.lock();
+        try {
+            stopAcquisition();
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    private void stopAcquisition() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        joinAcquisition();
+        spinCamera c = cam;
+        if (c != null && !faulted) {
+            spinCameraEndAcquisition(c);
+        }
+        pending.clear();
+    }
+
+    private void joinAcquisition() {
+        Thread t = acq;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        acq = null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closedLatch.countDown();
+        controlLock.lock();
+        try {
+            stopAcquisition();
+            release();
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    private void release() {
+        spinCamera c = cam;
+        cam = null;
+        nodes = null;
+        if (c != null) {
+            spinCameraDeInit(c);
+            spinCameraRelease(c);
+        }
+    }
+
+    // --- acquisition thread ---
+
+    private void acquire() {
+        spinImage image = new spinImage();
+        spinImage converted = new spinImage();
+        spinImageProcessor processor = new spinImageProcessor();
+        SpinnakerMapping.WirePixelFormat w = wire;
+        boolean convert = w != null && w.convert();
+        if (convert) {
+            spinImageCreateEmpty(converted);
+            spinImageProcessorCreate(processor);
+        }
+        try {
+            while (running && !closed) {
+                spinCamera c = cam;
+                if (c == null) {
+                    return;
+                }
+                int err = spinCameraGetNextImageEx(c, GRAB_TIMEOUT_MS, image).value;
+                if (err == SpinErrors.TIMEOUT) {
+                    continue;
+                }
+                if (err != SpinErrors.SUCCESS) {
+                    if (SpinErrors.codeFor(err) == CameraException.Code.NOT_CONNECTED) {
+                        onLost(SpinErrors.exception(err, config.id(), "GetNextImage", SpinNodes.lastMessage()));
+                        return;
+                    }
+                    LOG.atWarn().setMessage("GetNextImage failed").addKeyValue("camera", config.id())
+                            .addKeyValue("error", SpinErrors.name(err)).log();
+                    continue;
+                }
+                try {
+                    deliver(image, convert ? converted : null, processor);
+                } finally {
+                    spinImageRelease(image);
+                }
+            }
+        } finally {
+            if (convert) {
+                spinImageDestroy(converted);
+                spinImageProcessorDestroy(processor);
+            }
+        }
+    }
+
+    private void deliver(spinImage image, @Nullable spinImage converted, spinImageProcessor processor) {
+        byte[] incomplete = new byte[1];
+        spinImageIsIncomplete(image, incomplete);
+        boolean complete = incomplete[0] == 0;
+        spinImage source = image;
+        if (converted != null && complete) {
+            complete = spinImageProcessorConvert(processor, image, converted,
+                    Spinnaker_C.spinPixelFormatEnums.PixelFormat_Mono16).value == SpinErrors.SUCCESS;
+            source = converted;
+        }
+        long[] frameId = new long[1];
+        long[] timestamp = new long[1];
+        spinImageGetFrameID(image, frameId);
+        spinImageGetTimeStamp(image, timestamp);
+        FrameSink k = sink;
+        if (k == null || !running) {
+            return;
+        }
+        TriggerTag tag = config.triggerMode() == TriggerMode.SOFTWARE ? pending.poll() : null;
+        FramePool.Slot slot = pool.acquire(0);
+        if (slot == null) {
+            LOG.atWarn().setMessage("no free frame buffer, image dropped").addKeyValue("camera", config.id()).log();
+            return;
+        }
+        int bytes = pool.bufferBytes();
+        try (PointerPointer<BytePointer> data = new PointerPointer<>(1)) {
+            spinImageGetData(source, data);
+            ByteBuffer src = data.get(BytePointer.class, 0).capacity(bytes).asBuffer();
+            slot.buffer().put(src);
+        }
+        builder.cameraId(config.id()).frameId(++frameCounter).deviceTimestampNs(timestamp[0])
+                .hostTimestampNs(System.nanoTime()).exposureUs(exposureUs).gainDb(gainDb)
+                .format(config.pixelFormat(), config.width(), config.height()).tag(tag).complete(complete);
+        Frame f = pool.publish(slot, builder);
+        try {
+            k.onFrame(f);
+        } catch (RuntimeException e) {
+            LOG.atError().setMessage("frame sink threw").addKeyValue("camera", config.id()).setCause(e).log();
+            if (!f.isReleased()) {
+                f.close();
+            }
+        }
+    }
+
+    private void onLost(CameraException fault) {
+        if (faulted || closed) {
+            return;
+        }
+        faulted = true;
+        FrameSink k = sink;
+        LOG.atWarn().setMessage("camera lost, reconnecting").addKeyValue("camera", config.id()).log();
+        if (k != null) {
+            k.onFault(fault);
+        }
+        Thread.ofPlatform().name("spinnaker-reconnect-" + config.id()).daemon().start(this::reconnect);
+    }
+
+    private void reconnect() {
+        long backoff = 200;
+        while (!closed) {
+            try {
+                if (closedLatch.await(backoff, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            controlLock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                boolean wasRunning = running;
+                running = false;
+                joinAcquisition();
+                release();
+                spinCamera handle = system.find(info.serial(), new ArrayList<>());
+                if (handle == null) {
+                    backoff = Math.min(backoff * 2, options.reconnectMaxBackoffMs());
+                    continue;
+                }
+                connect(handle);
+                faulted = false;
+                if (wasRunning) {
+                    FrameSink k = sink;
+                    if (k != null) {
+                        start(k);
+                    }
+                }
+            } catch (CameraException e) {
+                LOG.atDebug().setMessage("reconnect failed").addKeyValue("camera", config.id())
+                        .addKeyValue("error", e.getMessage()).log();
+                backoff = Math.min(backoff * 2, options.reconnectMaxBackoffMs());
+                continue;
+            } finally {
+                controlLock.unlock();
+            }
+            FrameSink k = sink;
+            if (k != null) {
+                k.onRecovered();
+            }
+            return;
+        }
+    }
+}
