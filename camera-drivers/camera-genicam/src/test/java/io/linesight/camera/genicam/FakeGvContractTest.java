@@ -38,9 +38,9 @@ class FakeGvContractTest extends CameraContract {
     @Override
     protected CameraConfig config() {
         FakeGvCamera c = java.util.Objects.requireNonNull(gv);
-        // 320x240 (77 kB) fits the kernel's default socket buffer (rmem_default, 208 kB): Aravis applies the 4 MB
-        // socket buffer option only once its receive thread runs, so on a loaded machine a larger first frame
-        // can lose packets (flagged incomplete, correctly, but this suite is about the contract, not bandwidth)
+        // 320x240 (77 kB) fits the kernel's default socket buffer (rmem_default, 208 kB): on a loaded machine we
+        // saw the first 640x480 frame of a session lose packets despite the 4 MB socket buffer option (flagged
+        // incomplete, correctly; this suite is about the contract, AcquisitionBench about bandwidth)
         return Aravis.config("gv", c.serial(), 320, 240, PixelFormat.MONO8, TriggerMode.SOFTWARE, Map.of());
     }
 }
