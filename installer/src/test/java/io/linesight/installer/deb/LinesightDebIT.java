@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.installer.deb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built .deb (installer's -Ppackage profile runs this with failsafe): its contents and scripts through dpkg-deb,
+ * then the program extracted into a temporary root and run from there: --version, check-recipe, a 50-part demo.
+ */
+class LinesightDebIT {
+    private static final Path DEB = Path.of(System.getProperty("linesight.deb", "target/linesight_0.1.0_amd64.deb"));
+    private static final String PACKAGE = System.getProperty("linesight.package", "linesight");
+    private static final String VERSION = System.getProperty("linesight.version", "0.1.0");
+
+    @TempDir
+    static Path work;
+    static Path root;
+
+    @BeforeAll
+    static void extract() throws Exception {
+        assertThat(DEB).as("the package built by -Ppackage").isRegularFile();
+        root = Files.createDirectories(work.resolve("root"));
+        assertThat(run(List.of("dpkg-deb", "-x", DEB.toString(), root.toString()), Map.of(), 120).code).isZero();
+    }
+
+    @Test
+    void contents_followTheLayout() throws Exception {
+        String listing = run(List.of("dpkg-deb", "-c", DEB.toString()), Map.of(), 60).out;
+        assertThat(listing).contains(" ./opt/linesight/bin/linesight\n", " ./opt/linesight/lib/runtime/bin/java\n",
+                " ./opt/linesight/lib/app/linesight-service.jar\n", " ./opt/linesight/lib/app/linesight.cfg\n",
+                " ./usr/bin/linesight -> /opt/linesight/bin/linesight\n",
+                " ./etc/linesight/station.yaml\n", " ./etc/linesight/linesight.env\n", " ./etc/linesight/recipes/bracket.yaml\n",
+                " ./etc/sysctl.d/60-linesight-gige.conf\n",
+                " ./lib/systemd/system/linesight.service\n", " ./lib/systemd/system/linesight-kiosk.service\n",
+                " ./usr/share/linesight/linesight-hmi.desktop\n", " ./usr/share/doc/" + PACKAGE + "/README.md\n");
+        assertThat(listing).containsPattern("drwxr-x--- root/root +0 [-0-9: ]+ \\./etc/linesight/certs/\n");
+        assertThat(listing).as("data is made by postinst, so that remove keeps it").doesNotContain(" ./var/");
+        String ort = PACKAGE.endsWith("-cuda") ? "onnxruntime_gpu-" : "onnxruntime-";
+        assertThat(listing).containsPattern("\\./opt/linesight/lib/app/" + ort + "[0-9.]+\\.jar\n");
+        assertThat(listing).as("the runtime is the trimmed one").doesNotContain("/lib/runtime/jmods/", "/lib/runtime/bin/javac\n");
+    }
+
+    @Test
+    void control_andMaintainerScripts() throws Exception {
+        Path control = work.resolve("DEBIAN");
+        assertThat(run(List.of("dpkg-deb", "-e", DEB.toString(), control.toString()), Map.of(), 60).code).isZero();
+        String fields = Files.readString(control.resolve("control"));
+        assertThat(fields).containsPattern("(?m)^Package: " + PACKAGE + "$").containsPattern("(?m)^Version: " + VERSION.replace(".", "\\.") + "$")
+                .containsPattern("(?m)^Depends: .*libaravis-0\\.8-0").containsPattern("(?m)^Depends: .*adduser")
+                .containsPattern("(?m)^Maintainer: .+").containsPattern("(?m)^Installed-Size: [0-9]+$");
+        assertThat(Files.readAllLines(control.resolve("conffiles"))).contains("/etc/linesight/station.yaml",
+                "/etc/linesight/recipes/bracket.yaml", "/etc/linesight/linesight.env", "/etc/sysctl.d/60-linesight-gige.conf");
+        String postinst = Files.readString(control.resolve("postinst"));
+        assertThat(postinst).contains("adduser --system", "[ -d /run/systemd/system ]", "systemctl enable linesight.service",
+                "chmod 0750 \"$CONF/certs\"");
+        assertThat(Files.readString(control.resolve("postrm"))).contains("purge)", "rm -rf /var/lib/linesight");
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            assertThat(Files.isExecutable(control.resolve(script))).as(script).isTrue();
+            assertThat(run(List.of("sh", "-n", control.resolve(script).toString()), Map.of(), 30).code).as(script).isZero();
+        }
+    }
+
+    @Test
+    void launcher_printsTheVersion() throws Exception {
+        Result r = linesight(List.of("--version"), 120);
+        assertThat(r.code).as(r.out).isZero();
+        assertThat(r.out.strip()).startsWith("linesight " + VERSION);
+    }
+
+    @Test
+    void checkRecipe_acceptsTheShippedRecipe_andNamesTheFaultInABrokenOne() throws Exception {
+        Path etc = root.resolve("etc/linesight");
+        Result ok = linesight(List.of("check-recipe", "--config", etc.resolve("station.yaml").toString(),
+                etc.resolve("recipes/bracket.yaml").toString()), 120);
+        assertThat(ok.code).as(ok.out).isZero();
+        assertThat(ok.out).contains("bracket.yaml: OK");
+
+        Path broken = work.resolve("broken.yaml");
+        Files.writeString(broken, Files.readString(etc.resolve("recipes/bracket.yaml")).replace("minArea: 12", "minArea: -12"));
+        Result bad = linesight(List.of("check-recipe", broken.toString()), 120);
+        assertThat(bad.code).as(bad.out).isEqualTo(1);
+        assertThat(bad.out).contains("broken.yaml").contains("minArea");
+    }
+
+    @Test
+    void headlessDemo_inspectsFiftyParts_fromTheExtractedImage() throws Exception {
+        Path data = work.resolve("demo-data");
+        Path cache = work.resolve("cache");
+        Result r = linesight(List.of("demo", "--headless", "--parts", "50", "--data-dir", data.toString(), "--quiet"),
+                Map.of("LINESIGHT_CACHE_DIR", cache.toString()), 300);
+        assertThat(r.code).as(r.out).isZero();
+        assertThat(r.out).containsPattern("(?m)^parts=50 pass=[0-9]+ reject=[0-9]+ timeouts=[0-9]+ ");
+        assertThat(data.resolve("results.db")).isRegularFile();
+        assertThat(cache.resolve("javacpp")).as("OpenCV's natives go to LINESIGHT_CACHE_DIR").isDirectory();
+    }
+
+    private Result linesight(List<String> args, long timeoutS) throws Exception {
+        return linesight(args, Map.of(), timeoutS);
+    }
+
+    private Result linesight(List<String> args, Map<String, String> env, long timeoutS) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(root.resolve("opt/linesight/bin/linesight").toString());
+        cmd.addAll(args);
+        return run(cmd, env, timeoutS);
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    private static Result run(List<String> cmd, Map<String, String> env, long timeoutS) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("NOTIFY_SOCKET");
+        Path log = Files.createTempFile(work, "out", ".log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(cmd + " still running after " + timeoutS + " s:\n" + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}
