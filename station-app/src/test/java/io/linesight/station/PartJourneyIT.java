@@ -44,7 +44,7 @@ class PartJourneyIT {
         try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"));
              VerdictSubscriber plc = new VerdictSubscriber(station.brokerUrl(), "linesight/demo/s1")) {
             runParts(station, parts, 20);
-            verdicts = plc.await(parts, 10_000);
+            verdicts = plc.await(parts, 30_000);
             s = station.stats().snapshot();
         }
         assertOneVerdictPerPart(verdicts, parts);
@@ -67,7 +67,7 @@ class PartJourneyIT {
             try (Station station = Station.start(loaded, TestStations.recipe(loaded), broker.url(), dir.resolve("data"))) {
                 assertThat(station.brokerUrl()).isEqualTo(broker.url());
                 runParts(station, parts, 25);
-                assertOneVerdictPerPart(plc.await(parts, 10_000), parts);
+                assertOneVerdictPerPart(plc.await(parts, 30_000), parts);
                 Thread.sleep(200);
                 assertThat(plc.state("linesight/demo/s1")).isEqualTo("ONLINE");
             }

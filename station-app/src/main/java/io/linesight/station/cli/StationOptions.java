@@ -18,6 +18,10 @@ final class StationOptions {
     @Option(names = "--rate", paramLabel = "HZ", description = "timer trigger rate instead of the configured one")
     Double rate;
 
+    @Option(names = "--trigger", paramLabel = "SOURCE",
+            description = "timer (the station triggers itself at --rate) or mqtt (parts come from cmd/trigger)")
+    io.linesight.config.station.TriggerConfig.Source trigger;
+
     @Option(names = "--headless", description = "no HMI, even when a display is available")
     boolean headless;
 

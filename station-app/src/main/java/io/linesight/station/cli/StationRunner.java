@@ -40,9 +40,9 @@ final class StationRunner {
             return 2;
         }
         TriggerConfig trigger = loaded.config().trigger();
-        if (trigger.source() != TriggerConfig.Source.TIMER) {
-            out.println("error: trigger source '" + trigger.source().name().toLowerCase(Locale.ROOT)
-                    + "' is not available from this command yet; use trigger.source: timer");
+        TriggerConfig.Source source = opts.trigger != null ? opts.trigger : trigger.source();
+        if (source == TriggerConfig.Source.HARDWARE) {
+            out.println("error: trigger source 'hardware' is not available from this command yet; use timer or mqtt");
             return 2;
         }
         Path dataDir = opts.dataDir != null ? opts.dataDir : loaded.dataDir();
@@ -64,7 +64,7 @@ final class StationRunner {
                 return 2;
             }
             try {
-                return runParts(loaded, opts, station, rate, stop, hmi);
+                return runParts(loaded, opts, station, source, rate, stop, hmi);
             } finally {
                 if (hmi != null) {
                     hmi.close(); // before the station closes: the HMI reads its getters until then
@@ -73,14 +73,23 @@ final class StationRunner {
         }
     }
 
-    private int runParts(LoadedStation loaded, StationOptions opts, Station station, double rate, CountDownLatch stop,
-                         @Nullable HmiApp hmi) throws IOException, InterruptedException {
+    /**
+     * Triggers parts (timer) or waits for the PLC's {@code cmd/trigger} (mqtt) until {@code --parts} parts have their
+     * verdict or the process is told to stop.
+     */
+    private int runParts(LoadedStation loaded, StationOptions opts, Station station, TriggerConfig.Source source, double rate,
+                         CountDownLatch stop, @Nullable HmiApp hmi) throws IOException, InterruptedException {
         Thread hook = new Thread(stop::countDown, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (TimerTrigger timer = new TimerTrigger(rate, opts.parts, station::trigger)) {
+        if (source == TriggerConfig.Source.MQTT) {
+            out.println("waiting for parts on linesight/" + loaded.config().line() + "/" + loaded.config().station()
+                    + "/cmd/trigger");
+        }
+        try (TimerTrigger timer = source == TriggerConfig.Source.TIMER ? new TimerTrigger(rate, opts.parts, station::trigger) : null) {
             long lastPrint = System.nanoTime();
             while (true) {
-                if (opts.parts > 0 && timer.triggered() >= opts.parts && station.inFlight() == 0) {
+                long done = timer != null ? timer.triggered() : station.stats().snapshot().parts();
+                if (opts.parts > 0 && done >= opts.parts && station.inFlight() == 0) {
                     break;
                 }
                 if (stop.getCount() == 0) {

@@ -10,10 +10,10 @@ import javax.net.SocketFactory;
  * Wraps a socket factory so every socket has TCP_NODELAY. Paho leaves Nagle on, which costs about 40 ms per QoS 1
  * round trip (the PUBACK waits for the delayed ACK): far too much for a reject gate.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
     private final SocketFactory delegate;
 
-    NoDelaySocketFactory(SocketFactory delegate) {
+    public NoDelaySocketFactory(SocketFactory delegate) {
         this.delegate = delegate;
     }
 
