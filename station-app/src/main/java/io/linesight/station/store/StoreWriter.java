@@ -87,13 +87,7 @@ public final class StoreWriter implements AutoCloseable {
     /** Queues a result for the database. Never blocks on the database; costs one JSON encoding and one file write. */
     public void submit(Entry e) {
         VerdictRow row = VerdictRow.of(e, store.line(), store.station());
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(row);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("result row not encodable: " + ex.getMessage(), ex);
-        }
-        if (!spool.append(json)) {
+        if (!spool.append(json(row).getBytes(StandardCharsets.UTF_8))) {
             failing = true;
             if (!unspooled.offer(row)) {
                 overflow.incrementAndGet();
@@ -102,6 +96,14 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         LockSupport.unpark(thread);
+    }
+
+    private static String json(VerdictRow row) {
+        try {
+            return JSON.writeValueAsString(row);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("result row not encodable: " + ex.getMessage(), ex);
+        }
     }
 
     private void loop() {
@@ -115,7 +117,15 @@ public final class StoreWriter implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            if (writeOneBatch() && writeUnspooled()) {
+            boolean ok;
+            try {
+                ok = writeOneBatch() && writeUnspooled();
+            } catch (RuntimeException e) {
+                // A bug, not an outage: say so, keep the rows (still on the spool) and keep trying.
+                log.atError().setMessage("results batch failed unexpectedly").setCause(e).log();
+                ok = false;
+            }
+            if (ok) {
                 backoffMs = 100;
             } else {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
@@ -185,13 +195,14 @@ public final class StoreWriter implements AutoCloseable {
             store.writeRows(rows);
             recovered(rows.size());
             return true;
-        } catch (SQLException | RuntimeException e) {
-            if (!store.reachable()) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // AssertionError: the PostgreSQL driver asserts on a connection that died mid-batch (only with -ea).
+            if (unavailable(e) || !store.reachable()) {
                 down(e, rows.size());
                 return false;
             }
             if (rows.size() == 1) {
-                refuse(rows.getFirst().toString(), e.getMessage());
+                refuse(json(rows.getFirst()), e.getMessage());
                 return true;
             }
             for (VerdictRow row : rows) {
@@ -201,6 +212,35 @@ public final class StoreWriter implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /**
+     * Whether the failure says the database is away or busy rather than refusing these rows: connection errors
+     * (SQLState 08…), server shutting down or out of resources (57…, 53…), and SQLite's BUSY/LOCKED.
+     */
+    static boolean unavailable(Throwable e) {
+        for (Throwable s : e.getSuppressed()) {
+            if (unavailable(s)) {
+                return true;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("53"))) {
+                    return true;
+                }
+                String m = String.valueOf(s.getMessage());
+                if (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void recovered(int rows) {
@@ -221,7 +261,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void down(Exception e, int rows) {
+    private void down(Throwable e, int rows) {
         if (!failing) {
             failing = true;
             outageSince = System.currentTimeMillis();
