@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 
-want=(mosquitto xvfb xauth fonts-dejavu-core postgresql)
+want=(mosquitto xvfb xauth fonts-dejavu-core postgresql python3-torch python3-torchvision python3-onnx python3-numpy python3-pil)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
