@@ -132,7 +132,8 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         } catch (CameraException | LightException e) {
             throw new IOException("devices: " + e.getMessage(), e);
         }
-        archive = register(new ImageArchive(dataDir.resolve("archive"), 64));
+        archive = register(new ImageArchive(dataDir.resolve("archive"), 64, config.storage().archiveQuotaMb() * (1L << 20),
+                config.storage().retentionDays(), 256L << 20));
         fanout = register(new ResultFanout(plc, stats, storeWriter, archive));
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> named(r, "deadline-watchdog", Thread.MAX_PRIORITY));
         gate = new VerdictGate(watchdog, fanout);

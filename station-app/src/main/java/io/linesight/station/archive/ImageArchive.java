@@ -25,23 +25,33 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the images of rejected parts (always) and of sampled good parts: lossless PNG per shot (16-bit kept) plus a
- * JSON side-car with the verdict, under {@code archive/<date>/<recipe>/}. Copies the pixels on the deciding thread
- * (after the PLC was told) so the camera's buffers go back at once; encoding and writing happen on the
- * "archive-writer" thread. Its queue drops the oldest entry when full and counts it: the archive never slows
- * inspection.
+ * Keeps the images of rejected parts (always) and of sampled good parts: lossless PNG per shot (16-bit kept), a colour
+ * PNG with the rule overlays and detections drawn on it, and a JSON side-car with the verdict, under
+ * {@code archive/<date>/<recipe>/}. Copies the pixels on the deciding thread (after the PLC was told) so the camera's
+ * buffers go back at once; encoding and writing happen on the "archive-writer" thread. Its queue drops the oldest
+ * entry when full and counts it: the archive never slows inspection.
+ *
+ * <p>The same thread keeps the archive inside its limits (retention by age, disk quota with oldest-first deletion)
+ * every minute. When the disk is full (a write fails, or free space falls under the reserve) the archive pauses:
+ * {@link #paused()} is the alarm, parts offered meanwhile are counted in {@link #skipped()} and not archived, and it
+ * resumes by itself once there is room again. Inspection never waits for it.
  */
 public final class ImageArchive implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImageArchive.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Shot(String name, String camera, int width, int height, PixelFormat format, byte[] pixels) {
+    /** A copy of one shot's pixels, rows packed (no stride). */
+    record Shot(String name, String camera, int width, int height, PixelFormat format, byte[] pixels) {
     }
+
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long RETRY_PAUSED_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private record Entry(Inspection inspection, List<Shot> shots, Path dir) {
     }
@@ -53,10 +63,29 @@ public final class ImageArchive implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final ArchiveHousekeeper housekeeper;
+    private final long reserveBytes;
     private volatile boolean running = true;
+    private volatile boolean paused;
+    private volatile @Nullable String pauseReason;
+    private long nextHousekeeping;
 
+    /** An archive with the defaults: 2 GiB quota, 30 days, 256 MiB of disk kept free. */
     public ImageArchive(Path root, int capacity) {
+        this(root, capacity, 2048L << 20, 30, 256L << 20);
+    }
+
+    /**
+     * @param capacity      entries waiting to be written; past it the oldest is dropped
+     * @param quotaBytes    what the archive may hold; the oldest files go first past it
+     * @param retentionDays day folders older than this are deleted
+     * @param reserveBytes  free disk space under which the archive pauses rather than fill the disk
+     */
+    public ImageArchive(Path root, int capacity, long quotaBytes, int retentionDays, long reserveBytes) {
         this.root = root;
+        this.housekeeper = new ArchiveHousekeeper(root, quotaBytes, retentionDays);
+        this.reserveBytes = reserveBytes;
         this.queue = new LinkedBlockingDeque<>(capacity);
         this.thread = Thread.ofPlatform().name("archive-writer").daemon(true).unstarted(this::loop);
         this.thread.start();
@@ -66,11 +95,15 @@ public final class ImageArchive implements AutoCloseable {
      * Archives the part if the policy says so; returns the folder its files will be in, or null. Called on the
      * deciding thread while the part's frames are still held.
      */
-    public String offer(Inspection inspection, AcquiredPart part, ArchivePolicy policy) {
+    public @Nullable String offer(Inspection inspection, AcquiredPart part, ArchivePolicy policy) {
         boolean keep = inspection.verdict().passed()
                 ? policy.okEveryN() > 0 && okSeen.incrementAndGet() % policy.okEveryN() == 0
                 : policy.rejects();
         if (!keep) {
+            return null;
+        }
+        if (paused) {
+            skipped.incrementAndGet();
             return null;
         }
         List<Shot> shots = new ArrayList<>(part.shots().size());
@@ -84,8 +117,12 @@ public final class ImageArchive implements AutoCloseable {
             }
             shots.add(new Shot(sf.shot(), sf.camera(), f.width(), f.height(), f.pixelFormat(), copy));
         }
-        String recipe = inspection.recipe().replace('@', '_');
-        Path dir = root.resolve(DAY.format(inspection.part().triggeredAt())).resolve(recipe);
+        return enqueue(inspection, shots);
+    }
+
+    /** Queues the copied shots for writing; returns the folder, relative to the root. */
+    String enqueue(Inspection inspection, List<Shot> shots) {
+        Path dir = folder(root, inspection);
         Entry e = new Entry(inspection, shots, dir);
         while (!queue.offerLast(e)) {
             if (queue.pollFirst() != null) {
@@ -95,8 +132,23 @@ public final class ImageArchive implements AutoCloseable {
         return root.relativize(dir).toString();
     }
 
+    /** Where a part's files go: {@code <root>/<yyyy-MM-dd of the trigger, UTC>/<recipe>_<version>}. */
+    static Path folder(Path root, Inspection inspection) {
+        return root.resolve(DAY.format(inspection.part().triggeredAt())).resolve(inspection.recipe().replace('@', '_'));
+    }
+
+    /** The files of one part in its folder: the side-car is {@code <stem>.json}. */
+    public static String stem(String partId, long seq) {
+        return partId.replaceAll("[^A-Za-z0-9_.-]", "_") + "_" + seq;
+    }
+
     private void loop() {
         while (running || !queue.isEmpty()) {
+            long now = System.nanoTime();
+            if (now >= nextHousekeeping) {
+                housekeeping();
+                nextHousekeeping = now + (paused ? RETRY_PAUSED_NANOS : HOUSEKEEPING_NANOS);
+            }
             Entry e;
             try {
                 e = queue.pollFirst(100, TimeUnit.MILLISECONDS);
@@ -107,22 +159,67 @@ public final class ImageArchive implements AutoCloseable {
             if (e == null) {
                 continue;
             }
+            if (paused) {
+                skipped.incrementAndGet();
+                continue;
+            }
             try {
-                write(e);
+                if (freeBytes() < reserveBytes) {
+                    pause("disk almost full: " + freeBytes() / (1 << 20) + " MiB free, reserve "
+                            + reserveBytes / (1 << 20) + " MiB");
+                    skipped.incrementAndGet();
+                    continue;
+                }
+                housekeeper.added(write(e));
                 written.incrementAndGet();
             } catch (IOException | RuntimeException ex) {
                 failed.incrementAndGet();
                 log.atError().setMessage("archive write failed").addKeyValue("partId", e.inspection().part().partId())
                         .addKeyValue("error", ex.toString()).log();
+                if (ex instanceof IOException && freeBytes() < reserveBytes + (64L << 20)) {
+                    pause("disk full: " + ex.getMessage());
+                }
             }
         }
     }
 
-    private static String stem(Inspection i) {
-        return i.part().partId().replaceAll("[^A-Za-z0-9_.-]", "_") + "_" + i.seq();
+    private long freeBytes() {
+        try {
+            Files.createDirectories(root);
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // cannot tell: let the write itself fail and say why
+        }
     }
 
-    private void write(Entry e) throws IOException {
+    private void pause(String why) {
+        if (!paused) {
+            paused = true;
+            pauseReason = why;
+            nextHousekeeping = System.nanoTime(); // try to make room at once
+            log.atError().setMessage("image archive paused").addKeyValue("reason", why).addKeyValue("root", root).log();
+        }
+    }
+
+    private void housekeeping() {
+        try {
+            housekeeper.run(ArchiveHousekeeper.todayUtc());
+        } catch (IOException | RuntimeException ex) {
+            log.atWarn().setMessage("archive housekeeping failed").addKeyValue("error", ex.toString()).log();
+        }
+        if (paused && freeBytes() >= reserveBytes) {
+            paused = false;
+            pauseReason = null;
+            log.atWarn().setMessage("image archive resumed").addKeyValue("root", root).log();
+        }
+    }
+
+    private static String stem(Inspection i) {
+        return stem(i.part().partId(), i.seq());
+    }
+
+    /** Writes one part's files; returns the bytes written. */
+    private long write(Entry e) throws IOException {
         Files.createDirectories(e.dir());
         Inspection i = e.inspection();
         ObjectNode side = JSON.createObjectNode();
@@ -139,13 +236,26 @@ public final class ImageArchive implements AutoCloseable {
         side.set("detections", JSON.readTree(ResultJson.detections(i.detections())));
         side.set("truth", JSON.readTree(ResultJson.truth(i.truth())));
         var images = side.putArray("images");
+        long bytes = 0;
         for (Shot s : e.shots()) {
             String file = stem(i) + "_" + s.name() + ".png";
-            ImageIO.write(image(s), "png", e.dir().resolve(file).toFile());
-            images.addObject().put("shot", s.name()).put("camera", s.camera()).put("file", file)
+            Path raw = e.dir().resolve(file);
+            if (!ImageIO.write(image(s), "png", raw.toFile())) {
+                throw new IOException("no PNG writer for " + s.format() + " (" + raw + ")");
+            }
+            bytes += Files.size(raw);
+            ObjectNode img = images.addObject().put("shot", s.name()).put("camera", s.camera()).put("file", file)
                     .put("width", s.width()).put("height", s.height()).put("pixelFormat", s.format().name());
+            if (OverlayRenderer.hasOverlays(i, s.name())) {
+                String overlay = stem(i) + "_" + s.name() + "_overlay.png";
+                ImageIO.write(OverlayRenderer.render(s, i), "png", e.dir().resolve(overlay).toFile());
+                bytes += Files.size(e.dir().resolve(overlay));
+                img.put("overlay", overlay);
+            }
         }
-        Files.writeString(e.dir().resolve(stem(i) + ".json"), side.toPrettyString());
+        Path json = e.dir().resolve(stem(i) + ".json");
+        Files.writeString(json, side.toPrettyString());
+        return bytes + Files.size(json);
     }
 
     static BufferedImage image(Shot s) {
@@ -171,6 +281,20 @@ public final class ImageArchive implements AutoCloseable {
 
     public long failed() {
         return failed.get();
+    }
+
+    /** Parts that should have been archived but were not because the archive was paused (disk full). */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** The archive is paused because the disk is full: show it as an alarm. */
+    public boolean paused() {
+        return paused;
+    }
+
+    public @Nullable String pauseReason() {
+        return pauseReason;
     }
 
     public Path root() {

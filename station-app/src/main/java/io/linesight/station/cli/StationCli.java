@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "station", mixinStandardHelpOptions = true, versionProvider = StationCli.Version.class,
         description = "Linesight inline defect inspection station.",
         subcommands = {DemoCommand.class, RunCommand.class, CheckRecipeCommand.class, DetectCommand.class,
-            EvalCommand.class, TeachCommand.class, CamerasCommand.class, PlcSimCommand.class})
+            EvalCommand.class, TeachCommand.class, CamerasCommand.class, PlcSimCommand.class, ReportCommand.class,
+            ArchiveCommand.class})
 public final class StationCli implements Runnable {
 
     public static void main(String[] args) {

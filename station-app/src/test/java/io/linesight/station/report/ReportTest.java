@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linesight.rules.judge.Reason;
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.rules.judge.ShotDetections;
+import io.linesight.rules.judge.Verdict;
+import io.linesight.inference.api.Detection;
+import io.linesight.station.cli.StationCli;
+import io.linesight.station.inspect.Inspection;
+import io.linesight.station.inspect.Timings;
+import io.linesight.station.part.Part;
+import io.linesight.station.store.ResultsStore;
+import io.linesight.station.store.StoreWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@DisplayName("station report should")
+class ReportTest {
+    static final Instant T0 = Instant.parse("2025-03-03T06:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /**
+     * 200 parts over two hours (100 each, latency k ms), rejects: 6 DEFECT_DETECTED (scratch ×4 parts, dent ×2), 2
+     * TIMEOUT; recipes bracket@1 (first hour) and housing@4 (second); one alarm of 15 min and one of 10 min that
+     * overlap by 5 min.
+     */
+    @BeforeEach
+    void knownRows() throws Exception {
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "l1", "s1")) {
+            List<StoreWriter.Entry> rows = new ArrayList<>();
+            for (int k = 1; k <= 200; k++) {
+                Instant at = T0.plusSeconds(k * 36L - 1);
+                String recipe = k <= 100 ? "bracket@1" : "housing@4";
+                Verdict v = new Verdict.Pass(Map.of());
+                List<ShotDetections> ds = List.of();
+                if (k % 25 == 0) {
+                    v = Verdict.Reject.of(ReasonCode.DEFECT_DETECTED, "model", "");
+                    String cls = k % 100 == 0 ? "dent" : "scratch";
+                    ds = List.of(new ShotDetections("top", List.of(new Detection(0, 0, 1, 1, 0, cls, 0.9f))));
+                } else if (k == 33 || k == 133) {
+                    v = Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog", "");
+                }
+                long nanos = k * 1_000_000L;
+                rows.add(new StoreWriter.Entry(new Inspection(new Part("P" + k, 0, at, 1), k, recipe, "", v, List.of(),
+                        ds, List.of(), at, new Timings(0, 0, 0, 0, nanos), null), false, null));
+            }
+            store.write(rows);
+            long a = store.raiseAlarm("CAMERA_FAULT", "top", "cable", T0.plusSeconds(600));
+            store.clearAlarm(a, T0.plusSeconds(600 + 900));
+            long b = store.raiseAlarm("STORE_UNAVAILABLE", "results-store", "", T0.plusSeconds(1200));
+            store.clearAlarm(b, T0.plusSeconds(1200 + 600));
+        }
+    }
+
+    @Test
+    void collect_givesTheNumbersOfTheKnownRows() throws Exception {
+        ReportData d;
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "", "")) {
+            d = ReportData.collect(store.queries(), T0, T0.plus(Duration.ofHours(2)));
+        }
+        assertThat(d.parts()).isEqualTo(200);
+        assertThat(d.rejected()).isEqualTo(10);
+        assertThat(d.yield()).isEqualTo(0.95);
+        assertThat(d.hours()).extracting(h -> h.parts()).containsExactly(100L, 100L);
+        assertThat(d.reasons()).extracting(c -> c.key() + "=" + c.count()).containsExactly("DEFECT_DETECTED=8", "TIMEOUT=2");
+        assertThat(d.classes()).extracting(c -> c.key() + "=" + c.count()).containsExactly("scratch=6", "dent=2");
+        assertThat(d.recipes()).extracting(r -> r.recipe() + "@" + r.version() + "=" + r.parts() + "/" + r.rejected())
+                .containsExactly("bracket@1=100/5", "housing@4=100/5");
+        assertThat(d.latency().p50()).isEqualTo(100);
+        assertThat(d.latency().p99()).isEqualTo(198);
+        assertThat(d.latency().max()).isEqualTo(200);
+        assertThat(d.downtimeMs()).as("15 min and 10 min overlapping by 5 min").isEqualTo(20 * 60_000);
+    }
+
+    @Test
+    void commandLine_printsTextCsvAndHtml_forTheRange() throws Exception {
+        String text = run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z");
+        assertThat(text).contains("parts 200  passed 190  rejected 10  yield 95.00 %").contains("DEFECT_DETECTED")
+                .contains("downtime (alarms active) 0h20m00s over 2 alarm(s)").contains("housing");
+        String csv = run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z", "--format", "csv");
+        assertThat(csv).startsWith("section,key,parts,passed,rejected,value\n")
+                .contains("\nreason,DEFECT_DETECTED,,,8,\n").contains("\nrecipe,bracket@1,100,95,5,0.950000\n")
+                .contains("\ndowntime_s,alarms,,,,1200.00\n");
+        String html = run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z", "--format", "html");
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<b id=\"parts\">200</b>").contains("<svg")
+                .contains("@media print").doesNotContain("<script");
+    }
+
+    @Test
+    void commandLine_refusesABadTime_andAMissingDatabase_namingThem() throws Exception {
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "yesterday")).contains("--from: rejected 'yesterday'");
+        assertThat(run("report", "--data-dir", dir.resolve("nowhere").toString())).contains("no results database")
+                .contains("nowhere");
+    }
+
+    @Test
+    void archiveCommand_printsThePartsRecord_andSaysWhenItWasNotArchived() throws Exception {
+        assertThat(run("archive", "--part", "P25", "--data-dir", dir.toString()))
+                .contains("part P25  seq 25  station l1/s1  REJECT").contains("not archived");
+        assertThat(run("archive", "--part", "nope", "--data-dir", dir.toString())).contains("not in the results store");
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            new CommandLine(new StationCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
