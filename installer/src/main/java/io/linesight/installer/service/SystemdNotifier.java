@@ -27,6 +27,7 @@ public final class SystemdNotifier implements AutoCloseable {
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int SUN_PATH_MAX = 108;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -87,7 +88,10 @@ public final class SystemdNotifier implements AutoCloseable {
         return new SystemdNotifier(socketName);
     }
 
-    /** Sends one state datagram, e.g. {@code READY=1} or {@code STATUS=…\nWATCHDOG=1}; blocks only for the local send. */
+    /**
+     * Sends one state datagram, e.g. {@code READY=1} or {@code STATUS=…\nWATCHDOG=1}. Never blocks: the caller may be
+     * the thread printing the station's output, so a full receive queue is an IOException (EAGAIN), not a wait.
+     */
     public synchronized void send(String state) throws IOException {
         if (closed) {
             throw new IOException("notifier for " + socketName + " is closed");
@@ -97,7 +101,7 @@ public final class SystemdNotifier implements AutoCloseable {
             MemorySegment message = call.allocate(Math.max(1, bytes.length));
             MemorySegment.copy(bytes, 0, message, ValueLayout.JAVA_BYTE, 0, bytes.length);
             MemorySegment errno = call.allocate(ERRNO_STATE);
-            long sent = (long) SENDTO.invokeExact(errno, fd, message, (long) bytes.length, MSG_NOSIGNAL, address, addressLength);
+            long sent = (long) SENDTO.invokeExact(errno, fd, message, (long) bytes.length, MSG_NOSIGNAL | MSG_DONTWAIT, address, addressLength);
             if (sent < 0) {
                 throw new IOException("sd_notify to " + socketName + " failed, errno " + errnoOf(errno));
             }

@@ -3,11 +3,13 @@ package io.linesight.installer.deb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linesight.installer.service.DatagramReceiver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +104,49 @@ class LinesightDebIT {
                 Map.of("LINESIGHT_CACHE_DIR", cache.toString()), 300);
         assertThat(r.code).as(r.out).isZero();
         assertThat(r.out).containsPattern("(?m)^parts=50 pass=[0-9]+ reject=[0-9]+ timeouts=[0-9]+ ");
+        assertThat(r.out).as("the station's logging is packaged").doesNotContain("No SLF4J providers");
         assertThat(data.resolve("results.db")).isRegularFile();
         assertThat(cache.resolve("javacpp")).as("OpenCV's natives go to LINESIGHT_CACHE_DIR").isDirectory();
+    }
+
+    @Test
+    void run_withTheShippedConfig_tellsSystemdItIsReady_andPingsTheWatchdog() throws Throwable {
+        Path etc = Files.createDirectories(work.resolve("etc-run/recipes"));
+        Path shipped = root.resolve("etc/linesight");
+        // the shipped config as is, but a free port for its embedded broker (tests may run beside a real one)
+        Files.writeString(etc.resolveSibling("station.yaml"),
+                Files.readString(shipped.resolve("station.yaml")).replace("embeddedPort: 1883", "embeddedPort: 0"));
+        Files.copy(shipped.resolve("recipes/bracket.yaml"), etc.resolve("bracket.yaml"));
+        Path socket = work.resolve("notify.sock");
+        try (DatagramReceiver systemd = new DatagramReceiver(socket)) {
+            // systemd reads its socket all the time; so does this thread
+            List<String> told = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        told.addAll(systemd.drain());
+                        Thread.sleep(20);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable t) {
+                    told.add("receive failed: " + t);
+                }
+            });
+            Result r = linesight(List.of("run", "--headless", "--config", etc.resolveSibling("station.yaml").toString(),
+                    "--parts", "60", "--rate", "10", "--data-dir", work.resolve("run-data").toString()),
+                    Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "2000000",
+                            "LINESIGHT_CACHE_DIR", work.resolve("cache").toString()), 300);
+            assertThat(r.code).as(r.out).isZero();
+            assertThat(r.out).containsPattern("(?m)^parts=60 pass=");
+            reader.interrupt();
+            reader.join();
+            told.addAll(systemd.drain());
+            assertThat(told).as("what systemd was told").isNotEmpty();
+            assertThat(told.getFirst()).startsWith("READY=1\nSTATUS=station demo/s1 running recipe bracket");
+            assertThat(told).anyMatch(m -> m.startsWith("WATCHDOG=1\nSTATUS=[progress] parts="));
+            assertThat(told.getLast()).isEqualTo("STOPPING=1");
+        }
     }
 
     private Result linesight(List<String> args, long timeoutS) throws Exception {
@@ -122,9 +165,9 @@ class LinesightDebIT {
 
     private static Result run(List<String> cmd, Map<String, String> env, long timeoutS) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
         pb.environment().remove("DISPLAY");
         pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().putAll(env);
         Path log = Files.createTempFile(work, "out", ".log");
         pb.redirectOutput(log.toFile());
         Process p = pb.start();

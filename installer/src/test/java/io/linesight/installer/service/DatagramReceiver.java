@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The receiving end systemd has: a bound AF_UNIX datagram socket (the JDK cannot bind one, so FFM again). */
+/** Test helper, public for the package ITs. The receiving end systemd has: a bound AF_UNIX datagram socket (the JDK cannot bind one, so FFM again). */
 @SuppressWarnings("restricted")
-final class DatagramReceiver implements AutoCloseable {
+public final class DatagramReceiver implements AutoCloseable {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -27,8 +27,10 @@ final class DatagramReceiver implements AutoCloseable {
 
     private final Arena arena = Arena.ofShared();
     private final int fd;
+    private final MemorySegment buf;
 
-    DatagramReceiver(Path path) throws Throwable {
+    public DatagramReceiver(Path path) throws Throwable {
+        buf = arena.allocate(8192);
         fd = (int) SOCKET.invokeExact(1, 2, 0);
         if (fd < 0) {
             throw new IllegalStateException("socket failed");
@@ -43,10 +45,9 @@ final class DatagramReceiver implements AutoCloseable {
         }
     }
 
-    /** Every datagram queued now (without waiting). */
-    List<String> drain() throws Throwable {
+    /** Every datagram queued now (without waiting). One thread at a time. */
+    public synchronized List<String> drain() throws Throwable {
         List<String> got = new ArrayList<>();
-        MemorySegment buf = arena.allocate(8192);
         while (true) {
             long n = (long) RECV.invokeExact(fd, buf, 8192L, MSG_DONTWAIT);
             if (n < 0) {
