@@ -7,17 +7,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The questions the HMI and the reports ask the results store, over a time range {@code [from, to)} of trigger times
- * and every station in the database (one for SQLite, the plant for PostgreSQL). The range aggregates read the covering
- * index {@code verdicts_time_cover} only; Pareto by class reads the rejected rows' detections. Safe to call from any
- * thread; each call takes a pooled connection for its duration.
+ * and every station in the database (one for SQLite, the plant for PostgreSQL). The range aggregates read the whole
+ * hours of a range from the hourly rollups and only its partial first and last hour from the verdict rows (covering
+ * index {@code verdicts_time_cover}), so they stay fast over any number of parts. Safe to call from any thread; each
+ * query takes a pooled connection for its duration.
  */
 public final class ResultQueries {
 
@@ -71,87 +75,145 @@ public final class ResultQueries {
         this.engine = engine;
     }
 
+    /**
+     * A range cut into whole UTC hours, read from the rollups, and the partial hours at its ends, read from the
+     * verdict rows (covering index): exact, and fast whatever the range.
+     */
+    private record Split(Instant headFrom, Instant headTo, Instant hoursFrom, Instant hoursTo, Instant tailFrom,
+                         Instant tailTo) {
+        static Split of(Instant from, Instant to) {
+            long h = Rollups.HOUR_MS;
+            long first = Math.floorDiv(from.toEpochMilli() + h - 1, h) * h;
+            long last = Math.floorDiv(to.toEpochMilli(), h) * h;
+            if (first >= last) {
+                return new Split(from, to, to, to, to, to);
+            }
+            Instant a = Instant.ofEpochMilli(first);
+            Instant b = Instant.ofEpochMilli(last);
+            return new Split(from, a, a, b, b, to);
+        }
+    }
+
     /** Parts and passes per hour, hours without parts left out, oldest first. */
     public List<HourYield> yieldByHour(Instant from, Instant to) throws SQLException {
-        return query("""
-                SELECT triggered_ms / 3600000 AS h, COUNT(*), SUM(CASE WHEN result = 'PASS' THEN 1 ELSE 0 END)
-                FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ? GROUP BY triggered_ms / 3600000 ORDER BY h""",
-                from, to, rs -> new HourYield(Instant.ofEpochMilli(rs.getLong(1) * 3_600_000L), rs.getLong(2), rs.getLong(3)));
+        Split s = Split.of(from, to);
+        String raw = """
+                SELECT triggered_ms / 3600000 * 3600000 AS h, COUNT(*), SUM(CASE WHEN result = 'PASS' THEN 1 ELSE 0 END)
+                FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ? GROUP BY triggered_ms / 3600000 ORDER BY h""";
+        RowMapper<HourYield> m = rs -> new HourYield(Instant.ofEpochMilli(rs.getLong(1)), rs.getLong(2), rs.getLong(3));
+        List<HourYield> out = new ArrayList<>(ranged(raw, s.headFrom(), s.headTo(), m));
+        out.addAll(ranged("""
+                SELECT hour_ms, SUM(parts), SUM(CASE WHEN result = 'PASS' THEN parts ELSE 0 END)
+                FROM hourly_parts WHERE hour_ms >= ? AND hour_ms < ? GROUP BY hour_ms ORDER BY hour_ms""",
+                s.hoursFrom(), s.hoursTo(), m));
+        out.addAll(ranged(raw, s.tailFrom(), s.tailTo(), m));
+        return out;
     }
 
     /** Rejected parts per primary reason code, most frequent first. */
     public List<Count> paretoByReason(Instant from, Instant to) throws SQLException {
-        return query("""
-                SELECT primary_reason, COUNT(*) AS n FROM verdicts
-                WHERE triggered_ms >= ? AND triggered_ms < ? AND result = 'REJECT'
-                GROUP BY primary_reason ORDER BY n DESC, primary_reason""",
-                from, to, rs -> new Count(rs.getString(1), rs.getLong(2)));
+        Split s = Split.of(from, to);
+        String raw = """
+                SELECT primary_reason, COUNT(*) FROM verdicts
+                WHERE triggered_ms >= ? AND triggered_ms < ? AND result = 'REJECT' GROUP BY primary_reason""";
+        RowMapper<Count> m = rs -> new Count(rs.getString(1), rs.getLong(2));
+        List<Count> all = new ArrayList<>(ranged(raw, s.headFrom(), s.headTo(), m));
+        all.addAll(ranged("""
+                SELECT primary_reason, SUM(parts) FROM hourly_parts
+                WHERE hour_ms >= ? AND hour_ms < ? AND result = 'REJECT' GROUP BY primary_reason""",
+                s.hoursFrom(), s.hoursTo(), m));
+        all.addAll(ranged(raw, s.tailFrom(), s.tailTo(), m));
+        return merge(all);
     }
 
     /** Detections on rejected parts per class name, most frequent first. */
     public List<Count> paretoByClass(Instant from, Instant to) throws SQLException {
-        String sql = engine == StoreEngine.POSTGRESQL ? """
-                SELECT d ->> 'class' AS cls, COUNT(*) AS n
+        Split s = Split.of(from, to);
+        String raw = engine == StoreEngine.POSTGRESQL ? """
+                SELECT d ->> 'class' AS cls, COUNT(*)
                 FROM verdicts v CROSS JOIN LATERAL jsonb_array_elements(v.detections::jsonb) d
                 WHERE v.result = 'REJECT' AND v.triggered_ms >= ? AND v.triggered_ms < ? AND v.detections <> '[]'
-                GROUP BY cls ORDER BY n DESC, cls""" : """
-                SELECT json_extract(d.value, '$.class') AS cls, COUNT(*) AS n
+                GROUP BY cls""" : """
+                SELECT json_extract(d.value, '$.class') AS cls, COUNT(*)
                 FROM verdicts v, json_each(v.detections) d
                 WHERE v.result = 'REJECT' AND v.triggered_ms >= ? AND v.triggered_ms < ? AND v.detections <> '[]'
-                GROUP BY cls ORDER BY n DESC, cls""";
-        return query(sql, from, to, rs -> new Count(rs.getString(1), rs.getLong(2)));
+                GROUP BY cls""";
+        RowMapper<Count> m = rs -> new Count(rs.getString(1), rs.getLong(2));
+        List<Count> all = new ArrayList<>(ranged(raw, s.headFrom(), s.headTo(), m));
+        all.addAll(ranged("SELECT class, SUM(detections) FROM hourly_classes WHERE hour_ms >= ? AND hour_ms < ? GROUP BY class",
+                s.hoursFrom(), s.hoursTo(), m));
+        all.addAll(ranged(raw, s.tailFrom(), s.tailTo(), m));
+        return merge(all);
     }
 
-    /** Latency percentiles (nearest-rank on SQLite, interpolated on PostgreSQL; equal on large ranges). */
+    private static List<Count> merge(List<Count> counts) {
+        Map<String, Long> sum = new HashMap<>();
+        counts.forEach(c -> sum.merge(c.key(), c.count(), Long::sum));
+        return sum.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::key)).toList();
+    }
+
+    /**
+     * Latency percentiles, nearest rank over a histogram of 1 ms buckets (each value is the bucket's lower bound, so
+     * a figure is at most 1 ms below the exact one).
+     */
     public Latency latencyPercentiles(Instant from, Instant to) throws SQLException {
-        if (engine == StoreEngine.POSTGRESQL) {
-            return query("""
-                    SELECT COUNT(*), percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY latency_ms),
-                      MAX(latency_ms)
-                    FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ?""", from, to, rs -> {
-                        long n = rs.getLong(1);
-                        if (n == 0) {
-                            return new Latency(0, 0, 0, 0, 0);
-                        }
-                        Double[] p = (Double[]) rs.getArray(2).getArray();
-                        return new Latency(n, p[0], p[1], p[2], rs.getDouble(3));
-                    }).getFirst();
-        }
-        // SQLite has no percentile function: read the latencies (index only) and sort them here.
-        double[] v = new double[1024];
-        int n = 0;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT latency_ms FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ?")) {
-            ps.setLong(1, from.toEpochMilli());
-            ps.setLong(2, to.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (n == v.length) {
-                        v = Arrays.copyOf(v, n * 2);
-                    }
-                    v[n++] = rs.getDouble(1);
-                }
+        Split s = Split.of(from, to);
+        TreeMap<Integer, Long> hist = new TreeMap<>();
+        String raw = "SELECT latency_ms FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ?";
+        for (Instant[] edge : new Instant[][] {{s.headFrom(), s.headTo()}, {s.tailFrom(), s.tailTo()}}) {
+            for (Double v : ranged(raw, edge[0], edge[1], rs -> rs.getDouble(1))) {
+                hist.merge(Rollups.bucket(v), 1L, Long::sum);
             }
-            c.commit();
         }
+        for (long[] b : ranged("""
+                SELECT bucket, SUM(parts) FROM hourly_latency WHERE hour_ms >= ? AND hour_ms < ? GROUP BY bucket""",
+                s.hoursFrom(), s.hoursTo(), rs -> new long[] {rs.getLong(1), rs.getLong(2)})) {
+            hist.merge((int) b[0], b[1], Long::sum);
+        }
+        long n = hist.values().stream().mapToLong(Long::longValue).sum();
         if (n == 0) {
             return new Latency(0, 0, 0, 0, 0);
         }
-        Arrays.sort(v, 0, n);
-        return new Latency(n, rank(v, n, 0.5), rank(v, n, 0.9), rank(v, n, 0.99), v[n - 1]);
+        return new Latency(n, rank(hist, n, 0.5), rank(hist, n, 0.9), rank(hist, n, 0.99), hist.lastKey());
     }
 
-    private static double rank(double[] sorted, int n, double p) {
-        return sorted[Math.max(0, (int) Math.ceil(p * n) - 1)];
+    private static double rank(TreeMap<Integer, Long> hist, long n, double p) {
+        long want = Math.max(1, (long) Math.ceil(p * n));
+        long seen = 0;
+        for (Map.Entry<Integer, Long> e : hist.entrySet()) {
+            seen += e.getValue();
+            if (seen >= want) {
+                return e.getKey();
+            }
+        }
+        return hist.lastKey();
     }
 
     /** Parts per recipe version, most parts first. */
     public List<RecipeParts> partsByRecipe(Instant from, Instant to) throws SQLException {
-        return query("""
-                SELECT recipe, recipe_version, COUNT(*) AS n, SUM(CASE WHEN result = 'PASS' THEN 1 ELSE 0 END)
-                FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ?
-                GROUP BY recipe, recipe_version ORDER BY n DESC, recipe, recipe_version""",
-                from, to, rs -> new RecipeParts(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
+        Split s = Split.of(from, to);
+        String raw = """
+                SELECT recipe, recipe_version, COUNT(*), SUM(CASE WHEN result = 'PASS' THEN 1 ELSE 0 END)
+                FROM verdicts WHERE triggered_ms >= ? AND triggered_ms < ? GROUP BY recipe, recipe_version""";
+        RowMapper<RecipeParts> m = rs -> new RecipeParts(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4));
+        List<RecipeParts> all = new ArrayList<>(ranged(raw, s.headFrom(), s.headTo(), m));
+        all.addAll(ranged("""
+                SELECT recipe, recipe_version, SUM(parts), SUM(CASE WHEN result = 'PASS' THEN parts ELSE 0 END)
+                FROM hourly_parts WHERE hour_ms >= ? AND hour_ms < ? GROUP BY recipe, recipe_version""",
+                s.hoursFrom(), s.hoursTo(), m));
+        all.addAll(ranged(raw, s.tailFrom(), s.tailTo(), m));
+        Map<List<Object>, long[]> sum = new HashMap<>();
+        for (RecipeParts r : all) {
+            long[] v = sum.computeIfAbsent(List.of(r.recipe(), r.version()), k -> new long[2]);
+            v[0] += r.parts();
+            v[1] += r.passed();
+        }
+        return sum.entrySet().stream()
+                .map(e -> new RecipeParts((String) e.getKey().get(0), (Integer) e.getKey().get(1), e.getValue()[0],
+                        e.getValue()[1]))
+                .sorted(Comparator.comparingLong(RecipeParts::parts).reversed().thenComparing(RecipeParts::recipe)
+                        .thenComparingInt(RecipeParts::version)).toList();
     }
 
     /** Every stored verdict for a part id (a part can pass more than one station), oldest first. */
@@ -202,6 +264,11 @@ public final class ResultQueries {
 
     private interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A range query; an empty range (an edge of a split range that is not there) costs no round trip. */
+    private <T> List<T> ranged(String sql, Instant a, Instant b, RowMapper<T> mapper) throws SQLException {
+        return a.isBefore(b) ? query(sql, a, b, mapper) : List.of();
     }
 
     private <T> List<T> query(String sql, Instant a, Instant b, RowMapper<T> mapper) throws SQLException {

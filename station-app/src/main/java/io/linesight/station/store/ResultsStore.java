@@ -16,9 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
@@ -42,12 +40,6 @@ public final class ResultsStore implements AutoCloseable {
             ON CONFLICT (line, station, seq) DO NOTHING""";
     private static final String LATE = "UPDATE verdicts SET late_result = ? WHERE line = ? AND station = ? AND part_id = ?"
             + " AND result = 'REJECT' AND late_result IS NULL";
-    private static final String SHIFT = """
-            INSERT INTO shift_counters (line, station, shift_start_ms, recipe, parts, passed, rejected, timeouts)
-            VALUES (?,?,?,?,?,?,?,?)
-            ON CONFLICT (line, station, shift_start_ms, recipe) DO UPDATE SET
-              parts = shift_counters.parts + excluded.parts, passed = shift_counters.passed + excluded.passed,
-              rejected = shift_counters.rejected + excluded.rejected, timeouts = shift_counters.timeouts + excluded.timeouts""";
 
     private final HikariDataSource pool;
     private final StoreEngine engine;
@@ -201,37 +193,15 @@ public final class ResultsStore implements AutoCloseable {
             }
             int[] counts = inserts.isEmpty() ? new int[0] : insert.executeBatch();
             late.executeBatch();
-            Map<List<Object>, long[]> perShift = new LinkedHashMap<>();
+            Rollups rollups = new Rollups(shifts);
             for (int k = 0; k < inserts.size(); k++) {
                 // SUCCESS_NO_INFO (-2) would mean "inserted, count unknown"; 0 is a duplicate skipped by ON CONFLICT.
-                if (counts[k] == 0) {
-                    continue;
-                }
-                VerdictRow r = inserts.get(k);
-                long[] n = perShift.computeIfAbsent(List.of(r.line(), r.station(), shifts.shiftStart(r.triggeredMs()),
-                        r.recipe() + "@" + r.recipeVersion()), key -> new long[4]);
-                n[0]++;
-                n[r.passed() ? 1 : 2]++;
-                if ("TIMEOUT".equals(r.primaryReason())) {
-                    n[3]++;
+                if (counts[k] != 0) {
+                    rollups.add(inserts.get(k));
                 }
             }
-            try (PreparedStatement shift = c.prepareStatement(SHIFT)) {
-                for (Map.Entry<List<Object>, long[]> e : perShift.entrySet()) {
-                    shift.setString(1, (String) e.getKey().get(0));
-                    shift.setString(2, (String) e.getKey().get(1));
-                    shift.setLong(3, (Long) e.getKey().get(2));
-                    shift.setString(4, (String) e.getKey().get(3));
-                    for (int k = 0; k < 4; k++) {
-                        shift.setLong(5 + k, e.getValue()[k]);
-                    }
-                    shift.addBatch();
-                }
-                if (!perShift.isEmpty()) {
-                    shift.executeBatch();
-                }
-            }
-            return (int) perShift.values().stream().mapToLong(n -> n[0]).sum();
+            rollups.flush(c);
+            return rollups.rows();
         }
     }
 

@@ -125,6 +125,18 @@ abstract class ResultsStoreContract {
         assertThat(l.p99()).isCloseTo(99, within(1.0));
         assertThat(l.max()).isEqualTo(100);
         assertThat(q.latencyPercentiles(T0.minusSeconds(7200), T0).parts()).isZero();
+
+        // A range that starts inside hour 08 (rows read directly) and ends past hour 09 (read from the rollup).
+        Instant mid = T0.plusSeconds(300);
+        Instant end = T0.plus(Duration.ofHours(2)).plusSeconds(60);
+        assertThat(q.yieldByHour(mid, end)).containsExactly(new HourYield(T0, 6, 4),
+                new HourYield(T0.plus(Duration.ofHours(1)), 90, 87));
+        assertThat(q.paretoByReason(mid, end)).containsExactly(new Count("DEFECT_DETECTED", 4), new Count("TIMEOUT", 1));
+        assertThat(q.paretoByClass(mid, end)).containsExactly(new Count("dent", 3), new Count("scratch", 3));
+        assertThat(q.partsByRecipe(mid, end)).containsExactly(new RecipeParts("housing", 2, 90, 87),
+                new RecipeParts("bracket", 1, 6, 4));
+        assertThat(q.latencyPercentiles(mid, end).parts()).isEqualTo(96);
+        assertThat(q.latencyPercentiles(mid, end).p50()).isEqualTo(52); // 5..10 and 11..100: the 48th of 96
         assertThat(q.newest()).contains(T0.plus(Duration.ofHours(5)));
     }
 

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * Generates N parts on a throw-away PostgreSQL (started like the tests start it) and times the HMI/report queries
+ * Generates N parts (and their hourly rollups) on a throw-away PostgreSQL (started like the tests start it) and times the HMI/report queries
  * over a shift and a day of them. Not a test: run by hand, figures go to docs/BENCHMARKS.md.
  *
  * <pre>java -cp &lt;test class path&gt; io.linesight.station.store.StoreQueryBench 10000000</pre>
@@ -78,9 +78,25 @@ final class StoreQueryBench {
                 c.commit();
                 System.out.printf(Locale.ROOT, "  rows %,d..%,d in %.1f s%n", a, b, (System.nanoTime() - t) / 1e9);
             }
+            // The rollups the station keeps row by row, filled here in one go by the same SQL the migration uses.
+            long t = System.nanoTime();
+            String v3;
+            try (var in = StoreQueryBench.class.getResourceAsStream("/db/migration/postgresql/V3__hourly_rollups.sql")) {
+                v3 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            try (Statement s = c.createStatement()) {
+                for (String stmt : v3.split(";")) {
+                    String sqlText = stmt.strip();
+                    if (sqlText.startsWith("INSERT INTO hourly_")) {
+                        s.execute(sqlText + " ON CONFLICT DO NOTHING");
+                    }
+                }
+            }
+            c.commit();
+            System.out.printf(Locale.ROOT, "  rollups in %.1f s%n", (System.nanoTime() - t) / 1e9);
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
-                s.execute("VACUUM ANALYZE verdicts");
+                s.execute("VACUUM ANALYZE");
             }
         }
     }
@@ -103,7 +119,16 @@ final class StoreQueryBench {
         time("partsByRecipe", day, perDay, () -> q.partsByRecipe(dayFrom, dayTo));
         long[] k = {0};
         time("findPart", "all", parts, () -> q.findPart("P%09d".formatted(1 + (k[0]++ * 7_919_993L) % parts)));
-        time("yieldByHour", "7 days", perDay * 7, () -> q.yieldByHour(dayFrom, dayFrom.plus(Duration.ofDays(7))));
+        // Ranges that do not start on the hour: the partial first and last hours are read from the rows.
+        Instant oddFrom = dayFrom.plus(Duration.ofMinutes(37));
+        Instant oddTo = dayTo.plus(Duration.ofMinutes(23));
+        time("yieldByHour", "24 h, not on the hour", perDay, () -> q.yieldByHour(oddFrom, oddTo));
+        time("paretoByClass", "24 h, not on the hour", perDay, () -> q.paretoByClass(oddFrom, oddTo));
+        time("latencyPercentiles", "24 h, not on the hour", perDay, () -> q.latencyPercentiles(oddFrom, oddTo));
+        Instant weekTo = dayFrom.plus(Duration.ofDays(7));
+        time("yieldByHour", "7 days", perDay * 7, () -> q.yieldByHour(dayFrom, weekTo));
+        time("latencyPercentiles", "7 days", perDay * 7, () -> q.latencyPercentiles(dayFrom, weekTo));
+        time("paretoByReason", "60 days (all)", parts, () -> q.paretoByReason(T0, T0.plus(Duration.ofDays(60))));
     }
 
     private static void time(String name, String range, long rows, Callable<?> query) throws Exception {
