@@ -49,6 +49,14 @@ public final class AcquisitionSequencer implements AutoCloseable {
     private final BlockingQueue<Job> queue;
     private final BiConsumer<Job, AcquiredPart> next;
     private final Map<String, CameraSettings> applied = new HashMap<>();
+    /**
+     * Cameras that just failed (no frame, or a control call failed), by the nanoTime of their last attempt. While a
+     * camera is suspect, parts are rejected with CAMERA_FAULT at once, except one probe per second that tries for
+     * real: a dead GigE camera blocks every control call for seconds, and parts must not queue behind that. The first
+     * frame that arrives clears it.
+     */
+    private final Map<String, Long> suspect = new HashMap<>();
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -131,6 +139,11 @@ public final class AcquisitionSequencer implements AutoCloseable {
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), fault.getMessage());
             return null;
         }
+        Long failedAt = suspect.get(shot.camera());
+        if (failedAt != null && System.nanoTime() - failedAt < PROBE_INTERVAL_NANOS) {
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "camera " + shot.camera() + " is not delivering frames");
+            return null;
+        }
         LightSetting light = shot.light();
         if (light != null) {
             LightController controller = devices.light(light.controller());
@@ -159,13 +172,17 @@ public final class AcquisitionSequencer implements AutoCloseable {
             long frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs());
             long remainingNanos = Math.max(0, ticket.part().remainingNanos());
             boundedByDeadline = remainingNanos < frameTimeoutNanos;
-            return pending.get(Math.max(1, Math.min(frameTimeoutNanos, remainingNanos)), TimeUnit.NANOSECONDS);
+            Frame frame = pending.get(Math.max(1, Math.min(frameTimeoutNanos, remainingNanos)), TimeUnit.NANOSECONDS);
+            suspect.remove(shot.camera());
+            return frame;
         } catch (CameraException e) {
             applied.remove(shot.camera());
+            suspect.put(shot.camera(), System.nanoTime());
             abandon(collector, tag, pending);
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), e.getMessage());
         } catch (TimeoutException e) {
             abandon(collector, tag, pending);
+            suspect.put(shot.camera(), System.nanoTime());
             if (!boundedByDeadline) {
                 ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "no frame for shot " + shot.name() + " within "
                         + devices.cameraConfig(shot.camera()).frameTimeoutMs() + " ms");

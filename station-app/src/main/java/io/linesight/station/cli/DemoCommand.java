@@ -31,6 +31,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "seed of the synthetic camera (default from the demo config)")
     Long seed;
 
+    @Option(names = "--camera", paramLabel = "KIND", defaultValue = "synthetic",
+            description = "synthetic (default: renders parts with known defects) or aravis-fake (Aravis' in-process "
+                    + "fake GenICam camera through the real libaravis stack; its test pattern has no defect truth)")
+    String camera;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path dataDir = options.dataDir != null ? options.dataDir : Path.of("data");
@@ -40,6 +45,20 @@ final class DemoCommand implements Callable<Integer> {
         if (seed != null) {
             yaml = yaml.replaceFirst("seed: \"\\d+\"", "seed: \"" + seed + "\"");
         }
+        switch (camera) {
+            case "synthetic" -> options.printTruth = true;
+            case "aravis-fake" -> {
+                // The fake answers software triggers about every 90 ms: two shots a part, so a gentler rate and deadline.
+                yaml = yaml.replace("driver: synthetic", "driver: genicam\n    device: Fake_1")
+                        .replaceFirst("seed: \"\\d+\"", "fake: \"true\"").replaceFirst("\\s+defectRate: \"[0-9.]+\"", "")
+                        .replace("deadlineMs: 500", "deadlineMs: 1500").replace("rateHz: 20", "rateHz: 4");
+                Files.writeString(configDir.resolve("station.yaml"), yaml);
+            }
+            default -> {
+                System.out.println("error: --camera must be synthetic or aravis-fake, not '" + camera + "'");
+                return 2;
+            }
+        }
         LoadedStation loaded;
         try {
             loaded = StationConfigLoader.parse(yaml, configDir.resolve("station.yaml").toString(), configDir);
@@ -47,7 +66,6 @@ final class DemoCommand implements Callable<Integer> {
             e.errors().forEach(System.out::println);
             return 2;
         }
-        options.printTruth = true;
         return new StationRunner(System.out).run(loaded, options);
     }
 
