@@ -6,12 +6,14 @@ import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfig;
+import io.linesight.config.station.TriggerConfig;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.lighting.api.LightException;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.acquire.AcquisitionSequencer;
 import io.linesight.station.acquire.Devices;
+import io.linesight.station.acquire.HardwareLane;
 import io.linesight.station.archive.ImageArchive;
 import io.linesight.station.fanout.ResultFanout;
 import io.linesight.station.inspect.ActiveRecipe;
@@ -70,6 +72,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private VerdictGate gate;
     private InspectionWorkers workers;
     private AcquisitionSequencer sequencer;
+    private @Nullable HardwareLane hardwareLane;
     private ScheduledExecutorService watchdog;
     private ScheduledExecutorService housekeeping;
     private volatile boolean running;
@@ -140,6 +143,12 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity()));
         sequencer = register(new AcquisitionSequencer(devices, config.pipeline().queueCapacity(),
                 (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime()))));
+        if (config.trigger().source() == TriggerConfig.Source.HARDWARE) {
+            hardwareLane = register(new HardwareLane(devices, active::get,
+                    part -> gate.open(part, active.get().recipe().label(), active.get().modelLabel()),
+                    (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
+                    config.deadlineMs(), () -> lineStopped));
+        }
         commands = register(new PlcCommands(topics, this, config.broker()));
         plc.attach(commands);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> named(r, "heartbeat", Thread.NORM_PRIORITY));
@@ -168,6 +177,11 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
      * take it (stopped, queues full).
      */
     public void trigger(String partId) {
+        HardwareLane lane = hardwareLane;
+        if (lane != null) {
+            lane.announce(partId); // the camera's line starts the part; the PLC only names it
+            return;
+        }
         ActiveRecipe recipe = active.get();
         Part part = Part.triggeredNow(partId, config.deadlineMs());
         VerdictGate.Ticket ticket = gate.open(part, recipe.recipe().label(), recipe.modelLabel());
@@ -313,6 +327,16 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The recipe store folder (for the HMI's recipe screens). */
+    public Path recipeDir() {
+        return loaded.recipeDir();
+    }
+
+    /** The results store, for read queries (the HMI's statistics). */
+    public ResultsStore store() {
+        return store;
     }
 
     /** Parts triggered and not yet decided. */

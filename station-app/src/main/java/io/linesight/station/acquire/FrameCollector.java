@@ -47,8 +47,10 @@ final class FrameCollector implements FrameSink {
     }
 
     /** Gives up waiting; a frame that arrived in the meantime is closed. */
-    void abandon(TriggerTag tag, CompletableFuture<Frame> f) {
-        tagged.remove(tag, f);
+    void abandon(@Nullable TriggerTag tag, CompletableFuture<Frame> f) {
+        if (tag != null) {
+            tagged.remove(tag, f);
+        }
         armed.remove(f);
         if (!f.cancel(false) && !f.isCompletedExceptionally()) {
             f.join().close();

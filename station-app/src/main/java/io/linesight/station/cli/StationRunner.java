@@ -41,8 +41,8 @@ final class StationRunner {
         }
         TriggerConfig trigger = loaded.config().trigger();
         TriggerConfig.Source source = opts.trigger != null ? opts.trigger : trigger.source();
-        if (source == TriggerConfig.Source.HARDWARE) {
-            out.println("error: trigger source 'hardware' is not available from this command yet; use timer or mqtt");
+        if (source == TriggerConfig.Source.HARDWARE && trigger.source() != TriggerConfig.Source.HARDWARE) {
+            out.println("error: --trigger hardware needs trigger.source: hardware in station.yaml (the cameras' line)");
             return 2;
         }
         Path dataDir = opts.dataDir != null ? opts.dataDir : loaded.dataDir();
@@ -81,7 +81,9 @@ final class StationRunner {
                          CountDownLatch stop, @Nullable HmiApp hmi) throws IOException, InterruptedException {
         Thread hook = new Thread(stop::countDown, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (source == TriggerConfig.Source.MQTT) {
+        if (source == TriggerConfig.Source.HARDWARE) {
+            out.println("waiting for parts on the cameras' trigger line");
+        } else if (source == TriggerConfig.Source.MQTT) {
             out.println("waiting for parts on linesight/" + loaded.config().line() + "/" + loaded.config().station()
                     + "/cmd/trigger");
         }
