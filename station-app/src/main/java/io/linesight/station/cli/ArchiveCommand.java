@@ -62,7 +62,9 @@ final class ArchiveCommand implements Callable<Integer> {
             out.println("  decided after the deadline: " + r.lateResult());
         }
         if (r.archivePath() == null) {
-            out.println("  images: not archived (good parts are sampled; see the recipe's archive policy)");
+            out.println("PASS".equals(r.result())
+                    ? "  images: not archived (good parts are sampled; see the recipe's archive policy)"
+                    : "  images: none archived (no frames reached the archive: not imaged, or the archive was paused)");
             return;
         }
         Path dir = archiveRoot.resolve(r.archivePath());

@@ -116,7 +116,8 @@ class ReportTest {
     @Test
     void archiveCommand_printsThePartsRecord_andSaysWhenItWasNotArchived() throws Exception {
         assertThat(run("archive", "--part", "P25", "--data-dir", dir.toString()))
-                .contains("part P25  seq 25  station l1/s1  REJECT").contains("not archived");
+                .contains("part P25  seq 25  station l1/s1  REJECT").contains("images: none archived");
+        assertThat(run("archive", "--part", "P1", "--data-dir", dir.toString())).contains("images: not archived");
         assertThat(run("archive", "--part", "nope", "--data-dir", dir.toString())).contains("not in the results store");
     }
 
