@@ -121,7 +121,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
                 }
             }
             long acquireNanos = System.nanoTime() - ticket.part().triggeredNanos();
-            next.accept(job, new AcquiredPart(ticket.part(), job.recipe().recipe(), frames, null, acquireNanos));
+            next.accept(job, new AcquiredPart(ticket.part(), job.recipe().recipe(), frames, acquireNanos));
             handedOver = true;
         } finally {
             if (!handedOver) {

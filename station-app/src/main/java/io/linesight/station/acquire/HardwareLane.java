@@ -150,7 +150,7 @@ public final class HardwareLane implements AutoCloseable {
                 }
             }
             next.accept(new AcquisitionSequencer.Job(ticket, active),
-                    new AcquiredPart(ticket.part(), active.recipe(), frames, null, System.nanoTime() - triggered));
+                    new AcquiredPart(ticket.part(), active.recipe(), frames, System.nanoTime() - triggered));
             handedOver = true;
         } finally {
             if (!handedOver) {
