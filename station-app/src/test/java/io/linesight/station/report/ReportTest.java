@@ -121,6 +121,25 @@ class ReportTest {
         assertThat(run("archive", "--part", "nope", "--data-dir", dir.toString())).contains("not in the results store");
     }
 
+    @Test
+    void archiveCommand_listsTheSideCarAndImagesOfAnArchivedPart() throws Exception {
+        Instant at = T0.plus(Duration.ofDays(1));
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "l1", "s1")) {
+            store.write(List.of(new StoreWriter.Entry(new Inspection(new Part("X/9", 0, at, 1), 500, "bracket@1", "",
+                    Verdict.Reject.of(ReasonCode.RULE_FAILED, "hole", ""), List.of(), List.of(), List.of(), at,
+                    Timings.NONE, null), false, "2025-03-04/bracket_1")));
+        }
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("archive/2025-03-04/bracket_1"));
+        for (String f : List.of("X_9_500.json", "X_9_500_top.png", "X_9_500_top_overlay.png", "X_9_5000.json")) {
+            java.nio.file.Files.writeString(folder.resolve(f), "x");
+        }
+        String out = run("archive", "--part", "X/9", "--data-dir", dir.toString());
+        assertThat(out).contains("record: " + folder.resolve("X_9_500.json").toAbsolutePath())
+                .contains("image:  " + folder.resolve("X_9_500_top.png").toAbsolutePath())
+                .contains("image:  " + folder.resolve("X_9_500_top_overlay.png").toAbsolutePath())
+                .doesNotContain("X_9_5000");
+    }
+
     private static String run(String... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
