@@ -12,7 +12,12 @@ import io.linesight.rules.cv.Rois;
 import io.linesight.rules.cv.Scratch;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
+import io.linesight.config.PixelFormat;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +31,15 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Mean, standard deviation (texture), minimum, maximum and percentiles of the grey level in an ROI, each checked
- * against optional limits. Percentiles come from a histogram over the format's full range (one bin per grey level)
- * held in the worker thread's {@link Scratch}.
+ * against optional limits. All statistics are exact and read only the ROI:
+ * <ul>
+ * <li>without percentiles, two vectorised OpenCV passes ({@code meanStdDev}, {@code minMaxLoc});</li>
+ * <li>with percentiles on a Mono8 frame, one pass that counts a 256-bin histogram straight from the frame's buffer
+ * (eight pixels per read, four interleaved sub-histograms so consecutive equal pixels do not wait on each other),
+ * and everything else from that histogram: {@code calcHist} takes about twice as long on a 5 MP frame;</li>
+ * <li>with percentiles on a deeper format, {@code calcHist} over the format's full range (one bin per grey level)
+ * in the worker thread's {@link Scratch}.</li>
+ * </ul>
  */
 public final class IntensityRule implements Rule {
     static {
@@ -37,6 +49,8 @@ public final class IntensityRule implements Rule {
     private static final MatOfInt CHANNEL_0 = new MatOfInt(0);
     private static final Mat NO_MASK = new Mat();
     private static final ThreadLocal<float[]> HISTOGRAM = ThreadLocal.withInitial(() -> new float[65536]);
+    private static final ThreadLocal<int[]> COUNTS_8 = ThreadLocal.withInitial(() -> new int[4 * 256]);
+    private static final ValueLayout.OfLong EIGHT_PIXELS = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final IntensityRuleSpec spec;
 
@@ -63,6 +77,30 @@ public final class IntensityRule implements Rule {
             return RuleResult.error(name(), shot(), "ROI lies outside the " + frame.width() + "x" + frame.height() + " frame",
                     System.nanoTime() - t0);
         }
+        if (!spec.percentiles().isEmpty() && frame.pixelFormat() == PixelFormat.MONO8) {
+            float[] hist = histogram8(frame, rect);
+            double n = (double) rect.width * rect.height;
+            double sum = 0;
+            double sumSq = 0;
+            int min = -1;
+            int max = 0;
+            for (int v = 0; v < 256; v++) {
+                double c = hist[v];
+                if (c > 0) {
+                    sum += c * v;
+                    sumSq += c * v * v;
+                    min = min < 0 ? v : min;
+                    max = v;
+                }
+            }
+            double mean = sum / n;
+            double std = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+            List<Measurement> ms = measurements(mean, std, min, max);
+            for (IntensityRuleSpec.Percentile p : spec.percentiles()) {
+                ms.add(new Measurement(percentileName(p.p()), percentile(hist, 256, n, p.p()), "grey", p.min(), p.max()));
+            }
+            return judge(rect, ms, t0);
+        }
         Mat full = OpenCv.wrap(frame);
         Mat view = full.submat(rect);
         MatOfDouble mean = new MatOfDouble();
@@ -70,11 +108,7 @@ public final class IntensityRule implements Rule {
         try {
             Core.meanStdDev(view, mean, std);
             Core.MinMaxLocResult mm = Core.minMaxLoc(view);
-            List<Measurement> ms = new ArrayList<>(5 + spec.percentiles().size());
-            ms.add(new Measurement("mean", mean.get(0, 0)[0], "grey", spec.minMean(), spec.maxMean()));
-            ms.add(new Measurement("stdDev", std.get(0, 0)[0], "grey", spec.minStdDev(), spec.maxStdDev()));
-            ms.add(new Measurement("min", mm.minVal, "grey", spec.minValue(), null));
-            ms.add(new Measurement("max", mm.maxVal, "grey", null, spec.maxValue()));
+            List<Measurement> ms = measurements(mean.get(0, 0)[0], std.get(0, 0)[0], mm.minVal, mm.maxVal);
             if (!spec.percentiles().isEmpty()) {
                 int levels = frame.pixelFormat().maxValue() + 1;
                 float[] hist = histogram(view, levels);
@@ -83,17 +117,7 @@ public final class IntensityRule implements Rule {
                     ms.add(new Measurement(percentileName(p.p()), percentile(hist, levels, n, p.p()), "grey", p.min(), p.max()));
                 }
             }
-            List<String> failures = new ArrayList<>();
-            for (Measurement m : ms) {
-                if (!m.withinLimits()) {
-                    failures.add(describe(m));
-                }
-            }
-            boolean pass = failures.isEmpty();
-            ReasonCode code = pass ? ReasonCode.NONE : spec.imageQuality() ? ReasonCode.IMAGE_QUALITY : ReasonCode.RULE_FAILED;
-            String label = String.format(Locale.ROOT, "%s mean=%.1f", name(), ms.getFirst().value());
-            return new RuleResult(name(), shot(), pass, code, String.join("; ", failures), ms,
-                    List.of(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, label)), System.nanoTime() - t0);
+            return judge(rect, ms, t0);
         } finally {
             mean.release();
             std.release();
@@ -102,8 +126,65 @@ public final class IntensityRule implements Rule {
         }
     }
 
+    private List<Measurement> measurements(double mean, double std, double min, double max) {
+        List<Measurement> ms = new ArrayList<>(4 + spec.percentiles().size());
+        ms.add(new Measurement("mean", mean, "grey", spec.minMean(), spec.maxMean()));
+        ms.add(new Measurement("stdDev", std, "grey", spec.minStdDev(), spec.maxStdDev()));
+        ms.add(new Measurement("min", min, "grey", spec.minValue(), null));
+        ms.add(new Measurement("max", max, "grey", null, spec.maxValue()));
+        return ms;
+    }
+
+    private RuleResult judge(Rect rect, List<Measurement> ms, long t0) {
+        List<String> failures = new ArrayList<>();
+        for (Measurement m : ms) {
+            if (!m.withinLimits()) {
+                failures.add(describe(m));
+            }
+        }
+        boolean pass = failures.isEmpty();
+        ReasonCode code = pass ? ReasonCode.NONE : spec.imageQuality() ? ReasonCode.IMAGE_QUALITY : ReasonCode.RULE_FAILED;
+        String label = String.format(Locale.ROOT, "%s mean=%.1f", name(), ms.getFirst().value());
+        return new RuleResult(name(), shot(), pass, code, String.join("; ", failures), ms,
+                List.of(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, label)), System.nanoTime() - t0);
+    }
+
     static String percentileName(double p) {
         return p == Math.rint(p) ? "p" + (long) p : "p" + String.valueOf(p).replace('.', '_');
+    }
+
+    /** The 256-bin histogram of an ROI of a Mono8 frame, counted from the frame's buffer (see the class comment). */
+    private static float[] histogram8(Frame frame, Rect rect) {
+        int[] counts = COUNTS_8.get();
+        Arrays.fill(counts, 0);
+        MemorySegment pixels = MemorySegment.ofBuffer(frame.pixels());
+        long stride = frame.stride();
+        int w = rect.width;
+        for (int r = rect.y; r < rect.y + rect.height; r++) {
+            long o = r * stride + rect.x;
+            long end = o + w;
+            long end8 = o + (w & ~7);
+            for (; o < end8; o += 8) {
+                long v = pixels.get(EIGHT_PIXELS, o);
+                counts[(int) (v & 255)]++;
+                counts[256 + (int) ((v >>> 8) & 255)]++;
+                counts[512 + (int) ((v >>> 16) & 255)]++;
+                counts[768 + (int) ((v >>> 24) & 255)]++;
+                counts[(int) ((v >>> 32) & 255)]++;
+                counts[256 + (int) ((v >>> 40) & 255)]++;
+                counts[512 + (int) ((v >>> 48) & 255)]++;
+                counts[768 + (int) (v >>> 56)]++;
+            }
+            for (; o < end; o++) {
+                counts[pixels.get(ValueLayout.JAVA_BYTE, o) & 255]++;
+            }
+        }
+        float[] out = HISTOGRAM.get();
+        for (int v = 0; v < 256; v++) {
+            // Exact up to 2^24 pixels per bin; a 5 MP ROI stays below that.
+            out[v] = (float) (counts[v] + counts[256 + v] + counts[512 + v] + counts[768 + v]);
+        }
+        return out;
     }
 
     private static float[] histogram(Mat view, int levels) {

@@ -14,6 +14,7 @@ import io.linesight.rules.cv.Scratch;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.opencv.core.Core;
@@ -25,21 +26,43 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Pattern search by normalised cross-correlation ({@code TM_CCOEFF_NORMED}), coarse to fine: every searched
- * rotation on a pyramid level where the pattern is still ≥ 16 px, then the best rotation and its neighbours at full
- * resolution in a small window, with parabolic sub-pixel refinement of position and angle.
+ * Pattern search by normalised cross-correlation ({@code TM_CCOEFF_NORMED}), coarse to fine over an image pyramid
+ * (each level a 2×2 average of the one below, for the search region and the templates alike, so a position on
+ * level l is 2<sup>l</sup> full-resolution pixels):
+ * <ol>
+ * <li>on the coarsest level where the pattern is still ≥ 16 px, every searched rotation over the whole search
+ * region ({@code matchTemplate});</li>
+ * <li>on each finer level down to full resolution, a hill-climb from twice the previous position: the score of a
+ * position is computed directly (three dot products over the template, exactly TM_CCOEFF_NORMED), the position
+ * moves to the best of its 3×3 neighbours until it is the best, and the rotation moves to a neighbouring angle
+ * while that scores higher;</li>
+ * <li>at full resolution, parabolic sub-pixel refinement of position (3×3 neighbourhood of the peak) and angle
+ * (the best angle and its two neighbours).</li>
+ * </ol>
+ * A full-resolution {@code matchTemplate} of a large pattern costs a DFT of the pattern per angle; the climb
+ * evaluates a few dozen positions instead. {@code FixtureTrackingTest} and {@code CoarseToFineTest} check that it
+ * lands where an exhaustive full-resolution search does.
  *
- * <p>The rotated templates are made once at construction and only read afterwards (shared by all workers). A
- * rotated template is cropped to the centre that stays inside the taught pattern for every searched angle, so the
- * corners filled by the rotation never count. Working images and score maps live in the worker's {@link Scratch}.
+ * <p>The rotated templates and their pyramids are made once at construction and only read afterwards (shared by
+ * all workers). A rotated template is cropped to the centre that stays inside the taught pattern for every searched
+ * angle, so the corners filled by the rotation never count. The search pyramid and score map live in the worker's
+ * {@link Scratch}.
  */
 public final class TemplateRule implements Rule {
     private static final int MIN_COARSE_SIDE = 16;
+    private static final int MAX_LEVEL = 4;
+    /** Scratch slots of the search pyramid's levels 1..4 (level 0 is the frame itself). */
+    private static final int[] LEVEL_SLOTS = {-1, Scratch.WORK_B, Scratch.WORK_C, Scratch.WORK_D, Scratch.WORK_E};
+    /** Bound on hill-climb moves per level and angle: a climb that wanders further has lost the peak. */
+    private static final int MAX_MOVES = 16;
 
     private final TemplateRuleSpec spec;
     private final double[] angles;
-    private final Mat[] fine;
-    private final Mat[] coarse;
+    /** templates[level][angle]: level 0 is the cropped rotated pattern, each next level its 2×2 average. */
+    private final Mat[][] templates;
+    /** Per level and angle: sum and sum of squares of the template's pixels (for the direct NCC). */
+    private final double[][] sumT;
+    private final double[][] varT;
     private final int level;
     private final int cropX;
     private final int cropY;
@@ -72,25 +95,42 @@ public final class TemplateRule implements Rule {
             angles[i] = (i - steps) * (steps == 0 ? 0 : spec.angleRange() / steps);
         }
         int lv = 0;
-        while (lv < 3 && Math.min(cw, ch) >> (lv + 1) >= MIN_COARSE_SIDE) {
+        while (lv < MAX_LEVEL && Math.min(cw, ch) >> (lv + 1) >= MIN_COARSE_SIDE) {
             lv++;
         }
         this.level = lv;
-        this.fine = new Mat[angles.length];
-        this.coarse = new Mat[angles.length];
+        this.templates = new Mat[level + 1][angles.length];
+        this.sumT = new double[level + 1][angles.length];
+        this.varT = new double[level + 1][angles.length];
         Point centre = new Point((w - 1) / 2.0, (h - 1) / 2.0);
         for (int i = 0; i < angles.length; i++) {
             Mat rotated = new Mat();
             // OpenCV turns counter-clockwise for positive angles; our angles are clockwise (y down).
             Mat m = Imgproc.getRotationMatrix2D(centre, -angles[i], 1);
             Imgproc.warpAffine(template, rotated, m, new Size(w, h), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
-            fine[i] = rotated.submat(new Rect(cropX, cropY, cw, ch)).clone();
-            coarse[i] = new Mat();
-            Imgproc.resize(fine[i], coarse[i], new Size(Math.max(1, cw >> level), Math.max(1, ch >> level)), 0, 0,
-                    Imgproc.INTER_AREA);
+            templates[0][i] = rotated.submat(new Rect(cropX, cropY, cw, ch)).clone();
+            for (int l = 1; l <= level; l++) {
+                templates[l][i] = new Mat();
+                halve(templates[l - 1][i], templates[l][i]);
+            }
+            for (int l = 0; l <= level; l++) {
+                Mat tl = templates[l][i];
+                double n = (double) tl.cols() * tl.rows();
+                sumT[l][i] = Core.sumElems(tl).val[0];
+                varT[l][i] = tl.dot(tl) - sumT[l][i] * sumT[l][i] / n;
+            }
             rotated.release();
             m.release();
         }
+    }
+
+    /** The next pyramid level: the 2×2 average of {@code src} cut to even size, so levels stay pixel-aligned. */
+    private static void halve(Mat src, Mat dst) {
+        int w = src.cols() & ~1;
+        int h = src.rows() & ~1;
+        Mat even = src.submat(0, h, 0, w);
+        Imgproc.resize(even, dst, new Size(w / 2, h / 2), 0, 0, Imgproc.INTER_AREA);
+        even.release();
     }
 
     @Override
@@ -123,8 +163,8 @@ public final class TemplateRule implements Rule {
     public Located locate(Frame frame, RuleContext base) {
         long t0 = System.nanoTime();
         Rect rect = Rois.place(spec.roi(), base, frame.width(), frame.height());
-        int cw = fine[0].cols();
-        int ch = fine[0].rows();
+        int cw = templates[0][0].cols();
+        int ch = templates[0][0].rows();
         if (rect == null || rect.width < cw || rect.height < ch) {
             return new Located(RuleResult.error(name(), shot(), "search ROI lies outside the frame or is smaller than the "
                     + cw + "x" + ch + " pattern", System.nanoTime() - t0), null);
@@ -133,22 +173,24 @@ public final class TemplateRule implements Rule {
         Mat full = OpenCv.wrap(frame);
         Mat view = full.submat(rect);
         try {
-            Mat src = OpenCv.to8Bit(view, frame.pixelFormat(), scratch.mat(Scratch.CONVERTED));
-            Mat scores = scratch.mat(Scratch.WORK_A);
-            // Coarse: every angle.
-            Mat small = src;
-            if (level > 0) {
-                small = scratch.mat(Scratch.WORK_B);
-                Imgproc.resize(src, small, new Size(src.cols() >> level, src.rows() >> level), 0, 0, Imgproc.INTER_AREA);
+            Mat[] pyramid = new Mat[level + 1];
+            pyramid[0] = OpenCv.to8Bit(view, frame.pixelFormat(), scratch.mat(Scratch.CONVERTED));
+            for (int l = 1; l <= level; l++) {
+                pyramid[l] = scratch.mat(LEVEL_SLOTS[l]);
+                halve(pyramid[l - 1], pyramid[l]);
             }
+            // Coarsest level: every angle, everywhere.
+            Mat scores = scratch.mat(Scratch.WORK_A);
+            Mat small = pyramid[level];
             int bestK = 0;
             double bestCoarse = -2;
             Point bestLoc = new Point();
             for (int k = 0; k < angles.length; k++) {
-                if (small.cols() < coarse[k].cols() || small.rows() < coarse[k].rows()) {
+                Mat tk = templates[level][k];
+                if (small.cols() < tk.cols() || small.rows() < tk.rows()) {
                     continue;
                 }
-                Imgproc.matchTemplate(small, coarse[k], scores, Imgproc.TM_CCOEFF_NORMED);
+                Imgproc.matchTemplate(small, tk, scores, Imgproc.TM_CCOEFF_NORMED);
                 Core.MinMaxLocResult mm = Core.minMaxLoc(scores);
                 if (mm.maxVal > bestCoarse) {
                     bestCoarse = mm.maxVal;
@@ -156,55 +198,37 @@ public final class TemplateRule implements Rule {
                     bestLoc = mm.maxLoc;
                 }
             }
-            // Fine: the best angle and its neighbours, in a window around the coarse hit.
-            int pad = (1 << level) + 2;
-            int wx = Math.max(0, (int) bestLoc.x * (1 << level) - pad);
-            int wy = Math.max(0, (int) bestLoc.y * (1 << level) - pad);
-            int ww = Math.min(src.cols() - wx, cw + 2 * pad);
-            int wh = Math.min(src.rows() - wy, ch + 2 * pad);
-            Mat window = src.submat(new Rect(wx, wy, ww, wh));
-            // Hill-climb over the angles from the coarse winner (the coarse level may be one step off), then refine
-            // the angle by a parabola through the best and its neighbours.
-            double[] fineScores = new double[angles.length];
-            double[][] fineLocs = new double[angles.length][];
-            java.util.Arrays.fill(fineScores, Double.NaN);
-            int kFine = bestK;
-            for (int hop = 0; hop < angles.length; hop++) {
-                int next = kFine;
-                for (int k = Math.max(0, kFine - 1); k <= Math.min(angles.length - 1, kFine + 1); k++) {
-                    if (Double.isNaN(fineScores[k])) {
-                        Imgproc.matchTemplate(window, fine[k], scores, Imgproc.TM_CCOEFF_NORMED);
-                        Core.MinMaxLocResult mm = Core.minMaxLoc(scores);
-                        fineScores[k] = mm.maxVal;
-                        fineLocs[k] = new double[] {
-                            mm.maxLoc.x + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, true),
-                            mm.maxLoc.y + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, false)};
-                    }
-                    if (fineScores[k] > fineScores[next]) {
-                        next = k;
-                    }
-                }
-                if (next == kFine) {
-                    break;
-                }
-                kFine = next;
+            // Finer levels: climb from twice the position above.
+            int x = (int) bestLoc.x;
+            int y = (int) bestLoc.y;
+            int kBest = bestK;
+            Peak[] peaks = new Peak[angles.length];
+            for (int l = level - 1; l >= 0; l--) {
+                Arrays.fill(peaks, null);
+                kBest = climbAngles(pyramid[l], l, kBest, 2 * x, 2 * y, peaks);
+                x = peaks[kBest].x;
+                y = peaks[kBest].y;
             }
-            window.release();
-            double score = fineScores[kFine];
-            double lx = fineLocs[kFine][0];
-            double ly = fineLocs[kFine][1];
+            if (level == 0) {
+                kBest = climbAngles(pyramid[0], 0, kBest, x, y, peaks);
+            }
+            Peak best = peaks[kBest];
+            double score = best.score;
+            double lx = best.x + best.subX;
+            double ly = best.y + best.subY;
+            int kFine = kBest;
             double angle = angles[kFine];
-            if (kFine > 0 && kFine < angles.length - 1) {
-                double sm = fineScores[kFine - 1];
-                double sp = fineScores[kFine + 1];
+            if (kFine > 0 && kFine < angles.length - 1 && peaks[kFine - 1] != null && peaks[kFine + 1] != null) {
+                double sm = peaks[kFine - 1].score;
+                double sp = peaks[kFine + 1].score;
                 double den = sm - 2 * score + sp;
                 if (den < 0) {
                     double step = angles[1] - angles[0];
                     angle += step * Math.clamp(0.5 * (sm - sp) / den, -0.5, 0.5);
                 }
             }
-            double fx = rect.x + wx + lx + (cw - 1) / 2.0;
-            double fy = rect.y + wy + ly + (ch - 1) / 2.0;
+            double fx = rect.x + lx + (cw - 1) / 2.0;
+            double fy = rect.y + ly + (ch - 1) / 2.0;
             Roi p = spec.pattern();
             double tx = Rois.centreX(p);
             double ty = Rois.centreY(p);
@@ -234,20 +258,126 @@ public final class TemplateRule implements Rule {
         }
     }
 
-    /** Parabolic offset of the peak at (x, y) of a CV_32F score map, along x or y; 0 at the border. */
-    private static double subPixel(Mat scores, int x, int y, boolean alongX) {
-        int w = scores.cols();
-        int h = scores.rows();
-        if (alongX ? (x <= 0 || x >= w - 1) : (y <= 0 || y >= h - 1)) {
+    /** The best of one angle on one level after a climb: position, score, sub-pixel offsets (level 0 only). */
+    private record Peak(int x, int y, double score, double subX, double subY) {
+    }
+
+    /**
+     * Climbs position and angle on one pyramid level from angle {@code k} at (x0, y0): each angle visited is
+     * climbed in position from (x0, y0); the angle moves to a neighbour while the neighbour's peak is higher. Fills
+     * {@code peaks} for every angle visited and returns the best angle's index.
+     */
+    private int climbAngles(Mat img, int l, int k, int x0, int y0, Peak[] peaks) {
+        int kBest = k;
+        if (peaks[k] == null) {
+            peaks[k] = climb(img, l, k, x0, y0);
+        }
+        for (int hop = 0; hop < angles.length; hop++) {
+            int next = kBest;
+            for (int j = Math.max(0, kBest - 1); j <= Math.min(angles.length - 1, kBest + 1); j++) {
+                if (peaks[j] == null) {
+                    // A neighbouring angle peaks close to where this one did.
+                    peaks[j] = climb(img, l, j, peaks[kBest].x, peaks[kBest].y);
+                }
+                if (peaks[j].score > peaks[next].score) {
+                    next = j;
+                }
+            }
+            if (next == kBest) {
+                break;
+            }
+            kBest = next;
+        }
+        return kBest;
+    }
+
+    /**
+     * Climbs from (x, y) to a position whose 3×3 neighbours all score lower: moves to the best of the four direct
+     * neighbours while one is higher (the one it came from is known lower), and when none is, checks the diagonals
+     * once before stopping (a ridge along a diagonal). On level 0 the peak gets its parabolic sub-pixel offsets.
+     */
+    private Peak climb(Mat img, int l, int k, int x, int y) {
+        Mat t = templates[l][k];
+        int maxX = img.cols() - t.cols();
+        int maxY = img.rows() - t.rows();
+        x = Math.clamp(x, 0, maxX);
+        y = Math.clamp(y, 0, maxY);
+        double c = ncc(img, l, k, x, y);
+        // Scores of the direct neighbours: left, right, up, down (NaN outside the search region).
+        double[] n = new double[4];
+        int cameFrom = -1;
+        double cameScore = Double.NaN;
+        for (int move = 0; move < MAX_MOVES; move++) {
+            int best = -1;
+            double bestScore = c;
+            for (int i = 0; i < 4; i++) {
+                if (i == cameFrom) {
+                    n[i] = cameScore;
+                    continue;
+                }
+                n[i] = score(img, l, k, x + DX[i], y + DY[i], maxX, maxY);
+                if (n[i] > bestScore) {
+                    best = i;
+                    bestScore = n[i];
+                }
+            }
+            if (best < 0) {
+                for (int i = 4; i < 8 && best < 0; i++) {
+                    double d = score(img, l, k, x + DX[i], y + DY[i], maxX, maxY);
+                    if (d > c) {
+                        best = i;
+                        bestScore = d;
+                    }
+                }
+                if (best < 0) {
+                    break;
+                }
+            }
+            cameFrom = best < 4 ? best ^ 1 : -1;
+            cameScore = c;
+            x += DX[best];
+            y += DY[best];
+            c = bestScore;
+            if (move == MAX_MOVES - 1) {
+                for (int i = 0; i < 4; i++) {
+                    n[i] = score(img, l, k, x + DX[i], y + DY[i], maxX, maxY);
+                }
+            }
+        }
+        double subX = l == 0 ? parabola(n[0], c, n[1]) : 0;
+        double subY = l == 0 ? parabola(n[2], c, n[3]) : 0;
+        return new Peak(x, y, c, subX, subY);
+    }
+
+    /** Left, right, up, down (so that i ^ 1 is the opposite), then the diagonals. */
+    private static final int[] DX = {-1, 1, 0, 0, -1, 1, -1, 1};
+    private static final int[] DY = {0, 0, -1, 1, -1, -1, 1, 1};
+
+    private double score(Mat img, int l, int k, int x, int y, int maxX, int maxY) {
+        return x < 0 || y < 0 || x > maxX || y > maxY ? Double.NaN : ncc(img, l, k, x, y);
+    }
+
+    /** TM_CCOEFF_NORMED of template (l, k) at (x, y) of {@code img}, computed directly; 0 on a flat window. */
+    private double ncc(Mat img, int l, int k, int x, int y) {
+        Mat t = templates[l][k];
+        Mat win = img.submat(y, y + t.rows(), x, x + t.cols());
+        try {
+            double n = (double) t.cols() * t.rows();
+            double sI = Core.sumElems(win).val[0];
+            double varI = win.dot(win) - sI * sI / n;
+            double num = win.dot(t) - sI * sumT[l][k] / n;
+            double den = Math.sqrt(Math.max(varI, 0) * varT[l][k]);
+            return den <= 1e-9 ? 0 : Math.clamp(num / den, -1.0, 1.0);
+        } finally {
+            win.release();
+        }
+    }
+
+    /** Parabolic offset of a peak c between m and p; 0 at a border (NaN) or when c is no maximum. */
+    private static double parabola(double m, double c, double p) {
+        if (Double.isNaN(m) || Double.isNaN(p)) {
             return 0;
         }
-        float[] v = new float[1];
-        scores.get(alongX ? y : y - 1, alongX ? x - 1 : x, v);
-        double m = v[0];
-        scores.get(y, x, v);
-        double c = v[0];
-        scores.get(alongX ? y : y + 1, alongX ? x + 1 : x, v);
-        double p = v[0];
         double den = m - 2 * c + p;
         return den >= 0 ? 0 : Math.clamp(0.5 * (m - p) / den, -0.5, 0.5);
     }

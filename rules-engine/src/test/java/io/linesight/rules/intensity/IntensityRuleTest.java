@@ -63,6 +63,36 @@ class IntensityRuleTest {
     }
 
     @Test
+    void histogramPath_givesTheSameStatisticsAsOpenCv_onAnOddRoiOfNoise() {
+        // Percentiles on Mono8 count their own histogram from the frame buffer; an ROI at an odd x with a width
+        // that is no multiple of 8 exercises the row offsets and the tail of each row.
+        Mat noise = new Mat(240, 320, CvType.CV_8UC1);
+        org.opencv.core.Core.randu(noise, 0, 256);
+        Roi roi = new Roi(13, 7, 203, 151);
+        IntensityRuleSpec plain = new IntensityRuleSpec("n", "top", roi, null, null, null, null, null, false, null, List.of());
+        IntensityRuleSpec withP = new IntensityRuleSpec("n", "top", roi, null, null, null, null, null, false, null,
+                List.of(new IntensityRuleSpec.Percentile(1, null, null), new IntensityRuleSpec.Percentile(37.5, null, null),
+                        new IntensityRuleSpec.Percentile(99, null, null)));
+        RuleResult a = run(plain, noise, PixelFormat.MONO8);
+        RuleResult b = run(withP, noise, PixelFormat.MONO8);
+        for (String m : List.of("mean", "stdDev", "min", "max")) {
+            assertThat(value(b, m)).as(m).isCloseTo(value(a, m), within(1e-6));
+        }
+        // Percentiles against a sort of the ROI's pixels.
+        byte[] px = new byte[roi.width() * roi.height()];
+        noise.submat(roi.y(), roi.bottom(), roi.x(), roi.right()).clone().get(0, 0, px);
+        int[] sorted = new int[px.length];
+        for (int i = 0; i < px.length; i++) {
+            sorted[i] = px[i] & 255;
+        }
+        java.util.Arrays.sort(sorted);
+        for (double p : new double[] {1, 37.5, 99}) {
+            int rank = (int) Math.max(1, Math.ceil(px.length * p / 100.0));
+            assertThat(value(b, IntensityRule.percentileName(p))).as("p" + p).isEqualTo(sorted[rank - 1]);
+        }
+    }
+
+    @Test
     void percentiles_splitTheHistogram() {
         var ps = List.of(new IntensityRuleSpec.Percentile(10, null, null), new IntensityRuleSpec.Percentile(50, null, null),
                 new IntensityRuleSpec.Percentile(50.5, null, null), new IntensityRuleSpec.Percentile(99, null, 140.0));
