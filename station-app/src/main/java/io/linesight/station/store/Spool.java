@@ -42,6 +42,7 @@ final class Spool implements AutoCloseable {
 
     private final Path dir;
     private final long maxBytes;
+    private final long rotateBytes;
     private final Object appendLock = new Object();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicLong pendingLines = new AtomicLong();
@@ -51,8 +52,14 @@ final class Spool implements AutoCloseable {
     private Cursor committed;
 
     Spool(Path dir, long maxBytes) throws IOException {
+        this(dir, maxBytes, ROTATE_BYTES);
+    }
+
+    /** @param rotateBytes a drained segment at least this long is replaced by a fresh one */
+    Spool(Path dir, long maxBytes, long rotateBytes) throws IOException {
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.rotateBytes = rotateBytes;
         Files.createDirectories(dir);
         List<Long> segments = segments();
         positionFile = FileChannel.open(dir.resolve("position"), StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -236,7 +243,7 @@ final class Spool implements AutoCloseable {
     }
 
     private void rotateIfDrained() throws IOException {
-        if (committed.segment() != activeSegment || committed.offset() < ROTATE_BYTES) {
+        if (committed.segment() != activeSegment || committed.offset() < rotateBytes) {
             return;
         }
         synchronized (appendLock) {
