@@ -287,6 +287,12 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
                 out.add(device + ": " + health);
             }
         });
+        if (storeWriter.failing()) {
+            out.add("results database unreachable: " + storeWriter.spooled() + " results kept in the spool");
+        }
+        if (archive.paused()) {
+            out.add("image archive paused: " + archive.pauseReason());
+        }
         if (lineStopped) {
             out.add("line stopped by command");
         }

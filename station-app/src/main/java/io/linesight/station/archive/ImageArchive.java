@@ -92,10 +92,10 @@ public final class ImageArchive implements AutoCloseable {
     }
 
     /**
-     * Archives the part if the policy says so; returns the folder its files will be in, or null. Called on the
-     * deciding thread while the part's frames are still held.
+     * Whether the policy keeps this part's images (and the archive is not paused); returns the folder its files will
+     * be in, relative to the root, or null. Cheap: no pixels are touched, so the result can go to the store at once.
      */
-    public @Nullable String offer(Inspection inspection, AcquiredPart part, ArchivePolicy policy) {
+    public @Nullable String admit(Inspection inspection, ArchivePolicy policy) {
         boolean keep = inspection.verdict().passed()
                 ? policy.okEveryN() > 0 && okSeen.incrementAndGet() % policy.okEveryN() == 0
                 : policy.rejects();
@@ -106,6 +106,14 @@ public final class ImageArchive implements AutoCloseable {
             skipped.incrementAndGet();
             return null;
         }
+        return root.relativize(folder(root, inspection)).toString();
+    }
+
+    /**
+     * Copies an admitted part's frames (so the camera's buffers go back at once) and queues them for writing. Called
+     * on the deciding thread while the part's frames are still held.
+     */
+    public void copyAndQueue(Inspection inspection, AcquiredPart part) {
         List<Shot> shots = new ArrayList<>(part.shots().size());
         for (ShotFrame sf : part.shots()) {
             Frame f = sf.frame();
@@ -117,7 +125,16 @@ public final class ImageArchive implements AutoCloseable {
             }
             shots.add(new Shot(sf.shot(), sf.camera(), f.width(), f.height(), f.pixelFormat(), copy));
         }
-        return enqueue(inspection, shots);
+        enqueue(inspection, shots);
+    }
+
+    /** {@link #admit} then {@link #copyAndQueue}: the folder, or null when the part is not kept. */
+    public @Nullable String offer(Inspection inspection, AcquiredPart part, ArchivePolicy policy) {
+        String folder = admit(inspection, policy);
+        if (folder != null) {
+            copyAndQueue(inspection, part);
+        }
+        return folder;
     }
 
     /** Queues the copied shots for writing; returns the folder, relative to the root. */

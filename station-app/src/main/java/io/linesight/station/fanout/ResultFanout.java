@@ -48,15 +48,19 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
     @Override
     public void decided(Inspection inspection, @Nullable Object evidence) {
         Inspection numbered = plc.publish(inspection);
+        AcquiredPart part = evidence instanceof AcquiredPart p ? p : null;
+        String archived = part == null ? null : archive.admit(numbered, part.recipe().archive());
+        // Straight behind the PLC: from here the result is spooled to disk, so a crash loses nothing the PLC has.
+        store.submit(new StoreWriter.Entry(numbered, false, archived));
         stats.record(numbered);
-        String archived = null;
-        if (evidence instanceof AcquiredPart part) {
-            archived = archive.offer(numbered, part, part.recipe().archive());
+        if (part != null) {
+            if (archived != null) {
+                archive.copyAndQueue(numbered, part);
+            }
             if (!listeners.isEmpty()) {
                 images.offer(part);
             }
         }
-        store.submit(new StoreWriter.Entry(numbered, false, archived));
         if (!numbered.verdict().passed()) {
             log.atDebug().setMessage("part rejected").addKeyValue("partId", numbered.part().partId())
                     .addKeyValue("seq", numbered.seq()).addKeyValue("reasons", numbered.verdict().reasons()).log();
