@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A station writing to a real PostgreSQL that is stopped for 10 s in the middle of a run (the issue asks for 30 s; the
- * mechanism is the same and the suite runs on two shared cores): parts keep their verdicts, results pile up on the
- * spool, and once the database is back the spool drains and every verdict the PLC received is stored.
+ * A station writing to a real PostgreSQL that is stopped for 30 s in the middle of a run: parts keep their verdicts,
+ * results pile up on the spool, and once the database is back the spool drains and every verdict the PLC received is
+ * stored.
  */
 @DisplayName("a station whose PostgreSQL goes down should")
 class StoreOutageIT {
-    static final long OUTAGE_MS = 10_000;
+    static final long OUTAGE_MS = 30_000;
 
     @TempDir
     Path dir;
