@@ -33,7 +33,8 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Micro-benchmark (no JMH): each rule type on a 5 MP Mono8 frame (2448×2048), and a typical recipe of 8 rules run
  * by {@link FixtureRunner}, on the calling thread with OpenCV limited to one thread. Prints median and p90 per
- * call, and the Java heap allocated per call (thread allocation counter; native Mat data is not in it, Scratch
+ * call of wall time and of the thread's CPU time (which leaves out the time the thread waited for a core on a
+ * loaded machine), and the Java heap allocated per call (thread allocation counter; native Mat data is not in it, Scratch
  * Mats keep that flat). Run it as documented in docs/BENCHMARKS.md (section Rules).
  */
 public final class RulesBench {
@@ -81,13 +82,15 @@ public final class RulesBench {
         List<Rule> recipeWholeFrame = recipe(fixture, expoFrame, goldenRoi, golden);
         try (Frame f = TestFrames.mono8(shifted)) {
             System.out.printf(Locale.ROOT, "Rules on a %dx%d Mono8 frame, one thread, %d iterations (after warm-up)%n", W, H, iterations);
-            System.out.printf(Locale.ROOT, "%-50s %9s %9s %12s%n", "rule", "median ms", "p90 ms", "alloc B/call");
+            System.out.printf(Locale.ROOT, "%-50s %9s %9s %9s %9s %12s%n", "rule", "median ms", "p90 ms", "cpu med", "cpu p90",
+                    "alloc B/call");
             for (Map.Entry<String, Rule> e : single.entrySet()) {
                 Rule r = e.getValue();
                 report(e.getKey(), iterations, () -> r.evaluate(f, RuleContext.NONE).pass());
             }
             report("recipe of 8 rules (fixture first)", iterations,
                     () -> FixtureRunner.evaluate(recipe, shot -> f, shot -> RuleContext.NONE).size() == 8);
+            breakdown(recipe, f, iterations);
             report("recipe of 8 rules, exposure on the whole frame", iterations,
                     () -> FixtureRunner.evaluate(recipeWholeFrame, shot -> f, shot -> RuleContext.NONE).size() == 8);
         }
@@ -104,6 +107,22 @@ public final class RulesBench {
                 new GoldenRule(GoldenRuleSpec.of("golden", "top", goldenRoi, "g.png"), golden, null));
     }
 
+    /** Median wall time of each rule inside the recipe (from its result), to see where the recipe's time goes. */
+    private static void breakdown(List<Rule> recipe, Frame f, int iterations) {
+        long[][] ns = new long[recipe.size()][iterations];
+        for (int i = 0; i < iterations; i++) {
+            List<RuleResult> results = FixtureRunner.evaluate(recipe, shot -> f, shot -> RuleContext.NONE);
+            for (int r = 0; r < results.size(); r++) {
+                ns[r][i] = results.get(r).nanos();
+            }
+        }
+        for (int r = 0; r < recipe.size(); r++) {
+            Arrays.sort(ns[r]);
+            System.out.printf(Locale.ROOT, "    %-46s %9.3f%n", recipe.get(r).name() + " (" + recipe.get(r).getClass().getSimpleName()
+                    + ")", ns[r][iterations / 2] / 1e6);
+        }
+    }
+
     interface Call {
         boolean run();
     }
@@ -114,17 +133,22 @@ public final class RulesBench {
             sink += call.run() ? 1 : 0;
         }
         long[] ns = new long[iterations];
+        long[] cpu = new long[iterations];
         long tid = Thread.currentThread().threadId();
         long a0 = THREADS.getThreadAllocatedBytes(tid);
         for (int i = 0; i < iterations; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             sink += call.run() ? 1 : 0;
             ns[i] = System.nanoTime() - t0;
+            cpu[i] = THREADS.getCurrentThreadCpuTime() - c0;
         }
         long allocated = THREADS.getThreadAllocatedBytes(tid) - a0;
         Arrays.sort(ns);
-        System.out.printf(Locale.ROOT, "%-50s %9.3f %9.3f %12d%s%n", name, ns[iterations / 2] / 1e6, ns[(int) (iterations * 0.9)] / 1e6,
-                allocated / iterations, sink < 0 ? "!" : "");
+        Arrays.sort(cpu);
+        int p90 = (int) (iterations * 0.9);
+        System.out.printf(Locale.ROOT, "%-50s %9.3f %9.3f %9.3f %9.3f %12d%s%n", name, ns[iterations / 2] / 1e6, ns[p90] / 1e6,
+                cpu[iterations / 2] / 1e6, cpu[p90] / 1e6, allocated / iterations, sink < 0 ? "!" : "");
     }
 
     /** A 5 MP part image drawn with OpenCV: plate, hole, slot, marks and a mild light gradient. */

@@ -8,6 +8,7 @@ import io.linesight.rules.Measurement;
 import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
+import io.linesight.rules.cv.Ncc;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.cv.Scratch;
 import io.linesight.rules.judge.ReasonCode;
@@ -26,7 +27,8 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Golden-sample comparison. The ROI is resampled from the frame into the golden image's coordinates through the
- * fixture placement (shift and rotation), aligned by correlation within ± {@code alignSearch} px (sub-pixel), and
+ * fixture placement (shift and rotation), aligned by correlation within ± {@code alignSearch} px (a climb from the
+ * fixture's placement to the correlation peak, sub-pixel), and
  * compared pixel by pixel against a tolerance map made once from the tolerance, the golden image's own local
  * contrast (edges) and the mask. Pixels beyond it form defect blobs.
  *
@@ -40,6 +42,7 @@ public final class GoldenRule implements Rule {
     /** Alignment correlates only a central patch of the golden image: enough texture, a fraction of the cost. */
     private final Rect alignPatch;
     private final Mat alignTemplate;
+    private final double[] alignSums;
     private static final int ALIGN_PATCH = 160;
 
     /**
@@ -70,6 +73,7 @@ public final class GoldenRule implements Rule {
         int ph = Math.min(roi.height(), ALIGN_PATCH);
         this.alignPatch = new Rect((roi.width() - pw) / 2, (roi.height() - ph) / 2, pw, ph);
         this.alignTemplate = golden.submat(alignPatch).clone();
+        this.alignSums = Ncc.templateSums(alignTemplate);
         assert tolerance.rows() == roi.height();
     }
 
@@ -118,12 +122,10 @@ public final class GoldenRule implements Rule {
             if (s > 0) {
                 warp(full, frame, ctx, roi.x() + alignPatch.x - s, roi.y() + alignPatch.y - s, alignPatch.width + 2 * s,
                         alignPatch.height + 2 * s, warped, matrix);
-                Mat scores = scratch.mat(Scratch.WORK_A);
-                Imgproc.matchTemplate(warped, alignTemplate, scores, Imgproc.TM_CCOEFF_NORMED);
-                Core.MinMaxLocResult mm = Core.minMaxLoc(scores);
-                alignScore = mm.maxVal;
-                shiftX = mm.maxLoc.x - s + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, true);
-                shiftY = mm.maxLoc.y - s + subPixel(scores, (int) mm.maxLoc.x, (int) mm.maxLoc.y, false);
+                double[] found = align(warped, s);
+                alignScore = found[2];
+                shiftX = found[0] - s;
+                shiftY = found[1] - s;
             }
             warp(full, frame, ctx, roi.x() + shiftX, roi.y() + shiftY, roi.width(), roi.height(), aligned, matrix);
             Mat diff = scratch.mat(Scratch.WORK_A);
@@ -214,20 +216,34 @@ public final class GoldenRule implements Rule {
         }
     }
 
-    private static double subPixel(Mat scores, int x, int y, boolean alongX) {
-        int w = scores.cols();
-        int h = scores.rows();
-        if (alongX ? (x <= 0 || x >= w - 1) : (y <= 0 || y >= h - 1)) {
-            return 0;
+    /**
+     * Climbs the correlation of the alignment patch over the (2s+1)² offsets of {@code warped}, from the centre (the
+     * fixture's placement) to the offset whose 3×3 neighbours all score lower, and refines it by parabolas: x, y
+     * (offsets into {@code warped}) and the score. The correlation of a part with its own golden image has one peak
+     * near the fixture's placement; a climb finds it in a few dozen evaluations of a small patch where
+     * {@code matchTemplate} pays a DFT of the patch per call.
+     */
+    private double[] align(Mat warped, int s) {
+        int x = s;
+        int y = s;
+        double[] v = new double[9];
+        for (int move = 0; move <= 2 * s; move++) {
+            int best = 4;
+            for (int i = 0; i < 9; i++) {
+                int px = x + i % 3 - 1;
+                int py = y + i / 3 - 1;
+                v[i] = px < 0 || py < 0 || px > 2 * s || py > 2 * s ? Double.NaN
+                        : Ncc.at(warped, px, py, alignTemplate, alignSums[0], alignSums[1]);
+                if (v[i] > v[best]) {
+                    best = i;
+                }
+            }
+            if (best == 4) {
+                break;
+            }
+            x += best % 3 - 1;
+            y += best / 3 - 1;
         }
-        float[] v = new float[1];
-        scores.get(alongX ? y : y - 1, alongX ? x - 1 : x, v);
-        double m = v[0];
-        scores.get(y, x, v);
-        double c = v[0];
-        scores.get(alongX ? y : y + 1, alongX ? x + 1 : x, v);
-        double p = v[0];
-        double den = m - 2 * c + p;
-        return den >= 0 ? 0 : Math.clamp(0.5 * (m - p) / den, -0.5, 0.5);
+        return new double[] {x + Ncc.parabola(v[3], v[4], v[5]), y + Ncc.parabola(v[1], v[4], v[7]), v[4]};
     }
 }

@@ -8,6 +8,7 @@ import io.linesight.rules.Measurement;
 import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
+import io.linesight.rules.cv.Ncc;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.cv.Rois;
 import io.linesight.rules.cv.Scratch;
@@ -33,7 +34,8 @@ import org.opencv.imgproc.Imgproc;
  * <li>on the coarsest level where the pattern is still ≥ 16 px, every searched rotation over the whole search
  * region ({@code matchTemplate});</li>
  * <li>on each finer level down to full resolution, a hill-climb from twice the previous position: the score of a
- * position is computed directly (three dot products over the template, exactly TM_CCOEFF_NORMED), the position
+ * position is computed directly (a dot product and a mean/deviation pass over the window, exactly
+ * TM_CCOEFF_NORMED), the position
  * moves to the best of its 3×3 neighbours until it is the best, and the rotation moves to a neighbouring angle
  * while that scores higher;</li>
  * <li>at full resolution, parabolic sub-pixel refinement of position (3×3 neighbourhood of the peak) and angle
@@ -115,9 +117,9 @@ public final class TemplateRule implements Rule {
             }
             for (int l = 0; l <= level; l++) {
                 Mat tl = templates[l][i];
-                double n = (double) tl.cols() * tl.rows();
-                sumT[l][i] = Core.sumElems(tl).val[0];
-                varT[l][i] = tl.dot(tl) - sumT[l][i] * sumT[l][i] / n;
+                double[] sums = Ncc.templateSums(tl);
+                sumT[l][i] = sums[0];
+                varT[l][i] = sums[1];
             }
             rotated.release();
             m.release();
@@ -203,11 +205,17 @@ public final class TemplateRule implements Rule {
             int y = (int) bestLoc.y;
             int kBest = bestK;
             Peak[] peaks = new Peak[angles.length];
+            double subX = 0;
+            double subY = 0;
             for (int l = level - 1; l >= 0; l--) {
                 Arrays.fill(peaks, null);
-                kBest = climbAngles(pyramid[l], l, kBest, 2 * x, 2 * y, peaks);
+                // Start where the peak above, refined to its sub-pixel place, lands on this level.
+                kBest = climbAngles(pyramid[l], l, kBest, (int) Math.round(2 * (x + subX)), (int) Math.round(2 * (y + subY)),
+                        peaks);
                 x = peaks[kBest].x;
                 y = peaks[kBest].y;
+                subX = peaks[kBest].subX;
+                subY = peaks[kBest].subY;
             }
             if (level == 0) {
                 kBest = climbAngles(pyramid[0], 0, kBest, x, y, peaks);
@@ -258,7 +266,7 @@ public final class TemplateRule implements Rule {
         }
     }
 
-    /** The best of one angle on one level after a climb: position, score, sub-pixel offsets (level 0 only). */
+    /** The best of one angle on one level after a climb: position, score, parabolic sub-pixel offsets. */
     private record Peak(int x, int y, double score, double subX, double subY) {
     }
 
@@ -293,8 +301,9 @@ public final class TemplateRule implements Rule {
 
     /**
      * Climbs from (x, y) to a position whose 3×3 neighbours all score lower: moves to the best of the four direct
-     * neighbours while one is higher (the one it came from is known lower), and when none is, checks the diagonals
-     * once before stopping (a ridge along a diagonal). On level 0 the peak gets its parabolic sub-pixel offsets.
+     * neighbours while one is higher (the one it came from is known lower), and when none is, checks the diagonal
+     * between its higher direct neighbours before stopping (a ridge along a diagonal).
+     * The peak gets its parabolic sub-pixel offsets.
      */
     private Peak climb(Mat img, int l, int k, int x, int y) {
         Mat t = templates[l][k];
@@ -322,16 +331,14 @@ public final class TemplateRule implements Rule {
                 }
             }
             if (best < 0) {
-                for (int i = 4; i < 8 && best < 0; i++) {
-                    double d = score(img, l, k, x + DX[i], y + DY[i], maxX, maxY);
-                    if (d > c) {
-                        best = i;
-                        bestScore = d;
-                    }
-                }
-                if (best < 0) {
+                // A ridge along a diagonal rises on both direct neighbours on its side: check that diagonal only.
+                int i = diagonal(n[0], n[1], n[2], n[3]);
+                double d = score(img, l, k, x + DX[i], y + DY[i], maxX, maxY);
+                if (!(d > c)) {
                     break;
                 }
+                best = i;
+                bestScore = d;
             }
             cameFrom = best < 4 ? best ^ 1 : -1;
             cameScore = c;
@@ -344,9 +351,14 @@ public final class TemplateRule implements Rule {
                 }
             }
         }
-        double subX = l == 0 ? parabola(n[0], c, n[1]) : 0;
-        double subY = l == 0 ? parabola(n[2], c, n[3]) : 0;
-        return new Peak(x, y, c, subX, subY);
+        return new Peak(x, y, c, parabola(n[0], c, n[1]), parabola(n[2], c, n[3]));
+    }
+
+    /** Index into DX/DY of the diagonal between the higher horizontal and the higher vertical neighbour. */
+    private static int diagonal(double left, double right, double up, double down) {
+        boolean toRight = right > left || Double.isNaN(left);
+        boolean toDown = down > up || Double.isNaN(up);
+        return 4 + (toRight ? 1 : 0) + (toDown ? 2 : 0);
     }
 
     /** Left, right, up, down (so that i ^ 1 is the opposite), then the diagonals. */
@@ -357,29 +369,12 @@ public final class TemplateRule implements Rule {
         return x < 0 || y < 0 || x > maxX || y > maxY ? Double.NaN : ncc(img, l, k, x, y);
     }
 
-    /** TM_CCOEFF_NORMED of template (l, k) at (x, y) of {@code img}, computed directly; 0 on a flat window. */
     private double ncc(Mat img, int l, int k, int x, int y) {
-        Mat t = templates[l][k];
-        Mat win = img.submat(y, y + t.rows(), x, x + t.cols());
-        try {
-            double n = (double) t.cols() * t.rows();
-            double sI = Core.sumElems(win).val[0];
-            double varI = win.dot(win) - sI * sI / n;
-            double num = win.dot(t) - sI * sumT[l][k] / n;
-            double den = Math.sqrt(Math.max(varI, 0) * varT[l][k]);
-            return den <= 1e-9 ? 0 : Math.clamp(num / den, -1.0, 1.0);
-        } finally {
-            win.release();
-        }
+        return Ncc.at(img, x, y, templates[l][k], sumT[l][k], varT[l][k]);
     }
 
-    /** Parabolic offset of a peak c between m and p; 0 at a border (NaN) or when c is no maximum. */
     private static double parabola(double m, double c, double p) {
-        if (Double.isNaN(m) || Double.isNaN(p)) {
-            return 0;
-        }
-        double den = m - 2 * c + p;
-        return den >= 0 ? 0 : Math.clamp(0.5 * (m - p) / den, -0.5, 0.5);
+        return Ncc.parabola(m, c, p);
     }
 
     private static Overlay outline(double cx, double cy, int w, int h, double angleDeg, boolean pass, String label) {
