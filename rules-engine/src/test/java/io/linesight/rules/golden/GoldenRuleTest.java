@@ -2,6 +2,7 @@
 package io.linesight.rules.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.Roi;
@@ -13,6 +14,7 @@ import io.linesight.rules.RuleResult;
 import io.linesight.rules.Synth;
 import io.linesight.rules.TestFrames;
 import io.linesight.rules.cv.OpenCv;
+import io.linesight.rules.overlay.Overlay;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -59,6 +61,24 @@ class GoldenRuleTest {
         assertThat(value(r, "defects")).isEqualTo(1);
         assertThat(value(r, "largestArea")).isBetween(30.0, 60.0);
         assertThat(r.detail()).startsWith("1 differences from the golden image > max 0");
+    }
+
+    @Test
+    void spot_isBoxedWhereItIs() {
+        // Only the box around the differing pixels is labelled; the defect's overlay must still land on the spot.
+        RuleResult r = run(Parts.render(1.2, 0.7, 0, SPOT), RuleContext.NONE);
+        Overlay.Box box = r.overlays().stream().skip(1).map(Overlay.Box.class::cast).findFirst().orElseThrow();
+        assertThat(box.x() + box.width() / 2).isCloseTo(300 + 1.2, within(1.5));
+        assertThat(box.y() + box.height() / 2).isCloseTo(250 + 0.7, within(1.5));
+    }
+
+    @Test
+    void alignment_findsAShiftNearTheEdgeOfTheSearch() {
+        // The climb starts at the fixture's placement and must walk to a peak 3.5 px away (alignSearch is 4).
+        RuleResult r = run(Parts.render(-3.4, 3.5, 0), RuleContext.NONE);
+        assertThat(r.pass()).as(r.detail()).isTrue();
+        assertThat(value(r, "shiftX")).isCloseTo(-3.4, within(0.3));
+        assertThat(value(r, "shiftY")).isCloseTo(3.5, within(0.3));
     }
 
     @Test
