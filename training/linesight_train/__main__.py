@@ -153,6 +153,7 @@ def main(argv=None):
     t.add_argument("--cache", help="folder for the letterboxed image cache")
     t.add_argument("--resume", help="last.pt of an interrupted run")
     t.add_argument("--log-every", type=int, default=0)
+    t.add_argument("--crop", type=_imgsz, help="train on WxH windows of the letterboxed images, mostly around defects")
     t.add_argument("--mosaic", type=float, default=0.0, help="probability of a mosaic sample")
     t.add_argument("--fliplr", type=float, default=0.5)
     t.add_argument("--flipud", type=float, default=0.5)

@@ -220,7 +220,7 @@ class Augment:
     noise, and mosaic (four images around a random centre at their own scale, so defects keep their size)."""
 
     def __init__(self, flip_lr=0.5, flip_ud=0.5, scale=0.1, translate=0.05, degrees=3.0, brightness=0.1,
-                 contrast=0.15, gamma=0.2, noise=0.02, mosaic=0.0, min_visible=0.4):
+                 contrast=0.15, gamma=0.2, noise=0.02, mosaic=0.0, min_visible=0.4, crop=None, crop_on_defect=0.7):
         self.__dict__.update(locals())
         del self.__dict__["self"]
 
@@ -234,6 +234,8 @@ class Augment:
             else:
                 im, b = data.pixels[i], data.boxes[i].clone()
             im, b = self._geometric(im, b, g)
+            if self.crop:
+                im, b = self._crop(im, b, g)
             ims.append(im)
             bxs.append(b)
         x, t = collate(ims, bxs)
@@ -262,6 +264,26 @@ class Augment:
         b[:, [1, 3]] -= ox
         b[:, [2, 4]] -= oy
         return out, self._clip(b, tw, th)
+
+    def _crop(self, im, b, g):
+        """A crop x crop window (w, h), centred near a random defect with probability crop_on_defect, else anywhere:
+        the network is fully convolutional, so training on windows costs a fraction of whole frames while most
+        samples still hold a defect; it still runs on whole frames."""
+        h, w = im.shape
+        cw, ch = min(self.crop[0], w), min(self.crop[1], h)
+        if len(b) and torch.rand((), generator=g) < self.crop_on_defect:
+            k = int(torch.randint(len(b), (), generator=g))
+            cx, cy = float(b[k, 1] + b[k, 3]) / 2, float(b[k, 2] + b[k, 4]) / 2
+            jx, jy = (float(torch.rand((), generator=g)) - 0.5) * cw * 0.6, (float(torch.rand((), generator=g)) - 0.5) * ch * 0.6
+            x0 = int(min(max(cx - cw / 2 + jx, 0), w - cw))
+            y0 = int(min(max(cy - ch / 2 + jy, 0), h - ch))
+        else:
+            x0 = int(torch.randint(w - cw + 1, (), generator=g))
+            y0 = int(torch.randint(h - ch + 1, (), generator=g))
+        b = b.clone()
+        b[:, [1, 3]] -= x0
+        b[:, [2, 4]] -= y0
+        return im[y0:y0 + ch, x0:x0 + cw], self._clip(b, cw, ch)
 
     def _clip(self, b, w, h):
         if not len(b):

@@ -78,7 +78,7 @@ def train(cfg, log=print):
     ema = ModelEMA(model, tau=cfg["ema_tau"])
     loss_fn = DetectionLoss(model)
     aug = Augment(mosaic=cfg["mosaic"], flip_lr=cfg["fliplr"], flip_ud=cfg["flipud"], degrees=cfg["degrees"],
-                  scale=cfg["scale"], translate=cfg["translate"], noise=cfg["noise"])
+                  scale=cfg["scale"], translate=cfg["translate"], noise=cfg["noise"], crop=cfg.get("crop"))
     bs = cfg["batch"]
     per_epoch = math.ceil(len(train_set) / bs)
     if cfg.get("iters_per_epoch"):
