@@ -123,6 +123,14 @@ class TrainExportSmokeTest(unittest.TestCase):
         anchors = sum(-(-96 // s) * -(-128 // s) for s in (8, 16, 32))
         self.assertEqual(dims(m.graph.output[0]), [1, 4 + len(NAMES), anchors])
 
+    def test_end_to_end_export_has_k_rows_of_six(self):
+        e2e = os.path.join(self.tmp, "smoke-e2e.onnx")
+        run_cli("export", "--weights", os.path.join(self.run_dir, "last.pt"), "--out", e2e, "--end2end", "--max-det", "20")
+        m = onnx.load(e2e)
+        onnx.checker.check_model(m)
+        self.assertEqual({p.key: p.value for p in m.metadata_props}["end2end"], "True")
+        self.assertEqual([d.dim_value for d in m.graph.output[0].type.tensor_type.shape.dim], [1, 20, 6])
+
     def test_exported_head_agrees_with_the_training_decoder(self):
         from linesight_train.export import YoloV8Head
         from linesight_train.model import decode
@@ -206,9 +214,11 @@ class DataTest(unittest.TestCase):
             pixels = t.full((1, 96, 128), 170, dtype=t.uint8)
             boxes = [t.tensor([[0.0, 40, 30, 60, 50]])]
         One.pixels[0, 30:50, 40:60] = 20
-        aug = Augment(degrees=0, noise=0, brightness=0, contrast=0, gamma=0)
         for s in range(20):
+            aug = Augment(degrees=0, noise=0, brightness=0, contrast=0, gamma=0,
+                          crop=(64, 64) if s % 2 else None, crop_on_defect=1.0)
             x, tg = aug.batch(One, [0], t.Generator().manual_seed(s))
+            self.assertEqual(x.shape[-2:], (64, 64) if s % 2 else (96, 128))
             self.assertEqual(len(tg), 1)
             _, _, x1, y1, x2, y2 = tg[0].tolist()
             inside = x[0, 0, int(y1) + 2:int(y2) - 2, int(x1) + 2:int(x2) - 2]
