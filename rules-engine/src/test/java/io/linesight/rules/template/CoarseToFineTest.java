@@ -111,10 +111,11 @@ class CoarseToFineTest {
         double[] truth = exhaustive(image);
         try (Frame f = TestFrames.mono8(image)) {
             RuleResult r = rule.locate(f, RuleContext.NONE).result();
-            assertThat(FixtureTrackingTest.value(r, "x")).isCloseTo(truth[0], within(0.5));
-            assertThat(FixtureTrackingTest.value(r, "y")).isCloseTo(truth[1], within(0.5));
-            assertThat(FixtureTrackingTest.value(r, "angle")).isCloseTo(truth[2], within(0.1));
-            assertThat(FixtureTrackingTest.value(r, "score")).isCloseTo(truth[3], within(0.01));
+            // Same peak, same parabolas: the results agree to float rounding (OpenCV's score maps are 32-bit).
+            assertThat(FixtureTrackingTest.value(r, "x")).isCloseTo(truth[0], within(0.01));
+            assertThat(FixtureTrackingTest.value(r, "y")).isCloseTo(truth[1], within(0.01));
+            assertThat(FixtureTrackingTest.value(r, "angle")).isCloseTo(truth[2], within(0.01));
+            assertThat(FixtureTrackingTest.value(r, "score")).isCloseTo(truth[3], within(0.001));
         }
     }
 }
