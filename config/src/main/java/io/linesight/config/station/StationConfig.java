@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param recipe     file name of the recipe to start with, inside {@code recipeDir}
  * @param recipeDir  the recipe store; model and image paths in recipes cannot leave it
  * @param dataDir    results database, image archive and journal
+ * @param sparkplug  the optional Sparkplug B namespace; absent for none
  */
 public record StationConfig(
         @Pattern(value = "[A-Za-z0-9_-]{1,64}", hint = "letters, digits, '-' or '_' (an MQTT topic level)") String line,
@@ -31,5 +32,6 @@ public record StationConfig(
         List<LightConfig> lights,
         @Default("{}") BrokerConfig broker,
         @Default("{}") StorageConfig storage,
-        @Default("{}") PipelineConfig pipeline) {
+        @Default("{}") PipelineConfig pipeline,
+        @Nullable SparkplugConfig sparkplug) {
 }
