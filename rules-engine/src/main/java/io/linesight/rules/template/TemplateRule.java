@@ -31,8 +31,9 @@ import org.opencv.imgproc.Imgproc;
  * (each level a 2×2 average of the one below, for the search region and the templates alike, so a position on
  * level l is 2<sup>l</sup> full-resolution pixels):
  * <ol>
- * <li>on the coarsest level where the pattern is still ≥ 16 px, every searched rotation over the whole search
- * region ({@code matchTemplate});</li>
+ * <li>on the coarsest level where the pattern is still ≥ 16 px, the searched rotations over the whole search
+ * region ({@code matchTemplate}); every one, or every second (third…) where neighbouring angles move the coarse
+ * template's corners by less than half a pixel;</li>
  * <li>on each finer level down to full resolution, a hill-climb from twice the previous position: the score of a
  * position is computed directly (a dot product and a mean/deviation pass over the window, exactly
  * TM_CCOEFF_NORMED), the position
@@ -66,6 +67,11 @@ public final class TemplateRule implements Rule {
     private final double[][] sumT;
     private final double[][] varT;
     private final int level;
+    /**
+     * Every how many angles the coarsest level is searched: neighbours that turn the coarse template's corners by
+     * less than half a pixel look alike there (the finer levels climb the angle in single steps anyway).
+     */
+    private final int coarseStride;
     private final int cropX;
     private final int cropY;
 
@@ -101,6 +107,10 @@ public final class TemplateRule implements Rule {
             lv++;
         }
         this.level = lv;
+        double halfDiagonal = 0.5 * Math.hypot(cw >> lv, ch >> lv);
+        double resolvableDeg = Math.toDegrees(0.5 / Math.max(1, halfDiagonal));
+        double step = angles.length > 1 ? angles[1] - angles[0] : 1;
+        this.coarseStride = Math.max(1, (int) Math.floor(resolvableDeg / step));
         this.templates = new Mat[level + 1][angles.length];
         this.sumT = new double[level + 1][angles.length];
         this.varT = new double[level + 1][angles.length];
@@ -124,6 +134,11 @@ public final class TemplateRule implements Rule {
             rotated.release();
             m.release();
         }
+    }
+
+    /** The next angle searched on the coarsest level: {@link #coarseStride} on, and the last angle always. */
+    private int nextCoarse(int k) {
+        return k == angles.length - 1 ? angles.length : Math.min(k + coarseStride, angles.length - 1);
     }
 
     /** The next pyramid level: the 2×2 average of {@code src} cut to even size, so levels stay pixel-aligned. */
@@ -187,7 +202,7 @@ public final class TemplateRule implements Rule {
             int bestK = 0;
             double bestCoarse = -2;
             Point bestLoc = new Point();
-            for (int k = 0; k < angles.length; k++) {
+            for (int k = 0; k < angles.length; k = nextCoarse(k)) {
                 Mat tk = templates[level][k];
                 if (small.cols() < tk.cols() || small.rows() < tk.rows()) {
                     continue;
