@@ -34,11 +34,10 @@ import org.opencv.imgproc.Imgproc;
  * <li>on the coarsest level where the pattern is still ≥ 16 px, the searched rotations over the whole search
  * region ({@code matchTemplate}); every one, or every second (third…) where neighbouring angles move the coarse
  * template's corners by less than half a pixel;</li>
- * <li>on each finer level down to full resolution, a hill-climb from twice the previous position: the score of a
- * position is computed directly (a dot product and a mean/deviation pass over the window, exactly
- * TM_CCOEFF_NORMED), the position
- * moves to the best of its 3×3 neighbours until it is the best, and the rotation moves to a neighbouring angle
- * while that scores higher;</li>
+ * <li>on each finer level down to full resolution, a hill-climb from twice the previous (sub-pixel) peak: the
+ * score of a position is computed directly ({@link Ncc}, exactly TM_CCOEFF_NORMED), the position moves to its best
+ * direct neighbour while one is higher and then checks the diagonal between its higher neighbours, and the rotation
+ * moves to a neighbouring angle while that scores higher;</li>
  * <li>at full resolution, parabolic sub-pixel refinement of position (3×3 neighbourhood of the peak) and angle
  * (the best angle and its two neighbours).</li>
  * </ol>
