@@ -12,14 +12,19 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -216,7 +221,7 @@ public final class SparkplugNode implements AutoCloseable {
     }
 
     /** A new session: next bdSeq in the will, then the command and host subscriptions; births follow in the loop. */
-    private void connect() throws IOException, MqttException, SparkplugException {
+    private void connect() throws IOException, MqttException, SparkplugException, InterruptedException {
         long next = bdSeqFile.next();
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true); // Sparkplug 3.0: clean session, no session expiry
@@ -233,15 +238,19 @@ public final class SparkplugNode implements AutoCloseable {
         client.connect(o).waitForCompletion(TIMEOUT_MS);
         bdSeq = next;
         connected = true;
-        client.subscribe(topics.ncmd(), 1).waitForCompletion(TIMEOUT_MS);
+        Done ncmd = new Done();
+        client.subscribe(topics.ncmd(), 1, null, ncmd);
+        ncmd.await();
         if (primaryHostId != null) {
-            client.subscribe(SparkplugTopics.hostState(primaryHostId), 1).waitForCompletion(TIMEOUT_MS);
+            Done state = new Done();
+            client.subscribe(SparkplugTopics.hostState(primaryHostId), 1, null, state);
+            state.await();
         }
         log.atInfo().setMessage("sparkplug node connected").addKeyValue("url", url)
                 .addKeyValue("edgeNode", topics.groupId() + "/" + topics.edgeNodeId()).addKeyValue("bdSeq", next).log();
     }
 
-    private void births() throws IOException, MqttException, SparkplugException {
+    private void births() throws IOException, MqttException, SparkplugException, InterruptedException {
         seq = 0;
         Date now = new Date();
         SparkplugBPayload nbirth = payload(List.of(
@@ -268,8 +277,45 @@ public final class SparkplugNode implements AutoCloseable {
     }
 
     // Sparkplug publishes births and data at QoS 0; waiting for the write keeps the order and bounds the backlog.
-    private void publish(String topic, SparkplugBPayload p) throws IOException, MqttException {
-        client.publish(topic, encoder.getBytes(p, false), 0, false).waitForCompletion(TIMEOUT_MS);
+    private void publish(String topic, SparkplugBPayload p) throws IOException, MqttException, InterruptedException {
+        Done done = new Done();
+        client.publish(topic, encoder.getBytes(p, false), 0, false, null, done);
+        done.await();
+    }
+
+    /**
+     * Completion of one publish or subscribe. Waiting gives up as soon as the connection is lost: Paho may leave the
+     * token of a dropped connection pending, and the node must reconnect at once (a host waits for the next NBIRTH).
+     */
+    private final class Done implements MqttActionListener {
+        private final CompletableFuture<@Nullable Void> result = new CompletableFuture<>();
+
+        @Override
+        public void onSuccess(IMqttToken token) {
+            result.complete(null);
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable e) {
+            result.completeExceptionally(e);
+        }
+
+        void await() throws MqttException, InterruptedException {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+            while (true) {
+                try {
+                    result.get(50, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (!connected || System.nanoTime() > until) {
+                        throw new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST);
+                    }
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof MqttException me ? me
+                            : new MqttException(e.getCause());
+                }
+            }
+        }
     }
 
     private void dropConnection() {

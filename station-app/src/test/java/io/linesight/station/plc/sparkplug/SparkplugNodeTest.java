@@ -146,6 +146,7 @@ class SparkplugNodeTest {
         try (TcpFaultProxy proxy = new TcpFaultProxy(broker.port()); SparkplugNode node = start(proxy.url())) {
             long born = ((BigInteger) host.next("NBIRTH").value("bdSeq")).longValue();
             assertThat(node.bdSeq()).isEqualTo(born);
+            host.next("DBIRTH");
 
             proxy.drop();
 
