@@ -24,6 +24,8 @@ import io.linesight.station.plc.MqttPlcLink;
 import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.plc.StationState;
 import io.linesight.station.plc.Topics;
+import io.linesight.station.plc.sparkplug.SparkplugNode;
+import io.linesight.station.plc.sparkplug.SparkplugTee;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
 import io.linesight.station.store.StoreWriter;
@@ -66,6 +68,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private ResultsStore store;
     private StoreWriter storeWriter;
     private MqttPlcLink plc;
+    private @Nullable SparkplugNode sparkplug;
     private Devices devices;
     private ImageArchive archive;
     private ResultFanout fanout;
@@ -123,6 +126,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
             throw new IOException("cannot read the last verdict seq from the results store: " + e.getMessage(), e);
         }
         Topics topics = new Topics(config.line(), config.station());
+        if (config.sparkplug() != null) {
+            // registered before the PLC link so it closes after it and still carries the final STATION_STOPPED rejects
+            sparkplug = register(SparkplugNode.start(config.sparkplug(), config.line(), config.station(), url, dataDir));
+        }
         plc = register(MqttPlcLink.connect(url, config.broker(), topics, firstSeq - 1, loaded.baseDir(),
                 dataDir.resolve("journal").resolve("verdicts.journal")));
         try {
@@ -137,7 +144,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         }
         archive = register(new ImageArchive(dataDir.resolve("archive"), 64, config.storage().archiveQuotaMb() * (1L << 20),
                 config.storage().retentionDays(), 256L << 20));
-        fanout = register(new ResultFanout(plc, stats, storeWriter, archive));
+        fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> named(r, "deadline-watchdog", Thread.MAX_PRIORITY));
         gate = new VerdictGate(watchdog, fanout);
         workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity()));
@@ -212,7 +219,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
                 log.atError().setMessage("verdict journal full: the broker has not acknowledged verdicts for too long")
                         .addKeyValue("unacked", plc.unacked()).log();
             }
-            plc.state(journalFull && config.broker().stopLineWhenJournalFull() ? StationState.FAULT
+            state(journalFull && config.broker().stopLineWhenJournalFull() ? StationState.FAULT
                     : lineStopped ? StationState.STOPPED : StationState.ONLINE);
         }
         StationStats.Snapshot s = stats.snapshot();
@@ -243,17 +250,26 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         }
     }
 
+    /** Publishes the station state on the PLC link and, when configured, in the Sparkplug namespace. */
+    private void state(StationState state) {
+        plc.state(state);
+        SparkplugNode sp = sparkplug;
+        if (sp != null) {
+            sp.onState(state);
+        }
+    }
+
     @Override
     public void startLine() {
         lineStopped = false;
-        plc.state(StationState.ONLINE);
+        state(StationState.ONLINE);
         log.atInfo().setMessage("line started by command").log();
     }
 
     @Override
     public void stopLine() {
         lineStopped = true;
-        plc.state(StationState.STOPPED);
+        state(StationState.STOPPED);
         log.atInfo().setMessage("line stopped by command").log();
     }
 
@@ -382,7 +398,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
             AutoCloseable c = closeInReverse.get(i);
             if (c == plc && gate != null) {
                 gate.rejectAll(ReasonCode.STATION_STOPPED, "station stopping");
-                plc.state(StationState.OFFLINE);
+                state(StationState.OFFLINE);
             }
             try {
                 c.close();
