@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the embedded demo station (synthetic camera, embedded broker, SQLite).")
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> DEMO_FILES = List.of("station.yaml", "recipes/bracket.yaml");
+    static final List<String> DEMO_FILES = List.of("station.yaml", "recipes/bracket.yaml",
+            "recipes/models/bracket-defects.onnx");
 
     @Mixin
     StationOptions options = new StationOptions();

@@ -38,6 +38,10 @@ class CheckRecipeCommandTest {
         try (InputStream in = getClass().getResourceAsStream("/demo/recipes/bracket.yaml")) {
             Files.copy(in, p);
         }
+        Files.createDirectories(dir.resolve("models"));
+        try (InputStream in = getClass().getResourceAsStream("/demo/recipes/models/bracket-defects.onnx")) {
+            Files.copy(in, dir.resolve("models/bracket-defects.onnx"));
+        }
         return p;
     }
 

@@ -23,9 +23,11 @@ public final class TestStations {
 
     /** Writes the station YAML and the demo recipe into {@code dir} and loads them. */
     public static LoadedStation load(Path dir, String stationYaml) throws Exception {
-        Files.createDirectories(dir.resolve("recipes"));
-        try (InputStream in = TestStations.class.getResourceAsStream("/demo/recipes/bracket.yaml")) {
-            Files.copy(in, dir.resolve("recipes/bracket.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(dir.resolve("recipes/models"));
+        for (String f : new String[] {"recipes/bracket.yaml", "recipes/models/bracket-defects.onnx"}) {
+            try (InputStream in = TestStations.class.getResourceAsStream("/demo/" + f)) {
+                Files.copy(in, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         Files.writeString(dir.resolve("station.yaml"), stationYaml);
         return StationConfigLoader.load(dir.resolve("station.yaml"));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo model that {@code training/} produced and the demo ships ({@code station-app/.../demo/models/
+ * The demo model that {@code training/} produced and the demo ships ({@code station-app/.../demo/recipes/models/
  * bracket-defects.onnx}), loaded by the station's {@link OnnxDetector} on brackets drawn here after the synthetic
  * camera's geometry contract (camera-drivers/camera-sim/README.md, 1280x1024: plate grey 170 at (192, 205) 896x614,
  * holes of radius 37 grey 40, background 40, noise sigma 3), each with one injected defect at a known place. Also
@@ -58,9 +58,9 @@ class DemoModelTest {
     @BeforeAll
     static void findModel() {
         repo = repoRoot();
-        model = repo == null ? null : repo.resolve("station-app/src/main/resources/demo/models/bracket-defects.onnx");
+        model = repo == null ? null : repo.resolve("station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx");
         assumeTrue(model != null && Files.isRegularFile(model),
-                "demo model station-app/src/main/resources/demo/models/bracket-defects.onnx is absent: demo model checks skipped");
+                "demo model station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx is absent: demo model checks skipped");
     }
 
     private static @Nullable Path repoRoot() {
