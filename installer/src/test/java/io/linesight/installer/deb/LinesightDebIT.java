@@ -44,6 +44,7 @@ class LinesightDebIT {
                 " ./opt/linesight/lib/app/linesight-service.jar\n", " ./opt/linesight/lib/app/linesight.cfg\n",
                 " ./usr/bin/linesight -> /opt/linesight/bin/linesight\n",
                 " ./etc/linesight/station.yaml\n", " ./etc/linesight/linesight.env\n", " ./etc/linesight/recipes/bracket.yaml\n",
+                " ./etc/linesight/recipes/models/bracket-defects.onnx\n",
                 " ./etc/sysctl.d/60-linesight-gige.conf\n",
                 " ./lib/systemd/system/linesight.service\n", " ./lib/systemd/system/linesight-kiosk.service\n",
                 " ./usr/share/linesight/linesight-hmi.desktop\n", " ./usr/share/doc/" + PACKAGE + "/README.md\n");

@@ -35,6 +35,11 @@ class ShippedFilesTest {
                 assertThat(recipe).as("the station jar ships the demo recipe the package takes").isNotNull();
                 Files.copy(recipe, etc.resolve("recipes/bracket.yaml"));
             }
+            Files.createDirectories(etc.resolve("recipes/models"));
+            try (InputStream model = StationConfigLoader.class.getResourceAsStream("/demo/recipes/models/bracket-defects.onnx")) {
+                assertThat(model).as("the station jar ships the demo recipe's model").isNotNull();
+                Files.copy(model, etc.resolve("recipes/models/bracket-defects.onnx"));
+            }
             LoadedStation loaded = StationConfigLoader.load(etc.resolve("station.yaml"));
             Recipe recipe = RecipeLoader.load(loaded.recipeDir().resolve(loaded.config().recipe()), "bracket.yaml",
                     loaded.recipeDir(), loaded.config());

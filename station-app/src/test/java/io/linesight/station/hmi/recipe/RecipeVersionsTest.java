@@ -25,6 +25,10 @@ class RecipeVersionsTest {
         try (InputStream in = RecipeVersionsTest.class.getResourceAsStream("/demo/recipes/bracket.yaml")) {
             Files.copy(in, dir.resolve("bracket.yaml"));
         }
+        Files.createDirectories(dir.resolve("models"));
+        try (InputStream in = RecipeVersionsTest.class.getResourceAsStream("/demo/recipes/models/bracket-defects.onnx")) {
+            Files.copy(in, dir.resolve("models/bracket-defects.onnx"));
+        }
         audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
         versions = new RecipeVersions(dir, audit);
     }
