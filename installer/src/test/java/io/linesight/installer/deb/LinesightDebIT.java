@@ -118,6 +118,8 @@ class LinesightDebIT {
         Files.writeString(etc.resolveSibling("station.yaml"),
                 Files.readString(shipped.resolve("station.yaml")).replace("embeddedPort: 1883", "embeddedPort: 0"));
         Files.copy(shipped.resolve("recipes/bracket.yaml"), etc.resolve("bracket.yaml"));
+        Files.createDirectories(etc.resolve("models"));
+        Files.copy(shipped.resolve("recipes/models/bracket-defects.onnx"), etc.resolve("models/bracket-defects.onnx"));
         Path socket = work.resolve("notify.sock");
         try (DatagramReceiver systemd = new DatagramReceiver(socket)) {
             // systemd reads its socket all the time; so does this thread

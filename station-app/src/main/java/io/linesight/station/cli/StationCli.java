@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
 public final class StationCli implements Runnable {
 
     public static void main(String[] args) {
+        // HiveMQ and Tahu jars carry a logback.xml of their own; which one wins depends on class path order, so the
+        // station names its own configuration (overridable with -Dlogback.configurationFile) before any logger exists.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "linesight-logback.xml");
+        }
         int code = new CommandLine(new StationCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         System.exit(code);
     }
