@@ -2,11 +2,18 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
+import io.linesight.station.hmi.auth.AuditLog;
+import io.linesight.station.hmi.auth.Role;
+import io.linesight.station.hmi.auth.Session;
+import io.linesight.station.hmi.auth.UserStore;
 import io.linesight.station.stats.StationStats;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +30,11 @@ import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
+import javafx.stage.StageStyle;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.WritableImage;
@@ -56,6 +68,20 @@ public final class HmiApp extends Application implements AutoCloseable {
     private final ProductionScreen production = new ProductionScreen();
     private final RejectsScreen rejects = new RejectsScreen();
     private final DiagnosticsScreen diagnostics = new DiagnosticsScreen();
+    private final HmiOptions options;
+    private final Session session;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hmi-background");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY); // previews and queries must not compete with inspection
+        return t;
+    });
+    private final RecipesScreen recipes;
+    private final StatisticsScreen statistics;
+    private final LoginPane login;
+    private final StackPane layers = new StackPane();
+    private final Button loginButton = new Button();
+    private boolean closing;
     private final Map<String, Node> screens = new LinkedHashMap<>();
     private final Map<String, ToggleButton> navButtons = new LinkedHashMap<>();
     private final BorderPane root = new BorderPane();
@@ -66,9 +92,15 @@ public final class HmiApp extends Application implements AutoCloseable {
     private long lastRefresh;
     private long lastDiagnostics;
 
-    private HmiApp(Station station, Runnable onClosed) {
+    private HmiApp(Station station, Runnable onClosed, HmiOptions options) throws IOException {
         this.station = station;
         this.onClosed = onClosed;
+        this.options = options;
+        this.session = new Session(UserStore.open(station.dataDir(), options.adminPin()), AuditLog.in(station.dataDir()),
+                Clock.systemUTC(), options.idle());
+        this.recipes = new RecipesScreen(station, session, background);
+        this.statistics = new StatisticsScreen(station, session, background);
+        this.login = new LoginPane(session, this::closeLogin);
     }
 
     /** Whether a display is there to open a window on (an X or Wayland display and not java.awt.headless). */
@@ -113,15 +145,20 @@ public final class HmiApp extends Application implements AutoCloseable {
      * @throws IllegalStateException when the JavaFX toolkit cannot start or the window does not open in time
      */
     public static HmiApp open(Station station, Runnable onClosed) {
+        return open(station, onClosed, HmiOptions.defaults());
+    }
+
+    /** As {@link #open(Station, Runnable)}, with options (kiosk mode, idle log-out, first admin PIN). */
+    public static HmiApp open(Station station, Runnable onClosed, HmiOptions options) {
         startToolkit();
         CompletableFuture<HmiApp> shown = new CompletableFuture<>();
         // controls may only be built once the toolkit runs, so the whole app is built on the FX thread
         Platform.runLater(() -> {
             try {
-                HmiApp app = new HmiApp(station, onClosed);
+                HmiApp app = new HmiApp(station, onClosed, options);
                 app.start(new Stage());
                 shown.complete(app);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 shown.completeExceptionally(e);
             }
         });
@@ -142,6 +179,8 @@ public final class HmiApp extends Application implements AutoCloseable {
         stage = primary;
         screens.put("Production", production.view());
         screens.put("Rejects", rejects.view());
+        screens.put("Statistics", statistics.view());
+        screens.put("Recipes", recipes.view());
         screens.put("Diagnostics", diagnostics.view());
         HBox nav = new HBox();
         nav.getStyleClass().add("nav");
@@ -159,13 +198,43 @@ public final class HmiApp extends Application implements AutoCloseable {
             nav.getChildren().add(b);
             navButtons.put(name, b);
         });
+        loginButton.getStyleClass().addAll("big-button", "login-button");
+        loginButton.setOnAction(e -> {
+            if (session.role() == Role.OPERATOR) {
+                openLogin("");
+            } else {
+                session.logout("button");
+                show("Production");
+            }
+        });
+        nav.getChildren().add(loginButton);
+        if (options.kiosk()) {
+            Button exit = new Button("Exit");
+            exit.getStyleClass().add("big-button");
+            exit.setOnAction(e -> exitKiosk());
+            nav.getChildren().add(exit);
+        }
         root.getStyleClass().add("hmi");
         root.setBottom(nav);
         root.setCenter(screens.get(current));
-        Scene scene = new Scene(root, 1280, 800);
+        layers.getChildren().add(root);
+        Scene scene = new Scene(layers, 1280, 800);
+        scene.addEventFilter(InputEvent.ANY, e -> session.touch());
         scene.getStylesheets().add(Objects.requireNonNull(HmiApp.class.getResource("/hmi/hmi.css")).toExternalForm());
         primary.setTitle("Linesight — " + station.config().line() + "/" + station.config().station());
         primary.setScene(scene);
+        if (options.kiosk()) {
+            primary.initStyle(StageStyle.UNDECORATED);
+            primary.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH);
+            primary.setFullScreenExitHint("");
+            primary.setFullScreen(true);
+            primary.setOnCloseRequest(e -> {
+                if (!closing) {
+                    e.consume(); // kiosk: only an admin leaves (exitKiosk)
+                    exitKiosk();
+                }
+            });
+        }
         primary.setOnHidden(e -> {
             stopTimer();
             station.results().removeListener(feed);
@@ -186,16 +255,96 @@ public final class HmiApp extends Application implements AutoCloseable {
         primary.show();
     }
 
-    /** Switches screens. FX thread. */
-    void show(String name) {
+    /** Switches screens; a screen the role may not see opens the login instead. Returns whether it switched. FX thread. */
+    boolean show(String name) {
+        Role needed = needs(name);
+        if (!session.can(needed)) {
+            openLogin(name + " needs an " + needed.name().toLowerCase(java.util.Locale.ROOT) + " login");
+            navButtons.forEach((n, b) -> b.setSelected(n.equals(current)));
+            return false;
+        }
+        boolean entering = !name.equals(current); // re-showing must not throw away values being typed
         current = name;
+        if (entering && name.equals("Recipes")) {
+            recipes.reload();
+        } else if (entering && name.equals("Statistics")) {
+            statistics.refresh();
+        }
         root.setCenter(screens.get(name));
         navButtons.forEach((n, b) -> b.setSelected(n.equals(name)));
         lastDiagnostics = 0;
         refresh(System.nanoTime());
+        return true;
+    }
+
+    static Role needs(String screen) {
+        return screen.equals("Recipes") ? Role.ENGINEER : Role.OPERATOR;
+    }
+
+    private void openLogin(String why) {
+        login.reset();
+        if (!why.isBlank()) {
+            login.note(why);
+        }
+        if (!layers.getChildren().contains(login.view())) {
+            layers.getChildren().add(login.view());
+        }
+    }
+
+    private void closeLogin() {
+        layers.getChildren().remove(login.view());
+        if (closing) {
+            return;
+        }
+        boolean exit = options.kiosk() && exitRequested && session.can(Role.ADMIN);
+        exitRequested = false; // a cancelled or non-admin login must not leave a pending exit for the next admin
+        if (exit) {
+            exitKiosk();
+        }
+    }
+
+    private boolean exitRequested;
+
+    /** Kiosk exit: an admin logged in closes the window; anyone else is asked for an admin PIN. */
+    void exitKiosk() {
+        if (session.can(Role.ADMIN)) {
+            session.audit().record(session.who(), "kiosk-exit", "hmi", null, null);
+            closing = true;
+            if (stage != null) {
+                stage.hide();
+            }
+        } else {
+            exitRequested = true;
+            openLogin("Leaving kiosk mode needs an admin PIN");
+        }
+    }
+
+    /** Whether the window is shown (kiosk exit hides it). */
+    public boolean windowShowing() {
+        return stage != null && stage.isShowing();
+    }
+
+    /** Full screen and undecorated, as kiosk mode opens it. */
+    public boolean kioskLook() {
+        return stage != null && stage.isFullScreen() && stage.getStyle() == StageStyle.UNDECORATED;
+    }
+
+    /** What the window manager's close (Alt+F4) does: in kiosk mode, asks for an admin PIN instead. */
+    void requestClose() {
+        if (stage != null) {
+            stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+        }
+    }
+
+    public boolean loginOpen() {
+        return layers.getChildren().contains(login.view());
     }
 
     private void refresh(long now) {
+        if (session.expireIfIdle() && !session.can(needs(current))) {
+            show("Production");
+        }
+        loginButton.setText(session.role() == Role.OPERATOR ? "Log in" : "Log out " + session.who());
         HmiState state = feed.state();
         switch (current) {
             case "Production" -> {
@@ -204,6 +353,7 @@ public final class HmiApp extends Application implements AutoCloseable {
                 production.update(state, s, alarms, station.recipe().label());
             }
             case "Rejects" -> rejects.update(state);
+            case "Statistics", "Recipes" -> { }
             default -> {
                 if (now - lastDiagnostics > 500_000_000L) {
                     lastDiagnostics = now;
@@ -227,7 +377,7 @@ public final class HmiApp extends Application implements AutoCloseable {
             }
         });
         try {
-            return f.get(10, TimeUnit.SECONDS);
+            return f.get(30, TimeUnit.SECONDS); // generous: software rendering on a loaded machine
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -277,6 +427,26 @@ public final class HmiApp extends Application implements AutoCloseable {
         return diagnostics;
     }
 
+    public RecipesScreen recipes() {
+        return recipes;
+    }
+
+    public StatisticsScreen statistics() {
+        return statistics;
+    }
+
+    public LoginPane login() {
+        return login;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public String current() {
+        return current;
+    }
+
     private void stopTimer() {
         if (timer != null) {
             timer.stop();
@@ -286,6 +456,8 @@ public final class HmiApp extends Application implements AutoCloseable {
     /** Closes the window; the station keeps running. Any thread. */
     @Override
     public void close() {
+        closing = true;
+        background.shutdownNow();
         station.results().removeListener(feed);
         onFx(() -> {
             stopTimer();

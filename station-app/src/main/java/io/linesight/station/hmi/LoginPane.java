@@ -73,6 +73,11 @@ public final class LoginPane {
         }
     }
 
+    /** Says why the login opened (a screen that needs a role, kiosk exit). */
+    public void note(String text) {
+        message.setText(text + ": tap your name, then type your PIN");
+    }
+
     public PinPad pad() {
         return pad;
     }

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A small on-screen keyboard for text and number fields on a touchscreen without a physical one: it types into the
- * field last tapped ({@link #attach}). Keys are 52 px. FX thread only.
+ * field last tapped ({@link #attach}), and shows itself when a field is tapped; ✕ hides it. Keys are 52 px. FX thread
+ * only.
  */
 public final class OnScreenKeyboard {
     private static final String[] ROWS = {"1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm._"};
@@ -28,9 +29,20 @@ public final class OnScreenKeyboard {
             if (r == ROWS.length - 1) {
                 row.getChildren().add(key("⌫", this::backspace));
                 row.getChildren().add(key("␣", () -> type(" ")));
+                row.getChildren().add(key("✕", () -> visible(false)));
             }
             root.getChildren().add(row);
         }
+        visible(false);
+    }
+
+    public void visible(boolean on) {
+        root.setVisible(on);
+        root.setManaged(on);
+    }
+
+    public boolean visible() {
+        return root.isVisible();
     }
 
     private static Button key(String label, Runnable action) {
@@ -48,7 +60,10 @@ public final class OnScreenKeyboard {
                 target = field;
             }
         });
-        field.setOnMousePressed(e -> target = field);
+        field.setOnMousePressed(e -> {
+            target = field;
+            visible(true);
+        });
     }
 
     public void type(String text) {

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.hmi;
+
+import io.linesight.config.recipe.Recipe;
+import io.linesight.station.Station;
+import io.linesight.station.hmi.auth.Session;
+import io.linesight.station.hmi.recipe.RecipeDiff;
+import io.linesight.station.hmi.recipe.RecipeFields;
+import io.linesight.station.hmi.recipe.RecipePreview;
+import io.linesight.station.hmi.recipe.RecipeVersions;
+import io.linesight.station.plc.PlcCommands;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Engineer's recipe screen: the recipes in the store, change-over (refused while parts are in flight unless forced,
+ * with the station's reason), the editable thresholds of the running recipe with a re-inspection preview over the
+ * last {@link #PREVIEW_PARTS} archived parts, save as the next version, and a comparison with the previous version.
+ * File and OpenCV work runs on {@code background}; the FX thread only shows results.
+ */
+public final class RecipesScreen {
+    static final int PREVIEW_PARTS = 50;
+    private final BorderPane root = new BorderPane();
+    private final VBox list = new VBox();
+    private final GridPane fields = new GridPane();
+    private final Label status = new Label();
+    private final TextArea diff = new TextArea();
+    private final CheckBox force = new CheckBox("force (parts in flight finish with their recipe)");
+    private final OnScreenKeyboard keyboard = new OnScreenKeyboard();
+    private final Map<String, TextField> inputs = new LinkedHashMap<>();
+    private final Station station;
+    private final Session session;
+    private final RecipeVersions versions;
+    private final ExecutorService background;
+    private @Nullable String selected;
+
+    public RecipesScreen(Station station, Session session, ExecutorService background) {
+        this.station = station;
+        this.session = session;
+        this.background = background;
+        this.versions = new RecipeVersions(station.recipeDir(), session.audit());
+        root.getStyleClass().add("recipes");
+        list.getStyleClass().add("recipe-list");
+        fields.getStyleClass().add("recipe-fields");
+        status.getStyleClass().add("recipe-status");
+        status.setWrapText(true);
+        diff.setEditable(false);
+        diff.getStyleClass().add("recipe-diff");
+        diff.setPrefRowCount(3);
+        Button changeOver = button("Change over", () -> changeOver(selected, force.isSelected()));
+        Button preview = button("Preview", this::preview);
+        Button save = button("Save version", this::save);
+        Button compare = button("Compare", this::compare);
+        force.setWrapText(true);
+        VBox left = new VBox(new Label("Recipes"), list, changeOver, force);
+        left.getStyleClass().add("recipe-left");
+        ScrollPane scroll = new ScrollPane(fields);
+        scroll.setFitToWidth(true);
+        VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
+        VBox centre = new VBox(new Label("Thresholds of the running recipe (tap a value to type)"), scroll,
+                new HBox(12, preview, save, compare), status, diff, keyboard.view());
+        centre.getStyleClass().add("recipe-centre");
+        root.setLeft(left);
+        root.setCenter(centre);
+    }
+
+    private static Button button(String text, Runnable action) {
+        Button b = new Button(text);
+        b.getStyleClass().add("big-button");
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    /** Re-reads the store and the running recipe's thresholds; on showing the screen. */
+    public void reload() {
+        list.getChildren().clear();
+        try {
+            for (RecipeVersions.Entry e : versions.current()) {
+                Button b = new Button(e.error() != null ? e.name() + ": " + e.error()
+                        : e.label() + "  " + (e.productCode() == null ? "" : e.productCode()));
+                b.getStyleClass().add("recipe-item");
+                b.setOnAction(ev -> {
+                    selected = e.name();
+                    status.setText("selected " + e.label());
+                });
+                list.getChildren().add(b);
+            }
+        } catch (java.io.IOException e) {
+            status.setText("recipe store unreadable: " + e.getMessage());
+        }
+        fields.getChildren().clear();
+        inputs.clear();
+        int row = 0;
+        for (RecipeFields.Field f : RecipeFields.of(station.recipe())) {
+            TextField t = new TextField(f.value());
+            t.getStyleClass().add("field-input");
+            keyboard.attach(t);
+            inputs.put(f.owner() + "." + f.key(), t);
+            fields.add(new Label(f.owner()), 0, row);
+            fields.add(new Label(f.key()), 1, row);
+            fields.add(t, 2, row++);
+        }
+    }
+
+    /** Changes over to {@code name} between parts; returns (and shows) what happened. */
+    public String changeOver(@Nullable String name, boolean forced) {
+        if (name == null) {
+            return show("select a recipe first");
+        }
+        String before = station.recipe().label();
+        try {
+            String after = station.changeRecipe(name, null, forced);
+            session.audit().record(session.who(), forced ? "recipe-change-forced" : "recipe-change", name, before, after);
+            reload();
+            return show("running " + after + " (was " + before + ")");
+        } catch (PlcCommands.CommandException e) {
+            return show("change-over refused: " + e.getMessage());
+        }
+    }
+
+    /** The running recipe with the values typed in; a bad value is an error naming the field. */
+    public Recipe edited() {
+        Recipe r = station.recipe();
+        for (RecipeFields.Field f : RecipeFields.of(r)) {
+            TextField t = inputs.get(f.owner() + "." + f.key());
+            if (t != null && !t.getText().strip().equals(f.value())) {
+                r = RecipeFields.with(r, f, t.getText());
+            }
+        }
+        return r;
+    }
+
+    public void set(String owner, String key, String value) {
+        TextField t = inputs.get(owner + "." + key);
+        if (t == null) {
+            throw new IllegalArgumentException("no field " + owner + "." + key);
+        }
+        t.setText(value);
+    }
+
+    /** Runs the preview in the background; the future completes (off the FX thread) with the counts. */
+    public CompletableFuture<RecipePreview.Result> preview() {
+        Recipe current = station.recipe();
+        Recipe edited;
+        try {
+            edited = edited();
+        } catch (IllegalArgumentException e) {
+            show(e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        show("re-inspecting the last " + PREVIEW_PARTS + " archived parts …");
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                var parts = RecipePreview.lastParts(station.dataDir().resolve("archive"), current.name(), PREVIEW_PARTS);
+                return RecipePreview.run(current, edited, station.recipeDir(), parts);
+            } catch (Exception e) {
+                throw new IllegalStateException("preview failed: " + e.getMessage(), e);
+            }
+        }, background).whenComplete((r, e) -> Platform.runLater(() -> show(e != null ? e.getMessage()
+                : r.parts() + " parts re-inspected: " + r.toReject() + " would flip PASS→REJECT, " + r.toPass()
+                        + " REJECT→PASS" + (r.skipped() > 0 ? " (" + r.skipped() + " without images)" : ""))));
+    }
+
+    /** Saves the edit as the next version and changes over to it between parts (forced: the edit was reviewed). */
+    public @Nullable Recipe save() {
+        try {
+            Recipe saved = versions.saveNextVersion(edited(), session.who());
+            changeOver(saved.name(), force.isSelected());
+            show("saved " + saved.label());
+            return saved;
+        } catch (Exception e) {
+            show("not saved: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Shows the changes between the running recipe and its previous version. */
+    public List<String> compare() {
+        List<String> changes = new ArrayList<>();
+        try {
+            List<RecipeVersions.Entry> all = versions.versions(station.recipe().name());
+            if (all.size() < 2) {
+                show("no earlier version of " + station.recipe().name());
+                return changes;
+            }
+            Recipe a = versions.load(all.get(1).file());
+            Recipe b = versions.load(all.get(0).file());
+            changes.addAll(RecipeDiff.changes(RecipeVersions.yaml(a), RecipeVersions.yaml(b)));
+            diff.setText(all.get(1).label() + " → " + all.get(0).label() + "\n" + String.join("\n", changes));
+        } catch (Exception e) {
+            show("cannot compare: " + e.getMessage());
+        }
+        return changes;
+    }
+
+    private String show(String text) {
+        status.setText(text);
+        return text;
+    }
+
+    public String status() {
+        return status.getText();
+    }
+
+    public Node view() {
+        return root;
+    }
+}
