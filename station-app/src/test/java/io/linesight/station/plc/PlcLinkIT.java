@@ -68,7 +68,8 @@ class PlcLinkIT {
         }
 
         Received await(Predicate<Received> what) throws InterruptedException {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // a changeover loads the recipe's model sessions: allow for a loaded machine
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < until) {
                 for (Received r : received) {
                     if (what.test(r)) {
@@ -77,7 +78,7 @@ class PlcLinkIT {
                 }
                 Thread.sleep(10);
             }
-            throw new AssertionError("not received within 10 s; got: " + received);
+            throw new AssertionError("not received within 30 s; got: " + received);
         }
 
         @Override
@@ -158,7 +159,9 @@ class PlcLinkIT {
             try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mq"));
                  Plc plc = new Plc(broker.url())) {
                 // a slow camera keeps each part in flight for a while
+                // a long deadline keeps the slow part in flight while the command arrives
                 LoadedStation loaded = TestStations.load(dir.resolve("config"), TestStations.demoStationYaml()
+                        .replace("deadlineMs: 500", "deadlineMs: 5000")
                         .replace("defectRate: \"0.15\"", "defectRate: \"0.15\"\n      readoutMs: \"300\""));
                 try (Station s = Station.start(loaded, TestStations.recipe(loaded), broker.url(), dir.resolve("data"))) {
                     s.trigger("slow-1");
