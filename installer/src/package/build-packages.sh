@@ -43,9 +43,10 @@ cp -a "$SRC_DIR/deb/root/." "$root/"
 station_jar=$(ls "$INPUT_DIR"/linesight-station-*.jar | head -1)
 mkdir -p "$root/etc/linesight/recipes" "$root/etc/linesight/certs"
 (cd "$root/etc/linesight" && "$JAVA_HOME/bin/jar" xf "$station_jar" demo/recipes/bracket.yaml \
-  demo/recipes/models/bracket-defects.onnx \
+  demo/recipes/models/bracket-defects.onnx demo/recipes/models/bracket-defects.onnx.eval.json \
   && mv demo/recipes/bracket.yaml recipes/ && mkdir -p recipes/models \
-  && mv demo/recipes/models/bracket-defects.onnx recipes/models/ && rm -r demo)
+  && mv demo/recipes/models/bracket-defects.onnx demo/recipes/models/bracket-defects.onnx.eval.json recipes/models/ \
+  && rm -r demo)
 mkdir -p "$root/usr/bin" "$root/usr/share/doc/$APP_PACKAGE"
 ln -s /opt/linesight/bin/linesight "$root/usr/bin/linesight"
 cp "$SRC_DIR/../README.md" "$root/usr/share/doc/$APP_PACKAGE/README.md"

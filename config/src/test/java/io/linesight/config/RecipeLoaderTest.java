@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.linesight.config.bind.YamlWriter;
+import io.linesight.config.recipe.EvaluationRecord;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.recipe.rule.BlobRuleSpec;
@@ -80,6 +81,74 @@ class RecipeLoaderTest {
         Recipe r = RecipeLoader.load(write("bracket.yaml", GOOD), "bracket.yaml", dir, station());
         Recipe again = RecipeLoader.load(write("copy.yaml", YamlWriter.write(r)), "copy.yaml", dir, station());
         assertThat(again).isEqualTo(r);
+    }
+
+    @Nested
+    @DisplayName("a recipe should run only a model that ./station eval has judged")
+    class ModelEvaluation {
+        static final String WITH_MODEL = GOOD + "model:\n  path: models/m.onnx\n";
+
+        Path model() throws IOException {
+            Files.createDirectories(dir.resolve("models"));
+            return Files.write(dir.resolve("models/m.onnx"), new byte[] {1, 2, 3, 4});
+        }
+
+        void record(Path model, String sha) throws IOException {
+            Files.writeString(EvaluationRecord.fileFor(model), """
+                    {"sha256": "%s", "evaluatedAt": "2026-11-22T05:00:00Z", "dataset": "val", "images": 1000,
+                     "map50": 0.904, "escapeRate": 0.0, "overkillRate": 0.002, "perClass": []}
+                    """.formatted(sha));
+        }
+
+        @Test
+        void modelWithItsEvaluationRecord_loads() throws Exception {
+            Path m = model();
+            record(m, EvaluationRecord.sha256(m));
+            Recipe r = RecipeLoader.load(write("r.yaml", WITH_MODEL), "r.yaml", dir, station());
+            assertThat(r.model()).isNotNull();
+            EvaluationRecord rec = EvaluationRecord.read(EvaluationRecord.fileFor(m));
+            assertThat(rec.images()).isEqualTo(1000);
+            assertThat(rec.map50()).isEqualTo(0.904);
+        }
+
+        @Test
+        void modelWithoutEvaluationRecord_isRefusedNamingTheWayOut() throws Exception {
+            model();
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("r.yaml", WITH_MODEL), "recipes/r.yaml", dir, station()));
+            assertThat(e.errors()).singleElement().satisfies(err -> {
+                assertThat(err.toString()).startsWith("recipes/r.yaml:20 model.path: models/m.onnx has no evaluation record (m.onnx.eval.json)");
+                assertThat(err.reason()).contains("./station eval --model models/m.onnx").contains("model.allowUnevaluated: true");
+            });
+        }
+
+        @Test
+        void modelChangedSinceItsEvaluation_isRefused() throws Exception {
+            Path m = model();
+            record(m, EvaluationRecord.sha256(m));
+            Files.write(m, new byte[] {1, 2, 3, 5}); // retrained or swapped after eval
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("r.yaml", WITH_MODEL), "r.yaml", dir, station()));
+            assertThat(e.errors()).singleElement().extracting(ConfigError::reason).asString()
+                    .startsWith("changed since it was evaluated: m.onnx.eval.json is for sha256 ");
+        }
+
+        @Test
+        void forcedUnevaluatedModel_loads() throws Exception {
+            model();
+            Recipe r = RecipeLoader.load(write("r.yaml", WITH_MODEL + "  allowUnevaluated: true\n"), "r.yaml", dir, station());
+            assertThat(r.model().allowUnevaluated()).isTrue();
+        }
+
+        @Test
+        void unreadableEvaluationRecord_isRefused() throws Exception {
+            Path m = model();
+            Files.writeString(EvaluationRecord.fileFor(m), "[1, 2");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("r.yaml", WITH_MODEL), "r.yaml", dir, station()));
+            assertThat(e.errors()).singleElement().extracting(ConfigError::reason).asString()
+                    .startsWith("evaluation record unreadable: ");
+        }
     }
 
     @Nested

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param tiling          infer overlapping tiles of large frames, or none for one whole-frame pass
  * @param provider        {@code cpu}, or {@code cuda} (falls back to CPU with a warning when CUDA cannot start)
  * @param mono16Window    for 16-bit frames: the input range {@code [low, high]} mapped to 0..255
+ * @param allowUnevaluated run the model although it has no {@link EvaluationRecord} for exactly this file (forced:
+ *                         the line engineer takes the responsibility that {@code ./station eval} would have taken)
  */
 public record ModelSpec(
         String path,
@@ -35,7 +37,8 @@ public record ModelSpec(
         @Default("cpu") String provider,
         @Default("1") @Range(min = 1, max = 64) int threads,
         @Default("1") @Range(min = 0, max = 100) int warmupRuns,
-        @Nullable List<Integer> mono16Window) {
+        @Nullable List<Integer> mono16Window,
+        @Default("false") boolean allowUnevaluated) {
 
     public ModelSpec {
         if (mono16Window != null && (mono16Window.size() != 2 || mono16Window.get(0) >= mono16Window.get(1))) {
@@ -46,6 +49,14 @@ public record ModelSpec(
                 throw new IllegalArgumentException("classConfidence." + e.getKey() + ": " + e.getValue() + " must be 0..1");
             }
         }
+    }
+
+    /** A model spec that needs an evaluation record (tools and tests build these in code). */
+    public ModelSpec(String path, List<String> shots, double confidence, Map<String, Double> classConfidence, double iou,
+                     boolean agnosticNms, int maxDetections, List<String> classNames, @Nullable TilingSpec tiling,
+                     String provider, int threads, int warmupRuns, @Nullable List<Integer> mono16Window) {
+        this(path, shots, confidence, classConfidence, iou, agnosticNms, maxDetections, classNames, tiling, provider,
+                threads, warmupRuns, mono16Window, false);
     }
 
     /** The minimum score for a class. */

@@ -9,6 +9,7 @@ import io.linesight.config.recipe.rule.RuleSpec;
 import io.linesight.config.station.CameraConfig;
 import io.linesight.config.station.LightConfig;
 import io.linesight.config.station.StationConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,9 @@ public final class RecipeLoader {
         }
         if (r.model() != null) {
             ModelSpec m = r.model();
-            checkStorePath(bound, "model.path", m.path(), recipeDir, errors);
+            if (checkStorePath(bound, "model.path", m.path(), recipeDir, errors) && !m.allowUnevaluated()) {
+                checkEvaluated(bound, m.path(), recipeDir.resolve(m.path()), errors);
+            }
             for (int i = 0; i < m.shots().size(); i++) {
                 if (!shotNames.contains(m.shots().get(i))) {
                     errors.add(bound.error("model.shots[" + i + "]", m.shots().get(i),
@@ -126,16 +129,44 @@ public final class RecipeLoader {
         return station.cameras().stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
     }
 
-    /** A path from a recipe must be relative, stay inside the store, and exist. */
-    static void checkStorePath(Bound<Recipe> bound, String path, String value, Path recipeDir, List<ConfigError> errors) {
+    /**
+     * {@code ./station eval} is the one judge of a model: a recipe runs only a model whose evaluation record is there
+     * and was made for exactly this file, so a retrained or swapped file cannot go on the line unjudged.
+     */
+    private static void checkEvaluated(Bound<Recipe> bound, String value, Path model, List<ConfigError> errors) {
+        Path file = EvaluationRecord.fileFor(model);
+        String how = "; run `./station eval --model " + value + " --dataset DIR` on labelled images of this part"
+                + " (it writes the record), or set model.allowUnevaluated: true to run it anyway";
+        if (!Files.isRegularFile(file)) {
+            errors.add(bound.error("model.path", value, "has no evaluation record (" + file.getFileName() + ")" + how));
+            return;
+        }
+        try {
+            EvaluationRecord record = EvaluationRecord.read(file);
+            String actual = EvaluationRecord.sha256(model);
+            if (!record.sha256().equals(actual)) {
+                errors.add(bound.error("model.path", value, "changed since it was evaluated: " + file.getFileName()
+                        + " is for sha256 " + record.sha256().substring(0, Math.min(12, record.sha256().length()))
+                        + "…, the file is " + actual.substring(0, 12) + "…" + how));
+            }
+        } catch (IOException e) {
+            errors.add(bound.error("model.path", value, "evaluation record unreadable: " + e.getMessage() + how));
+        }
+    }
+
+    /** A path from a recipe must be relative, stay inside the store, and exist; returns whether it does. */
+    static boolean checkStorePath(Bound<Recipe> bound, String path, String value, Path recipeDir, List<ConfigError> errors) {
         Path p = Path.of(value);
         Path store = recipeDir.toAbsolutePath().normalize();
         Path resolved = store.resolve(p).normalize();
         if (p.isAbsolute() || !resolved.startsWith(store)) {
             errors.add(bound.error(path, value, "must be a path inside the recipe store " + recipeDir));
+            return false;
         } else if (!Files.isRegularFile(resolved)) {
             errors.add(bound.error(path, value, "does not exist in the recipe store " + recipeDir));
+            return false;
         }
+        return true;
     }
 
     /** Resolves a path from a checked recipe against the store. */

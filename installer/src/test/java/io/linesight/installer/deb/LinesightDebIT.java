@@ -45,6 +45,7 @@ class LinesightDebIT {
                 " ./usr/bin/linesight -> /opt/linesight/bin/linesight\n",
                 " ./etc/linesight/station.yaml\n", " ./etc/linesight/linesight.env\n", " ./etc/linesight/recipes/bracket.yaml\n",
                 " ./etc/linesight/recipes/models/bracket-defects.onnx\n",
+                " ./etc/linesight/recipes/models/bracket-defects.onnx.eval.json\n",
                 " ./etc/sysctl.d/60-linesight-gige.conf\n",
                 " ./lib/systemd/system/linesight.service\n", " ./lib/systemd/system/linesight-kiosk.service\n",
                 " ./usr/share/linesight/linesight-hmi.desktop\n", " ./usr/share/doc/" + PACKAGE + "/README.md\n");
@@ -119,7 +120,9 @@ class LinesightDebIT {
                 Files.readString(shipped.resolve("station.yaml")).replace("embeddedPort: 1883", "embeddedPort: 0"));
         Files.copy(shipped.resolve("recipes/bracket.yaml"), etc.resolve("bracket.yaml"));
         Files.createDirectories(etc.resolve("models"));
-        Files.copy(shipped.resolve("recipes/models/bracket-defects.onnx"), etc.resolve("models/bracket-defects.onnx"));
+        for (String f : List.of("bracket-defects.onnx", "bracket-defects.onnx.eval.json")) {
+            Files.copy(shipped.resolve("recipes/models/" + f), etc.resolve("models/" + f));
+        }
         Path socket = work.resolve("notify.sock");
         try (DatagramReceiver systemd = new DatagramReceiver(socket)) {
             // systemd reads its socket all the time; so does this thread

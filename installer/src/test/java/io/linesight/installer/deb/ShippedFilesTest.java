@@ -36,9 +36,11 @@ class ShippedFilesTest {
                 Files.copy(recipe, etc.resolve("recipes/bracket.yaml"));
             }
             Files.createDirectories(etc.resolve("recipes/models"));
-            try (InputStream model = StationConfigLoader.class.getResourceAsStream("/demo/recipes/models/bracket-defects.onnx")) {
-                assertThat(model).as("the station jar ships the demo recipe's model").isNotNull();
-                Files.copy(model, etc.resolve("recipes/models/bracket-defects.onnx"));
+            for (String f : new String[] {"bracket-defects.onnx", "bracket-defects.onnx.eval.json"}) {
+                try (InputStream model = StationConfigLoader.class.getResourceAsStream("/demo/recipes/models/" + f)) {
+                    assertThat(model).as("the station jar ships the demo recipe's model and its evaluation record: " + f).isNotNull();
+                    Files.copy(model, etc.resolve("recipes/models/" + f));
+                }
             }
             LoadedStation loaded = StationConfigLoader.load(etc.resolve("station.yaml"));
             Recipe recipe = RecipeLoader.load(loaded.recipeDir().resolve(loaded.config().recipe()), "bracket.yaml",

@@ -318,12 +318,23 @@ public final class ImageArchive implements AutoCloseable {
         return root;
     }
 
-    /** Writes what is queued (up to 30 s), then stops. */
+    /**
+     * Writes what is queued (up to 30 s), then stops. Past that, what is still queued is dropped (counted and
+     * logged) and close waits for the file being written, so nothing writes into the archive once close returned.
+     */
     @Override
     public void close() {
         running = false;
         try {
             thread.join(30_000);
+            if (thread.isAlive()) {
+                List<Entry> left = new ArrayList<>();
+                queue.drainTo(left);
+                dropped.addAndGet(left.size());
+                log.atWarn().setMessage("archive closed before its queue was written; the rest is dropped")
+                        .addKeyValue("dropped", left.size()).log();
+                thread.join(30_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,9 +3,14 @@ package io.linesight.station.cli;
 
 import io.linesight.config.ConfigError;
 import io.linesight.config.ConfigException;
+import io.linesight.config.recipe.EvaluationRecord;
+import io.linesight.config.recipe.ModelSpec;
+import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfig;
 import io.linesight.config.station.StationConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,8 +45,9 @@ final class CheckRecipeCommand implements Callable<Integer> {
         for (Path f : files) {
             Path dir = f.toAbsolutePath().getParent();
             try {
-                RecipeLoader.load(f, f.toString(), dir, station);
+                Recipe recipe = RecipeLoader.load(f, f.toString(), dir, station);
                 System.out.println(f + ": OK");
+                printModel(recipe, dir);
             } catch (ConfigException e) {
                 allGood = false;
                 for (ConfigError err : e.errors()) {
@@ -50,5 +56,26 @@ final class CheckRecipeCommand implements Callable<Integer> {
             }
         }
         return allGood ? 0 : 1;
+    }
+
+    /** What the engineer should know about the model before a changeover: how well it was judged, or that it was not. */
+    private static void printModel(Recipe recipe, Path recipeDir) {
+        ModelSpec m = recipe.model();
+        if (m == null) {
+            return;
+        }
+        Path record = EvaluationRecord.fileFor(recipeDir.resolve(m.path()));
+        if (!Files.isRegularFile(record)) {
+            System.out.println("  model " + m.path() + ": NOT EVALUATED (allowed by model.allowUnevaluated)");
+            return;
+        }
+        try {
+            EvaluationRecord r = EvaluationRecord.read(record);
+            boolean same = r.sha256().equals(EvaluationRecord.sha256(recipeDir.resolve(m.path())));
+            System.out.println("  model " + m.path() + ": " + (same ? r.summary()
+                    : "NOT EVALUATED (its record is for another file; allowed by model.allowUnevaluated)"));
+        } catch (IOException e) {
+            System.out.println("  model " + m.path() + ": " + e.getMessage());
+        }
     }
 }

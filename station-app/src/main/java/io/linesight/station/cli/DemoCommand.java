@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "Run the embedded demo station (synthetic camera, embedded broker, SQLite).")
 final class DemoCommand implements Callable<Integer> {
     static final List<String> DEMO_FILES = List.of("station.yaml", "recipes/bracket.yaml",
-            "recipes/models/bracket-defects.onnx");
+            "recipes/models/bracket-defects.onnx", "recipes/models/bracket-defects.onnx.eval.json");
 
     @Mixin
     StationOptions options = new StationOptions();

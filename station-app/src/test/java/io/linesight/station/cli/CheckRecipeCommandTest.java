@@ -39,8 +39,10 @@ class CheckRecipeCommandTest {
             Files.copy(in, p);
         }
         Files.createDirectories(dir.resolve("models"));
-        try (InputStream in = getClass().getResourceAsStream("/demo/recipes/models/bracket-defects.onnx")) {
-            Files.copy(in, dir.resolve("models/bracket-defects.onnx"));
+        for (String f : new String[] {"bracket-defects.onnx", "bracket-defects.onnx.eval.json"}) {
+            try (InputStream in = getClass().getResourceAsStream("/demo/recipes/models/" + f)) {
+                Files.copy(in, dir.resolve("models/" + f));
+            }
         }
         return p;
     }
@@ -49,7 +51,25 @@ class CheckRecipeCommandTest {
     void demoRecipe_isOk() throws Exception {
         Run r = run("check-recipe", demoRecipe().toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).endsWith(": OK" + System.lineSeparator());
+        assertThat(r.out()).contains(": OK" + System.lineSeparator())
+                .contains("model models/bracket-defects.onnx: evaluated ")
+                .contains("on 1000 images of data/bracket-eval: mAP@0.5 0.904, escape rate 0.0000, overkill rate 0.0000");
+    }
+
+    @Test
+    void modelReplacedAfterItsEvaluation_isRefusedUntilEvaluatedOrForced() throws Exception {
+        Path p = demoRecipe();
+        Path model = p.resolveSibling("models/bracket-defects.onnx");
+        Files.write(model, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // a different file now
+        Run r = run("check-recipe", p.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out().strip()).matches(".*bracket\\.yaml:\\d+ model\\.path: models/bracket-defects\\.onnx changed since it was evaluated: .*");
+
+        Files.writeString(p, Files.readString(p).replace("  path: models/bracket-defects.onnx\n",
+                "  path: models/bracket-defects.onnx\n  allowUnevaluated: true\n"));
+        Run forced = run("check-recipe", p.toString());
+        assertThat(forced.exit()).isZero();
+        assertThat(forced.out()).contains(": OK").contains("NOT EVALUATED (its record is for another file");
     }
 
     @Test

@@ -24,7 +24,8 @@ public final class TestStations {
     /** Writes the station YAML and the demo recipe into {@code dir} and loads them. */
     public static LoadedStation load(Path dir, String stationYaml) throws Exception {
         Files.createDirectories(dir.resolve("recipes/models"));
-        for (String f : new String[] {"recipes/bracket.yaml", "recipes/models/bracket-defects.onnx"}) {
+        for (String f : new String[] {"recipes/bracket.yaml", "recipes/models/bracket-defects.onnx",
+                "recipes/models/bracket-defects.onnx.eval.json"}) {
             try (InputStream in = TestStations.class.getResourceAsStream("/demo/" + f)) {
                 Files.copy(in, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }

@@ -26,8 +26,10 @@ class RecipeVersionsTest {
             Files.copy(in, dir.resolve("bracket.yaml"));
         }
         Files.createDirectories(dir.resolve("models"));
-        try (InputStream in = RecipeVersionsTest.class.getResourceAsStream("/demo/recipes/models/bracket-defects.onnx")) {
-            Files.copy(in, dir.resolve("models/bracket-defects.onnx"));
+        for (String f : new String[] {"bracket-defects.onnx", "bracket-defects.onnx.eval.json"}) {
+            try (InputStream in = RecipeVersionsTest.class.getResourceAsStream("/demo/recipes/models/" + f)) {
+                Files.copy(in, dir.resolve("models/" + f));
+            }
         }
         audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
         versions = new RecipeVersions(dir, audit);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.inference.onnx.tools;
 
+import io.linesight.config.recipe.EvaluationRecord;
 import io.linesight.config.recipe.ModelSpec;
 import io.linesight.inference.api.Detection;
 import io.linesight.inference.api.InferenceException;
@@ -9,7 +10,11 @@ import io.linesight.inference.onnx.OnnxDetector;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +22,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code eval --model M.onnx --dataset DIR [--conf 0.25] [--class-conf name=0.5,…] [--iou 0.45] [--json]}: the
- * model's quality on a labelled folder (see {@link LabelledDataset}) as {@link DetectionMetrics} reports it. The
+ * {@code eval --model M.onnx --dataset DIR [--conf 0.25] [--class-conf name=0.5,…] [--iou 0.45] [--json] [--record]}:
+ * the model's quality on a labelled folder (see {@link LabelledDataset}) as {@link DetectionMetrics} reports it. The
  * model runs once per image at score 0.001 for AP; {@code --conf}/{@code --class-conf} are the recipe's thresholds
  * for precision, recall, confusion, escape and overkill.
+ *
+ * <p>With {@code --record} it also writes the model's {@link EvaluationRecord} ({@code <model>.eval.json} beside it:
+ * the file's SHA-256, when, on what, the thresholds and every figure), without which a recipe refuses the model.
  */
 public final class EvalTool {
     static final String USAGE = "usage: eval --model M.onnx --dataset DIR [--conf 0.25] [--class-conf name=v,...] "
-            + "[--iou 0.45] [--provider cpu|cuda] [--json]";
+            + "[--iou 0.45] [--provider cpu|cuda] [--json] [--record]";
     private static final double AP_CONF = 0.001;
 
     private EvalTool() {
@@ -39,7 +47,7 @@ public final class EvalTool {
         double iou;
         Map<String, Double> classConf = new HashMap<>();
         try {
-            a = new ToolArgs(args, Set.of("model", "dataset", "conf", "iou", "class-conf", "provider"), Set.of("json"));
+            a = new ToolArgs(args, Set.of("model", "dataset", "conf", "iou", "class-conf", "provider"), Set.of("json", "record"));
             model = Path.of(a.required("model"));
             dataset = Path.of(a.required("dataset"));
             conf = a.number("conf", 0.25, 0, 1);
@@ -94,11 +102,41 @@ public final class EvalTool {
             } else {
                 printText(out, m, model, dataset, unlabelled);
             }
+            if (a.flag("record")) {
+                Path file = writeRecord(m, model, dataset, unlabelled, conf, classConf, iou, args);
+                (a.flag("json") ? err : out).println("evaluation record written: " + file);
+            }
             return 0;
         } catch (InferenceException | IOException e) {
             err.println("eval: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Writes the evaluation record beside the model (through a temporary file, so a recipe never reads half a
+     * record). The figures are the JSON report's; the SHA-256 ties them to this exact file.
+     */
+    static Path writeRecord(DetectionMetrics m, Path model, Path dataset, int unlabelled, double conf,
+                            Map<String, Double> classConf, double iou, List<String> args) throws IOException {
+        StringBuilder head = new StringBuilder("{\"sha256\":").append(ToolArgs.json(EvaluationRecord.sha256(model)))
+                .append(",\"evaluatedAt\":").append(ToolArgs.json(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))
+                .append(",\"command\":").append(ToolArgs.json("eval " + String.join(" ", args)))
+                .append(",\"conf\":").append(ToolArgs.num(conf))
+                .append(",\"iou\":").append(ToolArgs.num(iou))
+                .append(",\"classConf\":{");
+        boolean first = true;
+        for (Map.Entry<String, Double> e : new java.util.TreeMap<>(classConf).entrySet()) {
+            head.append(first ? "" : ",").append(ToolArgs.json(e.getKey())).append(':').append(ToolArgs.num(e.getValue()));
+            first = false;
+        }
+        head.append("},");
+        String report = toJson(m, model.getFileName(), dataset, unlabelled);
+        Path file = EvaluationRecord.fileFor(model.toAbsolutePath());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, head + report.substring(1) + "\n");
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
     }
 
     static void printText(PrintStream out, DetectionMetrics m, Path model, Path dataset, int unlabelled) {

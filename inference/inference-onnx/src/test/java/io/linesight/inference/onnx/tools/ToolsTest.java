@@ -4,6 +4,7 @@ package io.linesight.inference.onnx.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.linesight.config.recipe.EvaluationRecord;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -113,5 +114,19 @@ class ToolsTest {
         String text = outBytes.toString(StandardCharsets.UTF_8);
         System.out.println(text);
         assertThat(text).contains("mAP@0.5 ").contains("confusion matrix").contains("background");
+
+        // --record: the evaluation record a recipe needs, tied to this exact file (a copy: never write into shared/)
+        Path copy = Files.copy(model(), dir.resolve("m.onnx"));
+        outBytes.reset();
+        assertThat(EvalTool.run(List.of("--model", copy.toString(), "--dataset", dir.toString(), "--conf", "0.3",
+                "--record"), out, err)).isZero();
+        Path recordFile = EvaluationRecord.fileFor(copy);
+        assertThat(outBytes.toString(StandardCharsets.UTF_8)).contains("evaluation record written: " + recordFile.toAbsolutePath());
+        EvaluationRecord record = EvaluationRecord.read(recordFile);
+        assertThat(record.sha256()).isEqualTo(EvaluationRecord.sha256(copy));
+        assertThat(record.images()).isEqualTo(3);
+        assertThat(record.escapeRate()).isZero();
+        assertThat(record.map50()).isBetween(0.0, 1.0);
+        assertThat(Files.readString(recordFile)).contains("\"conf\":0.300000").contains("\"model\":\"m.onnx\"");
     }
 }
