@@ -2,6 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
+import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.AuditLog;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
@@ -96,7 +97,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         this.station = station;
         this.onClosed = onClosed;
         this.options = options;
-        this.session = new Session(UserStore.open(station.dataDir(), options.adminPin()), AuditLog.in(station.dataDir()),
+        this.session = new Session(UserStore.open(station.dataDir(), options.adminPin()), new AuditLog(station.store(), Clock.systemUTC()),
                 Clock.systemUTC(), options.idle());
         this.recipes = new RecipesScreen(station, session, background);
         this.statistics = new StatisticsScreen(station, session, background);
@@ -308,7 +309,12 @@ public final class HmiApp extends Application implements AutoCloseable {
     /** Kiosk exit: an admin logged in closes the window; anyone else is asked for an admin PIN. */
     void exitKiosk() {
         if (session.can(Role.ADMIN)) {
-            session.audit().record(session.who(), "kiosk-exit", "hmi", null, null);
+            try {
+                session.audit().record(session.who(), "kiosk-exit", "hmi", null, null);
+            } catch (AuditException e) {
+                openLogin("Kiosk exit not possible: " + e.getMessage());
+                return;
+            }
             closing = true;
             if (stage != null) {
                 stage.hide();
