@@ -2,6 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
+import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.AuditLog;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +68,14 @@ public final class HmiApp extends Application implements AutoCloseable {
     private final Station station;
     private final HmiFeed feed = new HmiFeed();
     private final AlarmWatch alarmWatch = new AlarmWatch();
+    private final AlarmBook alarmBook;
+    private volatile List<AlarmWatch.Condition> conditions = List.of();
+    /** Keeps the store's alarms in step once a second and runs acknowledgements: database work, off the FX thread. */
+    private final ScheduledExecutorService alarmThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hmi-alarms");
+        t.setDaemon(true);
+        return t;
+    });
     private final ProductionScreen production = new ProductionScreen();
     private final RejectsScreen rejects = new RejectsScreen();
     private final DiagnosticsScreen diagnostics = new DiagnosticsScreen();
@@ -96,11 +107,12 @@ public final class HmiApp extends Application implements AutoCloseable {
         this.station = station;
         this.onClosed = onClosed;
         this.options = options;
-        this.session = new Session(UserStore.open(station.dataDir(), options.adminPin()), AuditLog.in(station.dataDir()),
+        this.session = new Session(UserStore.open(station.dataDir(), options.adminPin()), new AuditLog(station.store(), Clock.systemUTC()),
                 Clock.systemUTC(), options.idle());
         this.recipes = new RecipesScreen(station, session, background);
         this.statistics = new StatisticsScreen(station, session, background);
         this.login = new LoginPane(session, this::closeLogin);
+        this.alarmBook = new AlarmBook(station.store());
     }
 
     /** Whether a display is there to open a window on (an X or Wayland display and not java.awt.headless). */
@@ -237,10 +249,14 @@ public final class HmiApp extends Application implements AutoCloseable {
         }
         primary.setOnHidden(e -> {
             stopTimer();
+            alarmThread.shutdownNow();
             station.results().removeListener(feed);
             onClosed.run();
         });
         station.results().addListener(feed);
+        production.alarms().onAck(this::acknowledgeAlarms);
+        alarmThread.scheduleWithFixedDelay(() -> alarmBook.sync(conditions, Instant.now()), 200, 1000,
+                TimeUnit.MILLISECONDS);
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -308,7 +324,12 @@ public final class HmiApp extends Application implements AutoCloseable {
     /** Kiosk exit: an admin logged in closes the window; anyone else is asked for an admin PIN. */
     void exitKiosk() {
         if (session.can(Role.ADMIN)) {
-            session.audit().record(session.who(), "kiosk-exit", "hmi", null, null);
+            try {
+                session.audit().record(session.who(), "kiosk-exit", "hmi", null, null);
+            } catch (AuditException e) {
+                openLogin("Kiosk exit not possible: " + e.getMessage());
+                return;
+            }
             closing = true;
             if (stage != null) {
                 stage.hide();
@@ -346,12 +367,12 @@ public final class HmiApp extends Application implements AutoCloseable {
         }
         loginButton.setText(session.role() == Role.OPERATOR ? "Log in" : "Log out " + session.who());
         HmiState state = feed.state();
+        StationStats.Snapshot s = station.stats().snapshot();
+        // every screen: the alarm thread records what is wrong even while nobody looks at the banner
+        conditions = alarmWatch.conditions(station.brokerConnected(), station.devices().health(), s.timeouts(), now);
         switch (current) {
-            case "Production" -> {
-                StationStats.Snapshot s = station.stats().snapshot();
-                List<String> alarms = alarmWatch.check(station.brokerConnected(), station.devices().health(), s.timeouts(), now);
-                production.update(state, s, alarms, station.recipe().label());
-            }
+            case "Production" -> production.update(state, s, AlarmBook.lines(conditions, alarmBook.open()),
+                    station.recipe().label());
             case "Rejects" -> rejects.update(state);
             case "Statistics", "Recipes" -> { }
             default -> {
@@ -361,6 +382,40 @@ public final class HmiApp extends Application implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * ACK: acknowledges the alarms the banner shows unacknowledged, under the logged-in user or "operator", each with
+     * its audit record in the same transaction. Runs on the alarm thread; a failure is shown in the banner and the
+     * alarms stay unacknowledged. FX thread.
+     */
+    void acknowledgeAlarms() {
+        List<Long> ids = production.alarms().unacknowledged();
+        String who = session.who();
+        production.alarms().note("");
+        alarmThread.execute(() -> {
+            String failure = null;
+            for (long id : ids) {
+                try {
+                    session.audit().acknowledgeAlarm(id, who);
+                } catch (AuditException e) {
+                    failure = "ACK failed: " + e.getMessage();
+                    break;
+                }
+            }
+            alarmBook.reload();
+            String note = failure == null ? "" : failure;
+            if (failure != null) {
+                log.atError().setMessage("alarm acknowledgement failed").addKeyValue("who", who)
+                        .addKeyValue("error", failure).log();
+            }
+            Platform.runLater(() -> production.alarms().note(note));
+        });
+    }
+
+    /** The alarm book (store side of the banner); for tests. */
+    AlarmBook alarmBook() {
+        return alarmBook;
     }
 
     /** Runs {@code action} on the FX thread and returns its result; for tests and the screenshot. */
@@ -458,6 +513,7 @@ public final class HmiApp extends Application implements AutoCloseable {
     public void close() {
         closing = true;
         background.shutdownNow();
+        alarmThread.shutdownNow();
         station.results().removeListener(feed);
         onFx(() -> {
             stopTimer();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Session;
 import io.linesight.station.hmi.auth.User;
 import java.util.Arrays;
@@ -63,8 +64,15 @@ public final class LoginPane {
             return;
         }
         String name = (String) selected.getUserData();
-        Session.Outcome outcome = session.login(name, pin);
-        Arrays.fill(pin, '\0');
+        Session.Outcome outcome;
+        try {
+            outcome = session.login(name, pin);
+        } catch (AuditException e) {
+            message.setText("Login not possible: " + e.getMessage());
+            return;
+        } finally {
+            Arrays.fill(pin, '\0');
+        }
         switch (outcome) {
             case OK -> onDone.run();
             case WRONG_PIN -> message.setText("Wrong PIN for " + name);

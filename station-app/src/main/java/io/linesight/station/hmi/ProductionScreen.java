@@ -64,7 +64,8 @@ public final class ProductionScreen {
     }
 
     /** Refreshes from the latest state; images and overlays are redrawn only when a new result arrived. */
-    public void update(HmiState state, StationStats.Snapshot s, List<String> activeAlarms, String recipeLabel) {
+    public void update(HmiState state, StationStats.Snapshot s, List<AlarmBook.BannerAlarm> activeAlarms,
+                       String recipeLabel) {
         alarms.show(activeAlarms);
         recipe.setText("Recipe  " + recipeLabel);
         total.set(Long.toString(s.parts()));

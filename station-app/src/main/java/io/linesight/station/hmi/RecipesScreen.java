@@ -3,6 +3,7 @@ package io.linesight.station.hmi;
 
 import io.linesight.config.recipe.Recipe;
 import io.linesight.station.Station;
+import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Session;
 import io.linesight.station.hmi.recipe.RecipeDiff;
 import io.linesight.station.hmi.recipe.RecipeFields;
@@ -125,12 +126,21 @@ public final class RecipesScreen {
             return show("select a recipe first");
         }
         String before = station.recipe().label();
+        String action = forced ? "recipe-change-forced" : "recipe-change";
         try {
+            // audited before it happens; a refused change-over gets a second record saying so
+            session.audit().record(session.who(), action, name, before, name);
             String after = station.changeRecipe(name, null, forced);
-            session.audit().record(session.who(), forced ? "recipe-change-forced" : "recipe-change", name, before, after);
             reload();
             return show("running " + after + " (was " + before + ")");
+        } catch (AuditException e) {
+            return show("change-over not done: " + e.getMessage());
         } catch (PlcCommands.CommandException e) {
+            try {
+                session.audit().record(session.who(), action + "-refused", name, before, e.getMessage());
+            } catch (AuditException ignored) {
+                // the refusal is shown; the first record already says it was attempted
+            }
             return show("change-over refused: " + e.getMessage());
         }
     }

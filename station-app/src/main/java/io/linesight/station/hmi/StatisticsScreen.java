@@ -2,6 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
+import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
 import io.linesight.station.stats.StationStats;
@@ -115,12 +116,18 @@ public final class StatisticsScreen {
             return false;
         }
         StationStats.Snapshot s = station.stats().snapshot();
-        station.reset();
         Instant before = shiftStart;
-        shiftStart = Instant.now();
-        session.audit().record(session.who(), "shift-reset", "counters",
-                "since " + before + ": parts " + s.parts() + ", pass " + s.passed() + ", reject " + s.rejected(),
-                "since " + shiftStart);
+        Instant next = Instant.now();
+        try {
+            session.audit().record(session.who(), "shift-reset", "counters",
+                    "since " + before + ": parts " + s.parts() + ", pass " + s.passed() + ", reject " + s.rejected(),
+                    "since " + next);
+        } catch (AuditException e) {
+            status.setText("Shift not reset: " + e.getMessage());
+            return false;
+        }
+        station.reset();
+        shiftStart = next;
         refresh();
         return true;
     }

@@ -299,6 +299,139 @@ public final class ResultsStore implements AutoCloseable {
         update("UPDATE alarms SET cleared_ms = ? WHERE id = ? AND cleared_ms IS NULL", at.toEpochMilli(), id);
     }
 
+    /**
+     * Appends a record to this station's audit trail and commits it before returning: an action is audited before it
+     * counts as done, so a caller that gets the exception must not do the action.
+     *
+     * @return the record's id
+     * @throws SQLException when the database cannot take it (the caller fails the action and says so)
+     */
+    public long audit(String who, String action, String subject, @Nullable String before, @Nullable String after,
+                      Instant at) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            try {
+                long id = insertAudit(c, who, action, subject, before, after, at);
+                c.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private long insertAudit(Connection c, String who, String action, String subject, @Nullable String before,
+                             @Nullable String after, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (line, station, at, at_ms, who, action, "
+                + "subject, before, after) VALUES (?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, line);
+            ps.setString(2, station);
+            ps.setString(3, at.toString());
+            ps.setLong(4, at.toEpochMilli());
+            ps.setString(5, who);
+            ps.setString(6, action);
+            ps.setString(7, subject);
+            ps.setString(8, before);
+            ps.setString(9, after);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * This station's audit trail in {@code [from, to)}, newest first, at most {@code limit} records (records written
+     * in the same millisecond come newest id first).
+     */
+    public List<AuditRecord> auditTrail(Instant from, Instant to, int limit) throws SQLException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("audit trail limit must be at least 1, not " + limit);
+        }
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT id, at_ms, who, action, subject, before, after FROM audit
+                WHERE line = ? AND station = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC, id DESC LIMIT ?""")) {
+            ps.setString(1, line);
+            ps.setString(2, station);
+            ps.setLong(3, from.toEpochMilli());
+            ps.setLong(4, to.toEpochMilli());
+            ps.setInt(5, limit);
+            List<AuditRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditRecord(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+            c.commit();
+            return out;
+        }
+    }
+
+    /**
+     * Acknowledges an alarm of this station and writes the {@code alarm-ack} audit record in the same transaction:
+     * either both happen or neither. An alarm acknowledged already (or not this station's) is left as it is and not
+     * audited again.
+     *
+     * @return whether this call acknowledged it
+     */
+    public boolean acknowledgeAlarmAudited(long id, String who, Instant at) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            try {
+                String what;
+                try (PreparedStatement ps = c.prepareStatement("SELECT code, source, detail FROM alarms WHERE id = ? "
+                        + "AND line = ? AND station = ? AND acknowledged_ms IS NULL")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, line);
+                    ps.setString(3, station);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();
+                            return false;
+                        }
+                        what = rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE alarms SET acknowledged_ms = ?, acknowledged_by = ?"
+                        + " WHERE id = ? AND acknowledged_ms IS NULL")) {
+                    ps.setLong(1, at.toEpochMilli());
+                    ps.setString(2, who);
+                    ps.setLong(3, id);
+                    if (ps.executeUpdate() != 1) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                insertAudit(c, who, "alarm-ack", "alarm " + id, what, "acknowledged", at);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** This station's alarms that are not cleared, oldest first. */
+    public List<OpenAlarm> openAlarms() throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT id, code, source, detail, raised_ms, acknowledged_by FROM alarms
+                WHERE line = ? AND station = ? AND cleared_ms IS NULL ORDER BY raised_ms, id""")) {
+            ps.setString(1, line);
+            ps.setString(2, station);
+            List<OpenAlarm> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenAlarm(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6)));
+                }
+            }
+            c.commit();
+            return out;
+        }
+    }
+
     private void update(String sql, Object... args) throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int k = 0; k < args.length; k++) {

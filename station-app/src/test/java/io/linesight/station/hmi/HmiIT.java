@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.stats.StationStats;
+import io.linesight.station.store.AuditRecord;
+import io.linesight.station.store.OpenAlarm;
 import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.TestStations;
 import io.linesight.station.trigger.TimerTrigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -109,15 +114,47 @@ class HmiIT {
     }
 
     @Test
-    void brokerStopped_alarmBannerSaysBrokerDown() throws Exception {
+    void brokerStopped_alarmRecorded_ackStoresWhoAndAudits_dimmedUntilCleared() throws Exception {
         LoadedStation loaded = TestStations.load(dir, TestStations.demoStationYaml());
         MosquittoBroker broker = MosquittoBroker.start(dir);
         try (Station station = Station.start(loaded, TestStations.recipe(loaded), broker.url(), dir.resolve("data"))) {
             HmiApp hmi = HmiApp.open(station, () -> { });
             try {
                 assertThat(awaitBanner(hmi, false)).as("banner while the broker runs").isEqualTo("No alarms");
-                broker.close(); // the real broker goes away: the PLC link drops
+                broker.stop(); // the real broker goes away: the PLC link drops
                 assertThat(awaitBanner(hmi, true)).contains("BROKER DOWN");
+                OpenAlarm raised = awaitOpen(station, a -> a.code().equals(AlarmWatch.BROKER_DOWN));
+                assertThat(raised.acknowledged()).isFalse();
+                assertThat(awaitAckable(hmi)).as("ACK offered once the alarm is stored").isTrue();
+                assertThat(hmi.onFx(() -> hmi.production().alarms().ackButton().getHeight())).isGreaterThanOrEqualTo(48);
+
+                hmi.onFx(() -> {
+                    hmi.production().alarms().ackButton().fire(); // nobody logged in: acknowledged as "operator"
+                    return null;
+                });
+
+                OpenAlarm acked = awaitOpen(station, a -> a.id() == raised.id() && a.acknowledged());
+                assertThat(acked.acknowledgedBy()).isEqualTo("operator");
+                List<AuditRecord> trail = station.store().auditTrail(Instant.EPOCH, Instant.now().plusSeconds(1), 10);
+                assertThat(trail).filteredOn(r -> r.action().equals("alarm-ack")).singleElement()
+                        .satisfies(r -> {
+                            assertThat(r.who()).isEqualTo("operator");
+                            assertThat(r.subject()).isEqualTo("alarm " + raised.id());
+                            assertThat(r.before()).contains("BROKER_DOWN");
+                        });
+                assertThat(awaitDimmed(hmi, true)).as("acknowledged: still shown, dimmed").isTrue();
+                assertThat(hmi.onFx(() -> hmi.production().alarms().getText())).contains("BROKER DOWN", "ACK operator");
+                hmi.screenshot("Production", SCREENSHOTS.resolve("alarm-acknowledged.png"));
+
+                broker.restart(); // the condition clears: the alarm leaves the banner and is cleared in the store
+                assertThat(awaitBanner(hmi, false)).isEqualTo("No alarms");
+                for (int i = 0; i < 200 && !station.store().openAlarms().isEmpty(); i++) {
+                    Thread.sleep(50);
+                }
+                assertThat(station.store().openAlarms()).isEmpty();
+                assertThat(station.store().queries().alarms(Instant.EPOCH, Instant.now().plusSeconds(1)))
+                        .filteredOn(a -> a.code().equals(AlarmWatch.BROKER_DOWN)).singleElement()
+                        .satisfies(a -> assertThat(a.clearedMs()).isNotNull());
             } finally {
                 hmi.close();
             }
@@ -126,9 +163,42 @@ class HmiIT {
         }
     }
 
+    /** The alarm thread stores alarms once a second; wait for the one {@code which} accepts. */
+    private static OpenAlarm awaitOpen(Station station, Predicate<OpenAlarm> which) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            for (OpenAlarm a : station.store().openAlarms()) {
+                if (which.test(a)) {
+                    return a;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no such open alarm in the store: " + station.store().openAlarms());
+    }
+
+    private static boolean awaitAckable(HmiApp hmi) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (hmi.onFx(() -> !hmi.production().alarms().ackButton().isDisabled())) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static boolean awaitDimmed(HmiApp hmi, boolean dimmed) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (hmi.onFx(() -> hmi.production().alarms().allAcknowledged()) == dimmed) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     private static String awaitBanner(HmiApp hmi, boolean active) throws InterruptedException {
         String text = "";
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 1000; i++) {
             boolean now = hmi.onFx(() -> hmi.production().alarms().active());
             text = hmi.onFx(() -> hmi.production().alarms().getText());
             if (now == active) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.auth.AuditLog;
+import io.linesight.station.store.AuditRecord;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.recipe.RecipePreview;
 import io.linesight.station.testing.TestStations;
@@ -142,7 +143,7 @@ class HmiRolesIT {
                 assertThat(station.stats().snapshot().parts()).isZero();
 
                 AuditLog audit = hmi.session().audit();
-                assertThat(audit.entries()).extracting(AuditLog.Entry::action).contains("login-failed", "locked-out",
+                assertThat(audit.entries()).extracting(AuditRecord::action).contains("login-failed", "locked-out",
                         "login", "recipe-save", "recipe-change", "shift-reset");
                 assertThat(audit.entries()).filteredOn(e -> e.action().equals("recipe-save")).first()
                         .satisfies(e -> {
@@ -191,7 +192,7 @@ class HmiRolesIT {
                 });
                 assertThat(hmi.onFx(hmi::windowShowing)).as("the admin PIN leaves the kiosk").isFalse();
                 assertThat(station.stats()).isNotNull(); // the station runs on without its window
-                assertThat(hmi.session().audit().entries()).extracting(AuditLog.Entry::action).contains("kiosk-exit");
+                assertThat(hmi.session().audit().entries()).extracting(AuditRecord::action).contains("kiosk-exit");
             } finally {
                 hmi.close();
             }

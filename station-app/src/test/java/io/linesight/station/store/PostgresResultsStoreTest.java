@@ -50,6 +50,16 @@ class PostgresResultsStoreTest extends ResultsStoreContract {
         return ResultsStore.open(config(dir.resolve("config")), dataDir, "l1", "s1", dir.resolve("config"));
     }
 
+    @Override
+    ResultsStore openAgain() throws Exception {
+        return ResultsStore.open(config(dir.resolve("config")), dir.resolve("data"), "l1", "s1", dir.resolve("config"));
+    }
+
+    @Override
+    ResultsStore otherStation() throws Exception {
+        return ResultsStore.open(config(dir.resolve("config")), dir.resolve("data"), "l1", "s2", dir.resolve("config"));
+    }
+
     @Test
     void jdbcUrl_choosesPostgresql_withThePasswordFromTheConfiguredFile() {
         assertThat(store.engine()).isEqualTo(StoreEngine.POSTGRESQL);

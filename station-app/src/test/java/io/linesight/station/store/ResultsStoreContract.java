@@ -5,6 +5,7 @@ import static io.linesight.station.store.Parts.entry;
 import static io.linesight.station.store.Parts.pass;
 import static io.linesight.station.store.Parts.reject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.linesight.rules.judge.ReasonCode;
@@ -42,6 +43,12 @@ abstract class ResultsStoreContract {
 
     /** An empty, migrated store for line "l1", station "s1". */
     abstract ResultsStore openEmpty(Path dataDir) throws Exception;
+
+    /** The same database as {@link #store}, opened again for line "l1", station "s1", without emptying it. */
+    abstract ResultsStore openAgain() throws Exception;
+
+    /** The same database as {@link #store}, for line "l1", station "s2". */
+    abstract ResultsStore otherStation() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
@@ -169,6 +176,61 @@ abstract class ResultsStoreContract {
         assertThat(alarms.get(0).overlapMs(T0, T0.plusSeconds(3600))).isEqualTo(600_000);
         assertThat(alarms.get(1).overlapMs(T0, T0.plusSeconds(3600))).isEqualTo(600_000);
         assertThat(store.queries().alarms(T0.plusSeconds(700), T0.plusSeconds(800))).isEmpty();
+    }
+
+    @Test
+    void auditTrail_readsThisStationsRecordsInTheRange_newestFirst_upToTheLimit() throws Exception {
+        store.audit("eve", "login", "hmi", null, "ENGINEER", T0);
+        store.audit("eve", "recipe-save", "bracket", "bracket@1", "bracket@2: rules[5].minMean: 140 → 150",
+                T0.plusMillis(1500));
+        store.audit("operator", "shift-reset", "counters", "parts 10", null, T0.plusSeconds(2));
+        store.audit("eve", "logout", "hmi", "ENGINEER", "idle", T0.plusSeconds(3600));
+        try (ResultsStore other = otherStation()) {
+            other.audit("bob", "login", "hmi", null, "ADMIN", T0.plusSeconds(1)); // another station on the same database
+        }
+
+        List<AuditRecord> trail = store.auditTrail(T0, T0.plusSeconds(60), 10);
+        assertThat(trail).extracting(AuditRecord::action).containsExactly("shift-reset", "recipe-save", "login");
+        AuditRecord save = trail.get(1);
+        assertThat(save.at()).isEqualTo(T0.plusMillis(1500));
+        assertThat(save.who()).isEqualTo("eve");
+        assertThat(save.subject()).isEqualTo("bracket");
+        assertThat(save.before()).isEqualTo("bracket@1");
+        assertThat(save.after()).isEqualTo("bracket@2: rules[5].minMean: 140 → 150");
+        assertThat(trail.get(0).after()).isNull();
+        assertThat(store.auditTrail(T0, T0.plusSeconds(7200), 2)).extracting(AuditRecord::action)
+                .containsExactly("logout", "shift-reset");
+        assertThat(store.auditTrail(T0.plusSeconds(1), T0.plusSeconds(2), 10)).extracting(AuditRecord::action)
+                .containsExactly("recipe-save");
+    }
+
+    @Test
+    void acknowledgeAlarmAudited_marksTheAlarmAndAuditsIt_once() throws Exception {
+        long a = store.raiseAlarm("BROKER_DOWN", "plc-link", "tcp://broker:1883", T0);
+        long b = store.raiseAlarm("DEVICE_FAULT", "camera top", "no frames", T0.plusSeconds(1));
+        assertThat(store.openAlarms()).extracting(OpenAlarm::id).containsExactly(a, b);
+
+        assertThat(store.acknowledgeAlarmAudited(a, "operator", T0.plusSeconds(5))).isTrue();
+        assertThat(store.acknowledgeAlarmAudited(a, "eve", T0.plusSeconds(6))).as("acknowledged already").isFalse();
+
+        assertThat(store.openAlarms()).extracting(OpenAlarm::acknowledgedBy).containsExactly("operator", null);
+        List<AuditRecord> trail = store.auditTrail(T0, T0.plusSeconds(60), 10);
+        assertThat(trail).hasSize(1);
+        assertThat(trail.getFirst().action()).isEqualTo("alarm-ack");
+        assertThat(trail.getFirst().who()).isEqualTo("operator");
+        assertThat(trail.getFirst().subject()).isEqualTo("alarm " + a);
+        assertThat(trail.getFirst().before()).contains("BROKER_DOWN");
+        store.clearAlarm(a, T0.plusSeconds(9));
+        assertThat(store.openAlarms()).extracting(OpenAlarm::id).containsExactly(b);
+    }
+
+    @Test
+    void audit_whenTheDatabaseIsGone_throwsAndNothingIsKept() throws Exception {
+        store.close();
+        assertThatThrownBy(() -> store.audit("eve", "login", "hmi", null, null, T0))
+                .isInstanceOf(java.sql.SQLException.class);
+        store = openAgain();
+        assertThat(store.auditTrail(Instant.EPOCH, T0.plusSeconds(1), 10)).isEmpty();
     }
 
     @Test

@@ -17,6 +17,16 @@ class SqliteResultsStoreTest extends ResultsStoreContract {
         return ResultsStore.open(new StorageConfig(null, null, null, 2048, 30), dataDir, "l1", "s1", null);
     }
 
+    @Override
+    ResultsStore openAgain() throws Exception {
+        return ResultsStore.openSqlite(dir.resolve("data"), "l1", "s1");
+    }
+
+    @Override
+    ResultsStore otherStation() throws Exception {
+        return ResultsStore.openSqlite(dir.resolve("data"), "l1", "s2");
+    }
+
     @Test
     void emptyJdbcUrl_meansResultsDbInTheDataDirectory() {
         assertThat(store.engine()).isEqualTo(StoreEngine.SQLITE);

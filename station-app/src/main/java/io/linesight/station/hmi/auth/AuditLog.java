@@ -1,81 +1,90 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import io.linesight.station.store.AuditRecord;
+import io.linesight.station.store.ResultsStore;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HMI's audit trail: one JSON object a line in {@code <dataDir>/audit.log} (who, when, what, on what, before and
- * after), appended and forced to disk before the action counts as done.
+ * The HMI's audit trail, in the results store's {@code audit} table (who, when, what, on what, before and after).
+ * A record is committed before the action it describes counts as done: when the store cannot take it,
+ * {@link #record} throws {@link AuditException} and the caller does not do the action.
  *
- * <p>A file and not the results store's {@code audit} table because the store does not expose a write for it yet;
- * the fields are the table's columns, so moving it there is a change of this class only.
+ * <p>A remote HMI started without a store has no trail: {@link #unavailable} makes every audited action fail with
+ * the reason, rather than happen unaudited.
  */
 public final class AuditLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path file;
+    private final @Nullable ResultsStore store;
     private final Clock clock;
+    private final String unavailableReason;
 
-    /** One audit record, as read back. */
-    public record Entry(String at, String who, String action, String subject, @Nullable String before,
-                        @Nullable String after) {
-    }
-
-    public AuditLog(Path file, Clock clock) {
-        this.file = file;
+    private AuditLog(@Nullable ResultsStore store, Clock clock, String unavailableReason) {
+        this.store = store;
         this.clock = clock;
+        this.unavailableReason = unavailableReason;
     }
 
-    public static AuditLog in(Path dataDir) {
-        return new AuditLog(dataDir.resolve("audit.log"), Clock.systemUTC());
+    /** A trail in {@code store}, timed by {@code clock}. */
+    public AuditLog(ResultsStore store, Clock clock) {
+        this(store, clock, "");
     }
 
-    /** Appends a record; synchronized because the FX thread and preview workers may both audit. */
-    public synchronized void record(String who, String action, String subject, @Nullable String before,
-                                    @Nullable String after) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("at", clock.instant().toString());
-        n.put("who", who);
-        n.put("action", action);
-        n.put("subject", subject);
-        n.put("before", before);
-        n.put("after", after);
+    /** No trail: every record (so every audited action) fails with {@code why}. */
+    public static AuditLog unavailable(String why, Clock clock) {
+        return new AuditLog(null, clock, why);
+    }
+
+    /** Whether records can be written at all (not whether the database answers right now). */
+    public boolean available() {
+        return store != null;
+    }
+
+    /**
+     * Writes a record and returns once it is committed. Any thread; the store serialises writers.
+     *
+     * @throws AuditException when it could not be written: the action must not be done
+     */
+    public void record(String who, String action, String subject, @Nullable String before, @Nullable String after) {
+        ResultsStore s = store;
+        if (s == null) {
+            throw new AuditException("no audit trail: " + unavailableReason + "; " + action + " not done");
+        }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, n + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to the audit trail " + file, e);
+            s.audit(who, action, subject, before, after, clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            throw new AuditException("audit trail in " + s.description() + " unreachable (" + e.getMessage() + "); "
+                    + action + " not done", e);
         }
     }
 
-    public synchronized List<Entry> entries() throws IOException {
-        List<Entry> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
+    /** Acknowledges alarm {@code id} and audits it in one transaction; returns whether this call acknowledged it. */
+    public boolean acknowledgeAlarm(long id, String who) {
+        ResultsStore s = store;
+        if (s == null) {
+            throw new AuditException("no audit trail: " + unavailableReason + "; alarm " + id + " not acknowledged");
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                out.add(JSON.readValue(line, Entry.class));
-            }
+        try {
+            return s.acknowledgeAlarmAudited(id, who, clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            throw new AuditException("results store " + s.description() + " unreachable (" + e.getMessage()
+                    + "); alarm " + id + " not acknowledged", e);
         }
-        return out;
     }
 
-    public Path file() {
-        return file;
+    /** The newest {@code limit} records, newest first. */
+    public List<AuditRecord> recent(int limit) throws SQLException {
+        ResultsStore s = store;
+        return s == null ? List.of() : s.auditTrail(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE), limit);
+    }
+
+    /** The whole trail of this station, oldest first (for tests and short trails). */
+    public List<AuditRecord> entries() throws SQLException {
+        List<AuditRecord> out = new ArrayList<>(recent(Integer.MAX_VALUE));
+        return out.reversed();
     }
 }

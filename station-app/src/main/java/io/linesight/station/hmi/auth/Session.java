@@ -7,13 +7,17 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is logged in at the HMI. Operator when nobody is; a login lasts until log-out or {@code idle} without a touch.
  * {@link #MAX_FAILURES} wrong PINs in a row for one user lock that user out for {@link #LOCKOUT}. Every login,
- * log-out and failure goes to the audit trail. FX thread only (the clock decides, so tests need no waiting).
+ * log-out and failure goes to the audit trail; a login the trail cannot record is refused with
+ * {@link AuditException}. FX thread only (the clock decides, so tests need no waiting).
  */
 public final class Session {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
     public static final int MAX_FAILURES = 5;
     public static final Duration LOCKOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(5);
@@ -57,6 +61,8 @@ public final class Session {
             }
             return Outcome.WRONG_PIN;
         }
+        // audited first: a login the trail cannot record does not happen (AuditException reaches the login pane)
+        audit.record(u.name(), "login", "hmi", null, u.role().name());
         failures.remove(name);
         lockedUntil.remove(name);
         if (user != null) {
@@ -64,15 +70,24 @@ public final class Session {
         }
         user = u;
         lastTouch = now;
-        audit.record(u.name(), "login", "hmi", null, u.role().name());
         return Outcome.OK;
     }
 
+    /**
+     * Logs out. Unlike the other audited actions a log-out happens even when the trail cannot record it: keeping
+     * a user logged in because a database is down would be the less safe failure. The lost record is logged as an
+     * error.
+     */
     public void logout(String why) {
         User u = user;
         if (u != null) {
             user = null;
-            audit.record(u.name(), "logout", "hmi", u.role().name(), why);
+            try {
+                audit.record(u.name(), "logout", "hmi", u.role().name(), why);
+            } catch (AuditException e) {
+                log.atError().setMessage("log-out not in the audit trail").addKeyValue("user", u.name())
+                        .addKeyValue("why", why).addKeyValue("error", e.getMessage()).log();
+            }
         }
     }
 

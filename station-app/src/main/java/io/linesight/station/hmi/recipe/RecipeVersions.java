@@ -97,14 +97,19 @@ public final class RecipeVersions {
                 edited.shots(), edited.rules(), edited.model(), edited.judge(), edited.archive());
         String yaml = yaml(next);
         RecipeLoader.parse(yaml, file.getFileName().toString(), recipeDir, null); // refuse what would not load
-        Path history = Files.createDirectories(recipeDir.resolve(".history"));
-        Files.copy(file, history.resolve(current.label() + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
-        Path tmp = Files.writeString(recipeDir.resolve(file.getFileName() + ".tmp"), yaml);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Recipe saved = load(file);
-        audit.record(who, "recipe-save", saved.name(), current.label(), saved.label() + ": "
-                + String.join("; ", RecipeDiff.changes(yaml(current), yaml(next))));
-        return saved;
+        // audited before the file changes: AuditException leaves the recipe store as it was
+        audit.record(who, "recipe-save", next.name(), current.label(), next.label() + ": "
+                + String.join("; ", RecipeDiff.changes(yaml(current), yaml)));
+        try {
+            Path history = Files.createDirectories(recipeDir.resolve(".history"));
+            Files.copy(file, history.resolve(current.label() + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = Files.writeString(recipeDir.resolve(file.getFileName() + ".tmp"), yaml);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return load(file);
+        } catch (IOException | ConfigException | RuntimeException e) {
+            audit.record(who, "recipe-save-failed", next.name(), current.label(), next.label() + ": " + e.getMessage());
+            throw e;
+        }
     }
 
     public Path recipeDir() {

@@ -4,6 +4,8 @@ package io.linesight.station.hmi.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.linesight.station.store.AuditRecord;
+import io.linesight.station.store.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +44,7 @@ class SessionTest {
 
     MovableClock clock;
     UserStore users;
+    ResultsStore store;
     AuditLog audit;
     Session session;
 
@@ -49,8 +53,14 @@ class SessionTest {
         clock = new MovableClock();
         users = UserStore.open(dir, "9753");
         users.put("eve", Role.ENGINEER, "2468");
-        audit = new AuditLog(dir.resolve("audit.log"), clock);
+        store = ResultsStore.openSqlite(dir.resolve("data"), "l1", "s1");
+        audit = new AuditLog(store, clock);
         session = new Session(users, audit, clock, Duration.ofMinutes(5));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
     }
 
     @Test
@@ -103,10 +113,26 @@ class SessionTest {
         session.login("eve", "1".toCharArray());
         session.login("eve", "2468".toCharArray());
         session.logout("button");
-        assertThat(audit.entries()).extracting(AuditLog.Entry::action)
+        assertThat(audit.entries()).extracting(AuditRecord::action)
                 .containsExactly("login-failed", "login", "logout");
         assertThat(audit.entries().get(1).who()).isEqualTo("eve");
-        assertThat(audit.entries().get(2).at()).isEqualTo("2026-01-05T06:00:00Z");
+        assertThat(audit.entries().get(2).at()).isEqualTo(Instant.parse("2026-01-05T06:00:00Z"));
+    }
+
+    @Test
+    void login_theTrailCannotRecord_isRefusedAndNobodyIsLoggedIn() {
+        store.close(); // the results database is gone
+        assertThatThrownBy(() -> session.login("eve", "2468".toCharArray()))
+                .isInstanceOf(AuditException.class).hasMessageContaining("login not done");
+        assertThat(session.role()).isEqualTo(Role.OPERATOR);
+    }
+
+    @Test
+    void logout_theTrailCannotRecord_stillLogsOut() {
+        assertThat(session.login("eve", "2468".toCharArray())).isEqualTo(Session.Outcome.OK);
+        store.close();
+        session.logout("button");
+        assertThat(session.role()).isEqualTo(Role.OPERATOR);
     }
 
     @Test

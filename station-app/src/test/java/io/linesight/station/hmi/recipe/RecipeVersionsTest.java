@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.linesight.config.recipe.Recipe;
+import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.AuditLog;
+import io.linesight.station.store.AuditRecord;
+import io.linesight.station.store.ResultsStore;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecipeVersionsTest {
     @TempDir
     Path dir;
+    ResultsStore store;
     AuditLog audit;
     RecipeVersions versions;
 
@@ -31,8 +36,14 @@ class RecipeVersionsTest {
                 Files.copy(in, dir.resolve("models/" + f));
             }
         }
-        audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
+        store = ResultsStore.openSqlite(dir.resolve("data"), "l1", "s1");
+        audit = new AuditLog(store, Clock.systemUTC());
         versions = new RecipeVersions(dir, audit);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
     }
 
     private static RecipeFields.Field field(Recipe r, String owner, String key) {
@@ -54,11 +65,24 @@ class RecipeVersionsTest {
         assertThat(dir.resolve(".history/bracket@1.yaml")).exists();
         assertThat(versions.versions("bracket")).extracting(RecipeVersions.Entry::label)
                 .containsExactly("bracket@2", "bracket@1");
-        AuditLog.Entry last = audit.entries().getLast();
+        AuditRecord last = audit.entries().getLast();
         assertThat(last.who()).isEqualTo("eve");
         assertThat(last.action()).isEqualTo("recipe-save");
         assertThat(last.before()).isEqualTo("bracket@1");
         assertThat(last.after()).startsWith("bracket@2").contains("rules[5].minMean: 140 → 150");
+    }
+
+    @Test
+    void save_theTrailCannotRecord_changesNothingInTheRecipeStore() throws Exception {
+        Path file = dir.resolve("bracket.yaml");
+        String before = Files.readString(file);
+        Recipe v1 = versions.load(file);
+        Recipe edited = RecipeFields.with(v1, field(v1, "exposure-bright", "minMean"), "150");
+        store.close(); // the results database is gone
+        assertThatThrownBy(() -> versions.saveNextVersion(edited, "eve"))
+                .isInstanceOf(AuditException.class).hasMessageContaining("recipe-save not done");
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(dir.resolve(".history")).doesNotExist();
     }
 
     @Test
