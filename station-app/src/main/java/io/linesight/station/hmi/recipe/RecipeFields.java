@@ -83,12 +83,12 @@ public final class RecipeFields {
         }
         if (key.equals("confidence")) {
             return new ModelSpec(m.path(), m.shots(), v, m.classConfidence(), m.iou(), m.agnosticNms(), m.maxDetections(),
-                    m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window());
+                    m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated());
         }
         Map<String, Double> classes = new LinkedHashMap<>(m.classConfidence());
         classes.put(key.substring("classConfidence.".length()), v);
         return new ModelSpec(m.path(), m.shots(), m.confidence(), classes, m.iou(), m.agnosticNms(), m.maxDetections(),
-                m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window());
+                m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated());
     }
 
     private static RuleSpec withComponent(RuleSpec spec, String key, String text) {
