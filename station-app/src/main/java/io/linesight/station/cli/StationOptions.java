@@ -31,6 +31,12 @@ final class StationOptions {
     @Option(names = "--quiet", description = "no progress lines, only the summary")
     boolean quiet;
 
+    @Option(names = "--kiosk", description = "HMI full screen and undecorated; leaving it needs an admin PIN")
+    boolean kiosk;
+
+    @Option(names = "--no-remote-hmi", description = "do not publish for remote HMIs (station hmi) on the broker")
+    boolean noRemoteHmi;
+
     /** Print escapes/overkill against the camera's ground truth (synthetic camera, labelled replay). */
     boolean printTruth;
 }

@@ -8,6 +8,8 @@ import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.config.station.TriggerConfig;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.HmiApp;
+import io.linesight.station.hmi.HmiOptions;
+import io.linesight.station.hmi.remote.HmiPublisher;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.trigger.TimerTrigger;
 import java.io.IOException;
@@ -59,13 +61,17 @@ final class StationRunner {
                     loaded.config().station(), recipe.label(), station.brokerUrl(), dataDir.toAbsolutePath());
             double rate = opts.rate != null ? opts.rate : trigger.rateHz();
             CountDownLatch stop = new CountDownLatch(1);
-            HmiApp hmi = withHmi ? openHmi(station, stop) : null;
+            HmiApp hmi = withHmi ? openHmi(station, stop, opts.kiosk) : null;
             if (opts.screenshot != null && hmi == null) {
                 return 2;
             }
+            HmiPublisher remote = opts.noRemoteHmi ? null : startRemoteHmi(station);
             try {
                 return runParts(loaded, opts, station, source, rate, stop, hmi);
             } finally {
+                if (remote != null) {
+                    remote.close();
+                }
                 if (hmi != null) {
                     hmi.close(); // before the station closes: the HMI reads its getters until then
                 }
@@ -135,10 +141,20 @@ final class StationRunner {
         }
     }
 
-    /** The HMI on its own FX thread, or null (headless) when JavaFX cannot start here; closing it stops the run. */
-    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop) {
+    /** Publishes for {@code station hmi} processes; a station without it still runs (the message says why). */
+    private @Nullable HmiPublisher startRemoteHmi(Station station) {
         try {
-            return HmiApp.open(station, stop::countDown);
+            return HmiPublisher.start(station);
+        } catch (IOException e) {
+            out.println("remote HMI not available: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The HMI on its own FX thread, or null (headless) when JavaFX cannot start here; closing it stops the run. */
+    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop, boolean kiosk) {
+        try {
+            return HmiApp.open(station, stop::countDown, HmiOptions.defaults().withKiosk(kiosk));
         } catch (IllegalStateException e) {
             out.println("HMI not available, running headless: " + e.getMessage());
             return null;

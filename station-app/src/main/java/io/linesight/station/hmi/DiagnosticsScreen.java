@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
-import io.linesight.station.Station;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.inspect.Timings;
 import java.util.LinkedHashMap;
@@ -28,17 +27,17 @@ public final class DiagnosticsScreen {
         return root;
     }
 
-    public void update(Station station, @Nullable Inspection last) {
+    public void update(StationView station, @Nullable Inspection last) {
         Map<String, String> rows = new LinkedHashMap<>();
-        station.devices().health().forEach(rows::put);
+        station.deviceHealth().forEach(rows::put);
         String provider = station.executionProvider();
         rows.put("execution provider", provider.isBlank() ? "none (recipe has no model)" : provider);
         rows.put("broker", station.brokerUrl());
         rows.put("broker link", station.brokerConnected() ? "connected" : "DOWN");
         rows.put("parts in flight", Integer.toString(station.inFlight()));
         rows.put("results not yet stored", Integer.toString(station.storePending()));
-        rows.put("results skipped by viewers", Long.toString(station.results().skippedByViewers()));
-        rows.put("orphan frames", Long.toString(station.devices().orphanFrames()));
+        rows.put("results skipped by viewers", Long.toString(station.skippedByViewers()));
+        rows.put("orphan frames", Long.toString(station.orphanFrames()));
         Timings t = last == null ? Timings.NONE : last.timings();
         rows.put("last part: acquire", ms(t.acquireNanos()));
         rows.put("last part: queue", ms(t.queueNanos()));

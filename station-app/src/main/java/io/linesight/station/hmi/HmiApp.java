@@ -7,15 +7,13 @@ import io.linesight.station.hmi.auth.AuditLog;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
 import io.linesight.station.hmi.auth.UserStore;
-import io.linesight.station.stats.StationStats;
+import io.linesight.station.store.ResultsStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,14 +63,11 @@ public final class HmiApp extends Application implements AutoCloseable {
     private static final long OPEN_TIMEOUT_S = 15;
     private static final AtomicBoolean toolkitStarted = new AtomicBoolean();
 
-    private final Station station;
+    private final StationView station;
     private final HmiFeed feed = new HmiFeed();
-    private final AlarmWatch alarmWatch = new AlarmWatch();
-    private final AlarmBook alarmBook;
-    private volatile List<AlarmWatch.Condition> conditions = List.of();
-    /** Keeps the store's alarms in step once a second and runs acknowledgements: database work, off the FX thread. */
-    private final ScheduledExecutorService alarmThread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hmi-alarms");
+    /** Acknowledgements (database work) off the FX thread, never behind a long preview. */
+    private final ExecutorService ackThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hmi-ack");
         t.setDaemon(true);
         return t;
     });
@@ -103,16 +98,17 @@ public final class HmiApp extends Application implements AutoCloseable {
     private long lastRefresh;
     private long lastDiagnostics;
 
-    private HmiApp(Station station, Runnable onClosed, HmiOptions options) throws IOException {
+    private HmiApp(StationView station, Runnable onClosed, HmiOptions options, Path usersDir) throws IOException {
         this.station = station;
         this.onClosed = onClosed;
         this.options = options;
-        this.session = new Session(UserStore.open(station.dataDir(), options.adminPin()), new AuditLog(station.store(), Clock.systemUTC()),
-                Clock.systemUTC(), options.idle());
+        ResultsStore store = station.store();
+        AuditLog audit = store != null ? new AuditLog(store, Clock.systemUTC())
+                : AuditLog.unavailable("this HMI has no results store (start it with --store)", Clock.systemUTC());
+        this.session = new Session(UserStore.open(usersDir, options.adminPin()), audit, Clock.systemUTC(), options.idle());
         this.recipes = new RecipesScreen(station, session, background);
         this.statistics = new StatisticsScreen(station, session, background);
         this.login = new LoginPane(session, this::closeLogin);
-        this.alarmBook = new AlarmBook(station.store());
     }
 
     /** Whether a display is there to open a window on (an X or Wayland display and not java.awt.headless). */
@@ -162,12 +158,28 @@ public final class HmiApp extends Application implements AutoCloseable {
 
     /** As {@link #open(Station, Runnable)}, with options (kiosk mode, idle log-out, first admin PIN). */
     public static HmiApp open(Station station, Runnable onClosed, HmiOptions options) {
+        LocalStation view = new LocalStation(station);
+        try {
+            return open(view, onClosed, options, station.dataDir());
+        } catch (RuntimeException e) {
+            view.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the HMI on any view of a station (in this process, or remote through the broker); the HMI closes the
+     * view when its window closes.
+     *
+     * @param usersDir where the HMI's users file is (created with the first admin when missing)
+     */
+    public static HmiApp open(StationView station, Runnable onClosed, HmiOptions options, Path usersDir) {
         startToolkit();
         CompletableFuture<HmiApp> shown = new CompletableFuture<>();
         // controls may only be built once the toolkit runs, so the whole app is built on the FX thread
         Platform.runLater(() -> {
             try {
-                HmiApp app = new HmiApp(station, onClosed, options);
+                HmiApp app = new HmiApp(station, onClosed, options, usersDir);
                 app.start(new Stage());
                 shown.complete(app);
             } catch (RuntimeException | IOException e) {
@@ -233,7 +245,8 @@ public final class HmiApp extends Application implements AutoCloseable {
         Scene scene = new Scene(layers, 1280, 800);
         scene.addEventFilter(InputEvent.ANY, e -> session.touch());
         scene.getStylesheets().add(Objects.requireNonNull(HmiApp.class.getResource("/hmi/hmi.css")).toExternalForm());
-        primary.setTitle("Linesight — " + station.config().line() + "/" + station.config().station());
+        primary.setTitle("Linesight — " + station.line() + "/" + station.station()
+                + (station.local() == null ? " (remote)" : ""));
         primary.setScene(scene);
         if (options.kiosk()) {
             primary.initStyle(StageStyle.UNDECORATED);
@@ -249,14 +262,12 @@ public final class HmiApp extends Application implements AutoCloseable {
         }
         primary.setOnHidden(e -> {
             stopTimer();
-            alarmThread.shutdownNow();
-            station.results().removeListener(feed);
+            station.detach(feed);
+            station.close();
             onClosed.run();
         });
-        station.results().addListener(feed);
+        station.attach(feed);
         production.alarms().onAck(this::acknowledgeAlarms);
-        alarmThread.scheduleWithFixedDelay(() -> alarmBook.sync(conditions, Instant.now()), 200, 1000,
-                TimeUnit.MILLISECONDS);
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -367,12 +378,10 @@ public final class HmiApp extends Application implements AutoCloseable {
         }
         loginButton.setText(session.role() == Role.OPERATOR ? "Log in" : "Log out " + session.who());
         HmiState state = feed.state();
-        StationStats.Snapshot s = station.stats().snapshot();
-        // every screen: the alarm thread records what is wrong even while nobody looks at the banner
-        conditions = alarmWatch.conditions(station.brokerConnected(), station.devices().health(), s.timeouts(), now);
+        // every screen: a local view records what is wrong even while nobody looks at the banner
+        List<AlarmBook.BannerAlarm> alarms = station.alarms(now);
         switch (current) {
-            case "Production" -> production.update(state, s, AlarmBook.lines(conditions, alarmBook.open()),
-                    station.recipe().label());
+            case "Production" -> production.update(state, station.stats(), alarms, station.recipeLabel());
             case "Rejects" -> rejects.update(state);
             case "Statistics", "Recipes" -> { }
             default -> {
@@ -393,7 +402,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         List<Long> ids = production.alarms().unacknowledged();
         String who = session.who();
         production.alarms().note("");
-        alarmThread.execute(() -> {
+        ackThread.execute(() -> {
             String failure = null;
             for (long id : ids) {
                 try {
@@ -403,7 +412,7 @@ public final class HmiApp extends Application implements AutoCloseable {
                     break;
                 }
             }
-            alarmBook.reload();
+            station.alarmsChanged();
             String note = failure == null ? "" : failure;
             if (failure != null) {
                 log.atError().setMessage("alarm acknowledgement failed").addKeyValue("who", who)
@@ -411,11 +420,6 @@ public final class HmiApp extends Application implements AutoCloseable {
             }
             Platform.runLater(() -> production.alarms().note(note));
         });
-    }
-
-    /** The alarm book (store side of the banner); for tests. */
-    AlarmBook alarmBook() {
-        return alarmBook;
     }
 
     /** Runs {@code action} on the FX thread and returns its result; for tests and the screenshot. */
@@ -513,8 +517,8 @@ public final class HmiApp extends Application implements AutoCloseable {
     public void close() {
         closing = true;
         background.shutdownNow();
-        alarmThread.shutdownNow();
-        station.results().removeListener(feed);
+        ackThread.shutdownNow();
+        station.detach(feed);
         onFx(() -> {
             stopTimer();
             if (stage != null) {

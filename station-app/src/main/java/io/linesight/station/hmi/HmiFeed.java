@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The HMI's only link to the pipeline: a {@link ResultListener} that copies what the screens need into an immutable
  * {@link HmiState} and publishes it through one volatile field (latest wins). Runs on the viewer-dispatch thread,
- * never on the inspection path; the FX thread only reads {@link #state()}.
+ * never on the inspection path (or, for a remote station, on its MQTT callback thread: one writer either way); the
+ * FX thread only reads {@link #state()}.
  */
 public final class HmiFeed implements ResultListener {
     static final int RECENT = 20;
@@ -39,6 +40,49 @@ public final class HmiFeed implements ResultListener {
                 ofThisPart.put(shot, ShotImage.downscaledCopy(img, REJECT_MAX_SIDE));
             }
         });
+        accept(latest, shots, ofThisPart);
+    }
+
+    /**
+     * A part seen by a remote station ({@link io.linesight.station.hmi.remote.RemoteStation}): as {@link #onResult},
+     * with the images as received so far. One thread (the remote view's MQTT callback thread).
+     */
+    public void onRemotePart(Inspection latest, Map<String, ShotImage> shots) {
+        Map<String, ShotImage> ofThisPart = new HashMap<>();
+        shots.forEach((shot, img) -> {
+            if (img.partId().equals(latest.part().partId()) && !latest.verdict().passed()) {
+                ofThisPart.put(shot, img);
+            }
+        });
+        accept(latest, shots, ofThisPart);
+    }
+
+    /**
+     * Newer images from a remote station (they come apart from the part, rate-limited): the live view shows them,
+     * and a rejected part in the gallery gets the images of its own that it was missing. Same thread as
+     * {@link #onRemotePart}.
+     */
+    public void onRemoteImages(Map<String, ShotImage> shots) {
+        HmiState s = state;
+        List<HmiState.RejectedPart> updated = new ArrayList<>(rejects);
+        for (int k = 0; k < updated.size(); k++) {
+            HmiState.RejectedPart r = updated.get(k);
+            Map<String, ShotImage> own = new HashMap<>(r.shots());
+            shots.forEach((shot, img) -> {
+                if (img.partId().equals(r.inspection().part().partId())) {
+                    own.putIfAbsent(shot, img);
+                }
+            });
+            if (own.size() != r.shots().size()) {
+                updated.set(k, new HmiState.RejectedPart(r.inspection(), own));
+            }
+        }
+        rejects.clear();
+        rejects.addAll(updated);
+        state = new HmiState(++version, s.last(), shots, s.recent(), List.copyOf(rejects));
+    }
+
+    private void accept(Inspection latest, Map<String, ShotImage> shots, Map<String, ShotImage> ofThisPart) {
         recent.addLast(latest.verdict().passed());
         while (recent.size() > RECENT) {
             recent.removeFirst();

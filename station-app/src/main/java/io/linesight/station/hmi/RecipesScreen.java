@@ -46,17 +46,22 @@ public final class RecipesScreen {
     private final CheckBox force = new CheckBox("force (parts in flight finish with their recipe)");
     private final OnScreenKeyboard keyboard = new OnScreenKeyboard();
     private final Map<String, TextField> inputs = new LinkedHashMap<>();
-    private final Station station;
+    static final String REMOTE_EDIT = "Editing thresholds needs the recipe files: edit on the station's own HMI "
+            + "(./station run or demo); here you can change over";
+    private final StationView view;
+    /** The station in this process, or null for a remote HMI (change-over only). */
+    private final @Nullable Station station;
     private final Session session;
-    private final RecipeVersions versions;
+    private final @Nullable RecipeVersions versions;
     private final ExecutorService background;
     private @Nullable String selected;
 
-    public RecipesScreen(Station station, Session session, ExecutorService background) {
-        this.station = station;
+    public RecipesScreen(StationView view, Session session, ExecutorService background) {
+        this.view = view;
+        this.station = view.local();
         this.session = session;
         this.background = background;
-        this.versions = new RecipeVersions(station.recipeDir(), session.audit());
+        this.versions = station == null ? null : new RecipeVersions(station.recipeDir(), session.audit());
         root.getStyleClass().add("recipes");
         list.getStyleClass().add("recipe-list");
         fields.getStyleClass().add("recipe-fields");
@@ -69,6 +74,10 @@ public final class RecipesScreen {
         Button preview = button("Preview", this::preview);
         Button save = button("Save version", this::save);
         Button compare = button("Compare", this::compare);
+        boolean remote = station == null;
+        preview.setDisable(remote);
+        save.setDisable(remote);
+        compare.setDisable(remote);
         force.setWrapText(true);
         VBox left = new VBox(new Label("Recipes"), list, changeOver, force);
         left.getStyleClass().add("recipe-left");
@@ -92,6 +101,10 @@ public final class RecipesScreen {
     /** Re-reads the store and the running recipe's thresholds; on showing the screen. */
     public void reload() {
         list.getChildren().clear();
+        if (versions == null || station == null) {
+            reloadRemote();
+            return;
+        }
         try {
             for (RecipeVersions.Entry e : versions.current()) {
                 Button b = new Button(e.error() != null ? e.name() + ": " + e.error()
@@ -120,10 +133,32 @@ public final class RecipesScreen {
         }
     }
 
-    /** Changes over to {@code name} between parts; returns (and shows) what happened. */
+    private void reloadRemote() {
+        for (String name : view.recipeNames()) {
+            Button b = new Button(name);
+            b.getStyleClass().add("recipe-item");
+            b.setOnAction(ev -> {
+                selected = name;
+                status.setText("selected " + name);
+            });
+            list.getChildren().add(b);
+        }
+        fields.getChildren().clear();
+        inputs.clear();
+        fields.add(new Label("running " + view.recipeLabel()), 0, 0);
+        show(REMOTE_EDIT);
+    }
+
+    /**
+     * Changes over to {@code name} between parts; returns (and shows) what happened. A remote change-over waits for
+     * the station's reply on the background thread (loading a model takes seconds) and shows it when it comes.
+     */
     public String changeOver(@Nullable String name, boolean forced) {
         if (name == null) {
             return show("select a recipe first");
+        }
+        if (station == null) {
+            return changeOverRemote(name, forced);
         }
         String before = station.recipe().label();
         String action = forced ? "recipe-change-forced" : "recipe-change";
@@ -145,8 +180,38 @@ public final class RecipesScreen {
         }
     }
 
+    private String changeOverRemote(String name, boolean forced) {
+        String before = view.recipeLabel();
+        String action = forced ? "recipe-change-forced" : "recipe-change";
+        try {
+            session.audit().record(session.who(), action, name, before, name);
+        } catch (AuditException e) {
+            return show("change-over not done: " + e.getMessage());
+        }
+        String who = session.who();
+        CompletableFuture.runAsync(() -> {
+            String text;
+            try {
+                text = "running " + view.changeRecipe(name, forced) + " (was " + before + ")";
+            } catch (PlcCommands.CommandException e) {
+                text = "change-over refused: " + e.getMessage();
+                try {
+                    session.audit().record(who, action + "-refused", name, before, e.getMessage());
+                } catch (AuditException ignored) {
+                    // shown below; the first record says it was attempted
+                }
+            }
+            String shown = text;
+            Platform.runLater(() -> show(shown));
+        }, background);
+        return show("changing over to " + name + " …");
+    }
+
     /** The running recipe with the values typed in; a bad value is an error naming the field. */
     public Recipe edited() {
+        if (station == null) {
+            throw new IllegalArgumentException(REMOTE_EDIT);
+        }
         Recipe r = station.recipe();
         for (RecipeFields.Field f : RecipeFields.of(r)) {
             TextField t = inputs.get(f.owner() + "." + f.key());
@@ -167,6 +232,11 @@ public final class RecipesScreen {
 
     /** Runs the preview in the background; the future completes (off the FX thread) with the counts. */
     public CompletableFuture<RecipePreview.Result> preview() {
+        Station station = this.station;
+        if (station == null) {
+            show(REMOTE_EDIT);
+            return CompletableFuture.failedFuture(new IllegalStateException(REMOTE_EDIT));
+        }
         Recipe current = station.recipe();
         Recipe edited;
         try {
@@ -190,6 +260,10 @@ public final class RecipesScreen {
 
     /** Saves the edit as the next version and changes over to it between parts (forced: the edit was reviewed). */
     public @Nullable Recipe save() {
+        if (versions == null) {
+            show(REMOTE_EDIT);
+            return null;
+        }
         try {
             Recipe saved = versions.saveNextVersion(edited(), session.who());
             changeOver(saved.name(), force.isSelected());
@@ -204,6 +278,10 @@ public final class RecipesScreen {
     /** Shows the changes between the running recipe and its previous version. */
     public List<String> compare() {
         List<String> changes = new ArrayList<>();
+        if (versions == null || station == null) {
+            show(REMOTE_EDIT);
+            return changes;
+        }
         try {
             List<RecipeVersions.Entry> all = versions.versions(station.recipe().name());
             if (all.size() < 2) {

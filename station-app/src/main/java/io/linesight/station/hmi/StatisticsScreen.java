@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
-import io.linesight.station.Station;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
+import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultQueries;
+import io.linesight.station.store.ResultsStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -38,13 +39,13 @@ public final class StatisticsScreen {
     private final BarChart<String, Number> pareto = chart("Rejects by reason / class");
     private final BarChart<String, Number> yield = chart("Yield % per hour");
     private final Label status = new Label();
-    private final Station station;
+    private final StationView station;
     private final Session session;
     private final ExecutorService background;
     private Instant shiftStart = LocalDate.now().atStartOfDay(ZoneId.systemDefault()).toInstant();
     private volatile boolean loading;
 
-    public StatisticsScreen(Station station, Session session, ExecutorService background) {
+    public StatisticsScreen(StationView station, Session session, ExecutorService background) {
         this.station = station;
         this.session = session;
         this.background = background;
@@ -76,11 +77,16 @@ public final class StatisticsScreen {
         if (loading) {
             return CompletableFuture.completedFuture(null);
         }
+        ResultsStore store = station.store();
+        if (store == null) {
+            status.setText("No statistics: this remote HMI has no results database (start it with --store JDBC-URL)");
+            return CompletableFuture.completedFuture(null);
+        }
         loading = true;
         Instant from = shiftStart;
         return CompletableFuture.supplyAsync(() -> {
             try {
-                ResultQueries q = station.store().queries();
+                ResultQueries q = store.queries();
                 Instant to = Instant.now().plusSeconds(1);
                 return new Data(q.paretoByReason(from, to), q.paretoByClass(from, to), q.yieldByHour(from, to));
             } catch (java.sql.SQLException e) {
@@ -115,7 +121,7 @@ public final class StatisticsScreen {
             status.setText("Shift reset needs an engineer or admin login");
             return false;
         }
-        StationStats.Snapshot s = station.stats().snapshot();
+        StationStats.Snapshot s = station.stats();
         Instant before = shiftStart;
         Instant next = Instant.now();
         try {
@@ -126,7 +132,12 @@ public final class StatisticsScreen {
             status.setText("Shift not reset: " + e.getMessage());
             return false;
         }
-        station.reset();
+        try {
+            station.resetCounters(); // remote: waits for the station's reply (a second at most on a healthy link)
+        } catch (PlcCommands.CommandException e) {
+            status.setText("Shift reset refused by the station: " + e.getMessage());
+            return false;
+        }
         shiftStart = next;
         refresh();
         return true;

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.hmi;
+
+import io.linesight.station.Station;
+import io.linesight.station.plc.PlcCommands;
+import io.linesight.station.stats.StationStats;
+import io.linesight.station.store.ResultsStore;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the HMI's screens read from a station and the few things they ask of it: implemented by {@link LocalStation}
+ * (the station in this process) and by {@link io.linesight.station.hmi.remote.RemoteStation} (a headless station
+ * seen through the broker). Getters are called on the FX thread and must not block: a remote view answers from the
+ * last status it received.
+ */
+public interface StationView extends AutoCloseable {
+    String line();
+
+    String station();
+
+    StationStats.Snapshot stats();
+
+    /** Whether the station's PLC link has its broker (remote: as the station last reported it). */
+    boolean brokerConnected();
+
+    String brokerUrl();
+
+    /** Device name → "ok" or what is wrong. */
+    Map<String, String> deviceHealth();
+
+    long orphanFrames();
+
+    String executionProvider();
+
+    int inFlight();
+
+    int storePending();
+
+    long skippedByViewers();
+
+    /** The running recipe's label, e.g. {@code bracket@3}. */
+    String recipeLabel();
+
+    /** Names of the recipes the station can change over to (its recipe store). */
+    List<String> recipeNames();
+
+    /** Starts feeding results into {@code feed} (latest wins, never on the inspection path). */
+    void attach(HmiFeed feed);
+
+    void detach(HmiFeed feed);
+
+    /** The alarm banner's lines now. FX thread. */
+    List<AlarmBook.BannerAlarm> alarms(long nowNanos);
+
+    /** An acknowledgement was written: re-read the alarms when convenient. Any thread. */
+    void alarmsChanged();
+
+    /** The results store for statistics and the audit trail, or null when this view has none. */
+    @Nullable ResultsStore store();
+
+    /** The station itself when it runs in this process (recipe files, re-inspection preview), else null. */
+    @Nullable Station local();
+
+    /**
+     * Changes over between parts. May block (a remote view waits for the station's reply): not on the FX thread.
+     *
+     * @return the label now running
+     * @throws PlcCommands.CommandException refused, with the station's reason
+     */
+    String changeRecipe(String name, boolean force) throws PlcCommands.CommandException;
+
+    /** Zeroes the station's counters (shift reset). May block: not on the FX thread for a remote view. */
+    void resetCounters() throws PlcCommands.CommandException;
+
+    /** Stops what this view started (threads, connections); the station keeps running. */
+    @Override
+    void close();
+}

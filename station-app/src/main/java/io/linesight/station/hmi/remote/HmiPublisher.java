@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.hmi.remote;
+
+import io.linesight.station.Station;
+import io.linesight.station.fanout.LatestImages;
+import io.linesight.station.fanout.ResultListener;
+import io.linesight.station.hmi.AlarmBook;
+import io.linesight.station.hmi.AlarmWatch;
+import io.linesight.station.hmi.RecipeNames;
+import io.linesight.station.hmi.ShotImage;
+import io.linesight.station.inspect.Inspection;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The station's side of the remote HMI: publishes the latest part, the latest image of each shot and a retained
+ * status under {@code linesight/{line}/{station}/hmi/} for {@code station hmi} processes on this or another machine.
+ *
+ * <p>It never slows the inspection path: {@link #onResult} runs on the viewer-dispatch thread (latest wins; images
+ * are copied at most {@link #IMAGES_PER_S} times a second) and only hands references over; encoding and publishing
+ * happen on this publisher's own thread, through its own MQTT connection at QoS 0, so HMI traffic can never queue
+ * behind or in front of a verdict. While the broker is away nothing is buffered: the next status catches up.
+ * It also keeps the station's alarms in the results store ({@link AlarmBook}), so a headless station records them.
+ */
+public final class HmiPublisher implements ResultListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HmiPublisher.class);
+    static final int PARTS_PER_S = 10;
+    static final int IMAGES_PER_S = 5;
+    static final int IMAGE_MAX_SIDE = 640;
+
+    private final Station station;
+    private final HmiTopics topics;
+    private final MqttAsyncClient client;
+    private final AlarmWatch watch = new AlarmWatch();
+    private final AlarmBook book;
+    private final ScheduledExecutorService thread;
+    private final AtomicReference<@Nullable Inspection> pendingPart = new AtomicReference<>();
+    private final AtomicReference<@Nullable Map<String, ShotImage>> pendingImages = new AtomicReference<>();
+    private final AtomicLong published = new AtomicLong();
+    // viewer-dispatch thread only
+    private long lastImageCopyNanos = Long.MIN_VALUE / 2;
+
+    private HmiPublisher(Station station, MqttAsyncClient client) {
+        this.station = station;
+        this.topics = new HmiTopics(station.config().line(), station.config().station());
+        this.client = client;
+        this.book = new AlarmBook(station.store());
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hmi-publisher");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.setUncaughtExceptionHandler((th, e) -> log.atError().setMessage("HMI publisher failed")
+                    .addKeyValue("error", e.toString()).log());
+            return t;
+        });
+    }
+
+    /**
+     * Connects to the station's broker (a connection of its own, reconnecting by itself) and starts publishing.
+     * Returns at once even when the broker is not there yet.
+     */
+    public static HmiPublisher start(Station station) throws IOException {
+        HmiTopics topics = new HmiTopics(station.config().line(), station.config().station());
+        MqttAsyncClient client;
+        try {
+            client = new MqttAsyncClient(station.brokerUrl(), "linesight-hmi-" + station.config().line() + "-"
+                    + station.config().station(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IOException("HMI publisher: broker URL " + station.brokerUrl() + ": " + e.getMessage(), e);
+        }
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 5);
+        o.setCleanStart(true);
+        o.setConnectionTimeout(5);
+        o.setKeepAliveInterval(10);
+        MqttMessage will = new MqttMessage(RemoteStatus.offline(), 0, true, new MqttProperties());
+        o.setWill(topics.status(), will);
+        HmiPublisher p = new HmiPublisher(station, client);
+        try {
+            client.connect(o);
+        } catch (MqttException e) {
+            throw new IOException("HMI publisher: cannot connect to " + station.brokerUrl() + ": " + e.getMessage(), e);
+        }
+        p.thread.scheduleWithFixedDelay(p::publishPart, 100, 1000 / PARTS_PER_S, TimeUnit.MILLISECONDS);
+        p.thread.scheduleWithFixedDelay(p::publishImages, 150, 1000 / IMAGES_PER_S, TimeUnit.MILLISECONDS);
+        p.thread.scheduleWithFixedDelay(p::publishStatus, 0, 1000, TimeUnit.MILLISECONDS);
+        station.results().addListener(p);
+        log.atInfo().setMessage("HMI publisher started").addKeyValue("topics", topics.base() + "hmi/#").log();
+        return p;
+    }
+
+    @Override
+    public void onResult(Inspection latest, LatestImages images) {
+        pendingPart.set(latest);
+        long now = System.nanoTime();
+        if (now - lastImageCopyNanos >= 1_000_000_000L / IMAGES_PER_S) {
+            lastImageCopyNanos = now;
+            Map<String, ShotImage> copies = new HashMap<>();
+            // copied here: the viewer's arrays are overwritten by the next part
+            images.all().forEach((shot, img) -> copies.put(shot, ShotImage.downscaledCopy(img, IMAGE_MAX_SIDE)));
+            pendingImages.set(copies);
+        }
+    }
+
+    private void publishPart() {
+        Inspection p = pendingPart.getAndSet(null);
+        if (p != null) {
+            send(topics.part(), PartJson.encode(p), false, null);
+        }
+    }
+
+    private void publishImages() {
+        Map<String, ShotImage> imgs = pendingImages.getAndSet(null);
+        if (imgs == null) {
+            return;
+        }
+        imgs.forEach((shot, img) -> {
+            MqttProperties props = new MqttProperties();
+            props.setContentType("image/png");
+            props.setUserProperties(List.of(new UserProperty("partId", img.partId()),
+                    new UserProperty("frameWidth", Integer.toString(img.frameWidth())),
+                    new UserProperty("frameHeight", Integer.toString(img.frameHeight()))));
+            send(topics.image(shot), png(img), false, props);
+        });
+    }
+
+    private void publishStatus() {
+        try {
+            publishStatusNow();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: log and keep the status going
+            log.atWarn().setMessage("HMI status not published").addKeyValue("error", e.toString()).log();
+        }
+    }
+
+    private void publishStatusNow() {
+        var s = station.stats().snapshot();
+        List<AlarmWatch.Condition> now = watch.conditions(station.brokerConnected(), station.devices().health(),
+                s.timeouts(), System.nanoTime());
+        book.sync(now, Instant.now());
+        RemoteStatus status = new RemoteStatus(true, Instant.now(), s, station.inFlight(), station.devices().health(),
+                station.devices().orphanFrames(), station.results().skippedByViewers(), station.executionProvider(),
+                station.brokerUrl(), station.brokerConnected(), station.storePending(), station.recipe().label(),
+                RecipeNames.in(station.recipeDir()), AlarmBook.lines(now, book.open()));
+        send(topics.status(), status.encode(), true, null);
+    }
+
+    private void send(String topic, byte[] payload, boolean retained, @Nullable MqttProperties props) {
+        if (!client.isConnected()) {
+            return; // latest wins: nothing is kept for later
+        }
+        MqttMessage m = new MqttMessage(payload, 0, retained, props == null ? new MqttProperties() : props);
+        try {
+            client.publish(topic, m);
+            published.incrementAndGet();
+        } catch (MqttException e) {
+            log.atDebug().setMessage("HMI message not sent").addKeyValue("topic", topic)
+                    .addKeyValue("error", e.getMessage()).log();
+        }
+    }
+
+    static byte[] png(ShotImage img) {
+        BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] dst = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData();
+        System.arraycopy(img.grey(), 0, dst, 0, Math.min(dst.length, img.grey().length));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(img.width() * img.height() / 2);
+        try {
+            ImageIO.write(bi, "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding failed", e); // in memory: a bug, not an outage
+        }
+        return out.toByteArray();
+    }
+
+    /** Messages handed to the broker connection so far (tests, diagnostics). */
+    public long published() {
+        return published.get();
+    }
+
+    /** Stops publishing and says goodbye with a retained offline status; the station keeps running. */
+    @Override
+    public void close() {
+        station.results().removeListener(this);
+        thread.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                client.publish(topics.status(), new MqttMessage(RemoteStatus.offline(), 0, true, new MqttProperties()))
+                        .waitForCompletion(1000);
+                client.disconnect().waitForCompletion(1000);
+            }
+        } catch (MqttException e) {
+            log.atDebug().setMessage("HMI publisher did not disconnect cleanly").addKeyValue("error", e.getMessage()).log();
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            log.atDebug().setMessage("HMI publisher client not closed").addKeyValue("error", e.getMessage()).log();
+        }
+    }
+}
