@@ -2,6 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.Shot;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Session;
@@ -11,6 +12,7 @@ import io.linesight.station.hmi.recipe.RecipePreview;
 import io.linesight.station.hmi.recipe.RecipeVersions;
 import io.linesight.station.plc.PlcCommands;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +26,20 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Engineer's recipe screen: the recipes in the store, change-over (refused while parts are in flight unless forced,
- * with the station's reason), the editable thresholds of the running recipe with a re-inspection preview over the
+ * with the station's reason), the editable thresholds of the running recipe and its rules' ROIs dragged on the newest
+ * archived image ({@link RoiEditor}), with a re-inspection preview over the
  * last {@link #PREVIEW_PARTS} archived parts, save as the next version, and a comparison with the previous version.
  * File and OpenCV work runs on {@code background}; the FX thread only shows results.
  */
@@ -46,7 +53,12 @@ public final class RecipesScreen {
     private final CheckBox force = new CheckBox("force (parts in flight finish with their recipe)");
     private final OnScreenKeyboard keyboard = new OnScreenKeyboard();
     private final Map<String, TextField> inputs = new LinkedHashMap<>();
-    static final String REMOTE_EDIT = "Editing thresholds needs the recipe files: edit on the station's own HMI "
+    private final RoiEditor rois;
+    private final ToggleButton thresholdsTab = new ToggleButton("Thresholds");
+    private final ToggleButton roisTab = new ToggleButton("ROIs");
+    private final Label editing = new Label();
+    private final ScrollPane scroll = new ScrollPane(fields);
+    static final String REMOTE_EDIT = "Editing thresholds and ROIs needs the recipe files: edit on the station's own HMI "
             + "(./station run or demo); here you can change over";
     private final StationView view;
     /** The station in this process, or null for a remote HMI (change-over only). */
@@ -62,6 +74,7 @@ public final class RecipesScreen {
         this.session = session;
         this.background = background;
         this.versions = station == null ? null : new RecipeVersions(station.recipeDir(), session.audit());
+        this.rois = new RoiEditor(keyboard, background, this::show);
         root.getStyleClass().add("recipes");
         list.getStyleClass().add("recipe-list");
         fields.getStyleClass().add("recipe-fields");
@@ -78,17 +91,36 @@ public final class RecipesScreen {
         preview.setDisable(remote);
         save.setDisable(remote);
         compare.setDisable(remote);
+        roisTab.setDisable(remote);
+        ToggleGroup tabs = new ToggleGroup();
+        for (ToggleButton tab : new ToggleButton[] {thresholdsTab, roisTab}) {
+            tab.getStyleClass().add("big-button");
+            tab.setToggleGroup(tabs);
+            tab.setOnAction(e -> showRois(tab == roisTab));
+        }
         force.setWrapText(true);
         VBox left = new VBox(new Label("Recipes"), list, changeOver, force);
         left.getStyleClass().add("recipe-left");
-        ScrollPane scroll = new ScrollPane(fields);
         scroll.setFitToWidth(true);
-        VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
-        VBox centre = new VBox(new Label("Thresholds of the running recipe (tap a value to type)"), scroll,
+        StackPane editor = new StackPane(scroll, rois.view());
+        VBox.setVgrow(editor, Priority.ALWAYS);
+        editing.getStyleClass().add("recipe-editing");
+        VBox centre = new VBox(new HBox(12, thresholdsTab, roisTab, editing), editor,
                 new HBox(12, preview, save, compare), status, diff, keyboard.view());
         centre.getStyleClass().add("recipe-centre");
         root.setLeft(left);
         root.setCenter(centre);
+        showRois(false);
+    }
+
+    /** Shows the ROIs on the image ({@code true}) or the threshold numbers; edits in either are kept. */
+    void showRois(boolean on) {
+        boolean shown = on && station != null;
+        rois.view().setVisible(shown);
+        scroll.setVisible(!shown);
+        thresholdsTab.setSelected(!shown);
+        roisTab.setSelected(shown);
+        editing.setText(shown ? "drag a ROI or its corners; or type its numbers" : "tap a value to type");
     }
 
     private static Button button(String text, Runnable action) {
@@ -131,6 +163,13 @@ public final class RecipesScreen {
             fields.add(new Label(f.key()), 1, row);
             fields.add(t, 2, row++);
         }
+        Recipe running = station.recipe();
+        Map<String, RoiEditor.FrameSize> frames = new HashMap<>();
+        for (Shot shot : running.shots()) {
+            station.config().cameras().stream().filter(c -> c.id().equals(shot.camera())).findFirst()
+                    .ifPresent(c -> frames.put(shot.name(), new RoiEditor.FrameSize(c.width(), c.height())));
+        }
+        rois.load(running, frames, station.dataDir().resolve("archive"));
     }
 
     private void reloadRemote() {
@@ -207,7 +246,7 @@ public final class RecipesScreen {
         return show("changing over to " + name + " …");
     }
 
-    /** The running recipe with the values typed in; a bad value is an error naming the field. */
+    /** The running recipe with the values typed in and the ROIs as dragged; a bad value is an error naming the field. */
     public Recipe edited() {
         if (station == null) {
             throw new IllegalArgumentException(REMOTE_EDIT);
@@ -219,7 +258,7 @@ public final class RecipesScreen {
                 r = RecipeFields.with(r, f, t.getText());
             }
         }
-        return r;
+        return rois.apply(r);
     }
 
     public void set(String owner, String key, String value) {
@@ -275,7 +314,10 @@ public final class RecipesScreen {
         }
     }
 
-    /** Shows the changes between the running recipe and its previous version. */
+    /**
+     * Shows the changes the edit not yet saved makes to the running recipe; without one, the changes between the
+     * running recipe and its previous version.
+     */
     public List<String> compare() {
         List<String> changes = new ArrayList<>();
         if (versions == null || station == null) {
@@ -283,6 +325,14 @@ public final class RecipesScreen {
             return changes;
         }
         try {
+            Recipe running = station.recipe();
+            String before = RecipeVersions.yaml(running);
+            String after = RecipeVersions.yaml(edited());
+            if (!before.equals(after)) {
+                changes.addAll(RecipeDiff.changes(before, after));
+                diff.setText(running.label() + " → edit not saved\n" + String.join("\n", changes));
+                return changes;
+            }
             List<RecipeVersions.Entry> all = versions.versions(station.recipe().name());
             if (all.size() < 2) {
                 show("no earlier version of " + station.recipe().name());
@@ -301,6 +351,11 @@ public final class RecipesScreen {
     private String show(String text) {
         status.setText(text);
         return text;
+    }
+
+    /** The ROI editor; for tests that drag on it. */
+    RoiEditor rois() {
+        return rois;
     }
 
     public String status() {

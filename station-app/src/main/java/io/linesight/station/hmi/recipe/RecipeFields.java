@@ -3,6 +3,7 @@ package io.linesight.station.hmi.recipe;
 
 import io.linesight.config.recipe.ModelSpec;
 import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.rule.RuleSpec;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -12,11 +13,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The thresholds an engineer may edit at the HMI: every number of every rule (limits such as {@code maxCount},
  * {@code minMean}, {@code thresholdValue}) and the model's confidence per class. Read and written through the
  * records' components, so a new rule type is editable without code here; the record's own checks refuse bad values.
+ * A rule's ROI is not a number field: it is dragged on the image and set with {@link #withRoi}.
  */
 public final class RecipeFields {
     private RecipeFields() {
@@ -69,12 +72,28 @@ public final class RecipeFields {
                         recipe.judge(), recipe.archive());
             }
             List<RuleSpec> rules = new ArrayList<>(recipe.rules());
-            rules.set(field.rule(), withComponent(rules.get(field.rule()), field.key(), text));
+            RuleSpec spec = rules.get(field.rule());
+            rules.set(field.rule(), withComponent(spec, field.key(), parse(component(spec, field.key()).getType(), text)));
             return new Recipe(recipe.name(), recipe.version(), recipe.productCode(), recipe.description(),
                     recipe.shots(), rules, recipe.model(), recipe.judge(), recipe.archive());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(field.id() + ": '" + value + "' is not a number", e);
         }
+    }
+
+    /**
+     * The recipe with rule {@code rule}'s ROI replaced (version unchanged: saving makes the version).
+     *
+     * @throws IllegalArgumentException naming the rule when there is no such rule or its record refuses the ROI
+     */
+    public static Recipe withRoi(Recipe recipe, int rule, Roi roi) {
+        if (rule < 0 || rule >= recipe.rules().size()) {
+            throw new IllegalArgumentException("rules[" + rule + "]: the recipe has " + recipe.rules().size() + " rules");
+        }
+        List<RuleSpec> rules = new ArrayList<>(recipe.rules());
+        rules.set(rule, withComponent(rules.get(rule), "roi", roi));
+        return new Recipe(recipe.name(), recipe.version(), recipe.productCode(), recipe.description(),
+                recipe.shots(), rules, recipe.model(), recipe.judge(), recipe.archive());
     }
 
     private static ModelSpec withModel(ModelSpec m, String key, double v) {
@@ -91,19 +110,21 @@ public final class RecipeFields {
                 m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated());
     }
 
-    private static RuleSpec withComponent(RuleSpec spec, String key, String text) {
-        RecordComponent[] cs = spec.getClass().getRecordComponents();
-        Object[] args = new Object[cs.length];
-        boolean found = false;
-        for (int i = 0; i < cs.length; i++) {
-            args[i] = get(cs[i], spec);
-            if (cs[i].getName().equals(key)) {
-                args[i] = parse(cs[i].getType(), text);
-                found = true;
+    private static RecordComponent component(RuleSpec spec, String key) {
+        for (RecordComponent c : spec.getClass().getRecordComponents()) {
+            if (c.getName().equals(key)) {
+                return c;
             }
         }
-        if (!found) {
-            throw new IllegalArgumentException(spec.name() + " has no setting '" + key + "'");
+        throw new IllegalArgumentException(spec.name() + " has no setting '" + key + "'");
+    }
+
+    private static RuleSpec withComponent(RuleSpec spec, String key, @Nullable Object value) {
+        component(spec, key); // refuses an unknown key by name
+        RecordComponent[] cs = spec.getClass().getRecordComponents();
+        Object[] args = new Object[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            args[i] = cs[i].getName().equals(key) ? value : get(cs[i], spec);
         }
         try {
             Constructor<?> ctor = spec.getClass()
@@ -120,7 +141,7 @@ public final class RecipeFields {
         return t == int.class || t == double.class || t == long.class || t == Integer.class || t == Double.class;
     }
 
-    private static Object parse(Class<?> t, String text) {
+    private static @Nullable Object parse(Class<?> t, String text) {
         if (text.isEmpty() && (t == Integer.class || t == Double.class)) {
             return null;
         }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Re-inspects the last archived parts (raw PNG per shot, found through each part's JSON side-car) with the running
@@ -50,6 +51,28 @@ public final class RecipePreview {
                     .filter(f -> f.getParent().getFileName().toString().startsWith(recipeName + "_"))
                     .sorted(Comparator.comparingLong(RecipePreview::modified).reversed()).limit(n).toList();
         }
+    }
+
+    /** One archived raw image of one shot and the part it belongs to. */
+    public record ArchivedImage(Path png, String partId) {
+    }
+
+    /**
+     * The newest archived raw image of {@code shot} among the last {@code lookBack} parts of recipe {@code recipeName},
+     * or null when none has one. File work: not on the FX thread.
+     */
+    public static @Nullable ArchivedImage latestImage(Path archiveRoot, String recipeName, String shot, int lookBack)
+            throws IOException {
+        for (Path json : lastParts(archiveRoot, recipeName, lookBack)) {
+            JsonNode side = JSON.readTree(json.toFile());
+            for (JsonNode img : side.path("images")) {
+                Path png = json.resolveSibling(img.path("file").asText());
+                if (img.path("shot").asText().equals(shot) && Files.isRegularFile(png)) {
+                    return new ArchivedImage(png, side.path("partId").asText());
+                }
+            }
+        }
+        return null;
     }
 
     public static Result run(Recipe current, Recipe recipe, Path recipeDir, List<Path> sideCars) throws Exception {
