@@ -54,4 +54,30 @@ class DeadlineIT {
             assertThat(rs.getLong(2)).isEqualTo(3);
         }
     }
+
+    @Test
+    void cameraSlowerThanTheDeadline_givesTimeouts_notCameraFaults() throws Exception {
+        // Frames come 400 ms after the trigger, parts every 300 ms, deadline 150 ms: every part times out, but the
+        // camera does deliver, so no part may be blamed on a camera "not delivering frames" (a cold start looks
+        // like this for the first part of a run).
+        String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0")
+                .replace("deadlineMs: 500", "deadlineMs: 150")
+                .replace("defectRate: \"0.15\"", "defectRate: \"0.15\"\n      readoutMs: \"400\"");
+        LoadedStation loaded = TestStations.load(dir, yaml);
+        try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"))) {
+            for (int i = 0; i < 6; i++) {
+                station.trigger("late-" + i);
+                Thread.sleep(300);
+            }
+            assertThat(station.awaitIdle(5000)).isTrue();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/results.db"));
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT COUNT(*), SUM(primary_reason = 'TIMEOUT'), SUM(primary_reason = 'CAMERA_FAULT') FROM verdicts")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(6);
+            assertThat(rs.getLong(2)).isEqualTo(6);
+            assertThat(rs.getLong(3)).isZero();
+        }
+    }
 }

@@ -56,6 +56,12 @@ public final class AcquisitionSequencer implements AutoCloseable {
      * frame that arrives clears it.
      */
     private final Map<String, Long> suspect = new HashMap<>();
+    /**
+     * Cameras whose frame did not come before a part's deadline, by the nanoTime of that trigger. That alone does not
+     * make a camera suspect: a cold start or a busy machine can make one frame late. It becomes suspect only when it
+     * then stays silent for its whole frame timeout; any frame it delivers (late ones too) clears it.
+     */
+    private final Map<String, Long> overdue = new HashMap<>();
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -139,6 +145,16 @@ public final class AcquisitionSequencer implements AutoCloseable {
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), fault.getMessage());
             return null;
         }
+        Long overdueSince = overdue.get(shot.camera());
+        if (overdueSince != null) {
+            long frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs());
+            if (collector.lastFrameNanos() - overdueSince > 0) {
+                overdue.remove(shot.camera()); // it delivered since: it was only slow
+            } else if (System.nanoTime() - overdueSince >= frameTimeoutNanos) {
+                overdue.remove(shot.camera());
+                suspect.put(shot.camera(), System.nanoTime());
+            }
+        }
         Long failedAt = suspect.get(shot.camera());
         if (failedAt != null && System.nanoTime() - failedAt < PROBE_INTERVAL_NANOS) {
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "camera " + shot.camera() + " is not delivering frames");
@@ -158,6 +174,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
         TriggerTag tag = new TriggerTag(partId, shot.name());
         CompletableFuture<Frame> pending = null;
         boolean boundedByDeadline = false;
+        long triggeredNanos = System.nanoTime();
         try {
             if (!settings.equals(applied.get(shot.camera()))) {
                 camera.configure(settings);
@@ -165,6 +182,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
             }
             if (camera.triggerMode() == TriggerMode.SOFTWARE) {
                 pending = collector.expect(tag);
+                triggeredNanos = System.nanoTime();
                 camera.trigger(tag);
             } else {
                 pending = collector.expectNext();
@@ -174,6 +192,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
             boundedByDeadline = remainingNanos < frameTimeoutNanos;
             Frame frame = pending.get(Math.max(1, Math.min(frameTimeoutNanos, remainingNanos)), TimeUnit.NANOSECONDS);
             suspect.remove(shot.camera());
+            overdue.remove(shot.camera());
             return frame;
         } catch (CameraException e) {
             applied.remove(shot.camera());
@@ -182,12 +201,15 @@ public final class AcquisitionSequencer implements AutoCloseable {
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), e.getMessage());
         } catch (TimeoutException e) {
             abandon(collector, tag, pending);
-            suspect.put(shot.camera(), System.nanoTime());
             if (!boundedByDeadline) {
+                suspect.put(shot.camera(), System.nanoTime());
                 ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "no frame for shot " + shot.name() + " within "
                         + devices.cameraConfig(shot.camera()).frameTimeoutMs() + " ms");
+            } else {
+                // the part's deadline ran out first: the watchdog's TIMEOUT is the true reason, leave it to it; the
+                // camera is only overdue until its frame timeout has passed without a frame
+                overdue.putIfAbsent(shot.camera(), triggeredNanos);
             }
-            // else the part's deadline ran out first: the watchdog's TIMEOUT is the true reason, leave it to it
         } catch (ExecutionException e) {
             abandon(collector, tag, pending);
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(e.getCause().getMessage()));

@@ -27,6 +27,7 @@ final class FrameCollector implements FrameSink {
     private final AtomicLong orphans = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
     private volatile @Nullable CameraException fault;
+    private volatile long lastFrameNanos = Long.MIN_VALUE;
 
     FrameCollector(String cameraId) {
         this.cameraId = cameraId;
@@ -59,6 +60,7 @@ final class FrameCollector implements FrameSink {
 
     @Override
     public void onFrame(Frame frame) {
+        lastFrameNanos = System.nanoTime();
         if (!frame.complete()) {
             incomplete.incrementAndGet();
         }
@@ -90,6 +92,11 @@ final class FrameCollector implements FrameSink {
     /** The camera's current fault, or null while it works. */
     @Nullable CameraException fault() {
         return fault;
+    }
+
+    /** {@link System#nanoTime} when the camera last delivered any frame (awaited, late or stray). */
+    long lastFrameNanos() {
+        return lastFrameNanos;
     }
 
     long orphans() {
