@@ -351,6 +351,11 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return dataDir;
     }
 
+    /** The station file's folder: relative paths in it (broker PEM and password files) are relative to this. */
+    public Path configDir() {
+        return loaded.baseDir();
+    }
+
     /** The recipe store folder (for the HMI's recipe screens). */
     public Path recipeDir() {
         return loaded.recipeDir();

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.cli;
 
+import io.linesight.config.ConfigException;
+import io.linesight.config.station.BrokerConfig;
+import io.linesight.config.station.StationConfigLoader;
+import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.config.station.StorageConfig;
 import io.linesight.station.hmi.HmiApp;
 import io.linesight.station.hmi.HmiOptions;
 import io.linesight.station.hmi.remote.RemoteStation;
+import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.store.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,14 +30,36 @@ import picocli.CommandLine.Option;
         description = "Open the operator HMI on a station running elsewhere, through its MQTT broker.")
 final class HmiCommand implements Callable<Integer> {
 
-    @Option(names = "--broker", required = true, paramLabel = "URL", description = "the station's broker, e.g. tcp://host:1883")
-    String broker;
+    @Option(names = "--broker", paramLabel = "URL", description = "the station's broker, e.g. tcp://host:1883 or "
+            + "ssl://host:8883 (default with --config: the station file's broker)")
+    @Nullable String broker;
 
-    @Option(names = "--line", required = true, paramLabel = "LINE", description = "the station's line")
-    String line;
+    @Option(names = "--line", paramLabel = "LINE", description = "the station's line (default with --config: its line)")
+    @Nullable String line;
 
-    @Option(names = "--station", required = true, paramLabel = "STATION", description = "the station's name")
-    String station;
+    @Option(names = "--station", paramLabel = "STATION",
+            description = "the station's name (default with --config: its name)")
+    @Nullable String station;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "a station.yaml: line, station and the broker "
+            + "section (URL, TLS files, user name, password file) from it; the options below override it")
+    @Nullable Path config;
+
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "CA certificate(s) to trust for an ssl:// broker")
+    @Nullable Path caFile;
+
+    @Option(names = "--cert-file", paramLabel = "PEM", description = "client certificate, where the broker asks for one")
+    @Nullable Path certFile;
+
+    @Option(names = "--key-file", paramLabel = "PEM", description = "the client certificate's key (PKCS#8)")
+    @Nullable Path keyFile;
+
+    @Option(names = "--username", paramLabel = "USER", description = "broker user name; the password from "
+            + "--password-file or LINESIGHT_MQTT_PASSWORD")
+    @Nullable String username;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "file holding the broker password")
+    @Nullable Path passwordFile;
 
     @Option(names = "--kiosk", description = "full screen, undecorated; leaving needs an admin PIN")
     boolean kiosk;
@@ -68,17 +95,28 @@ final class HmiCommand implements Callable<Integer> {
             System.out.println("error: --screenshot needs --parts N");
             return 2;
         }
+        Link link;
+        try {
+            link = link();
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.out.println("error: " + e.getMessage());
+            return 2;
+        }
+        String line = link.line();
+        String station = link.station();
+        String broker = link.url();
         HmiApp.startToolkit();
         @Nullable ResultsStore results = store == null ? null
                 : ResultsStore.open(new StorageConfig(store, storeUser, null, 2048, 30), dataDir, line, station, null);
         RemoteStation view;
         try {
-            view = RemoteStation.connect(broker, line, station, results);
+            view = RemoteStation.connect(broker, link.security(), line, station, results);
         } catch (IOException e) {
             if (results != null) {
                 results.close();
             }
-            throw e;
+            System.out.println("error: " + e.getMessage()); // refused credentials or TLS: said plainly, no stack trace
+            return 1;
         }
         CountDownLatch closed = new CountDownLatch(1);
         HmiApp hmi = HmiApp.open(view, closed::countDown, HmiOptions.defaults().withKiosk(kiosk), dataDir);
@@ -106,6 +144,44 @@ final class HmiCommand implements Callable<Integer> {
             hmi.close();
         }
         return 0;
+    }
+
+    /** Where the station is and how to reach its broker. */
+    private record Link(String url, String line, String station, BrokerSecurity security) {
+    }
+
+    /** The options, over the station file's broker section when {@code --config} is given. */
+    private Link link() throws ConfigException {
+        String url = broker;
+        String l = line;
+        String s = station;
+        BrokerSecurity fromFile = BrokerSecurity.NONE;
+        if (config != null) {
+            LoadedStation loaded = StationConfigLoader.load(config);
+            BrokerConfig b = loaded.config().broker();
+            fromFile = BrokerSecurity.of(b, loaded.baseDir());
+            if (url == null) {
+                // an embedded broker listens on this machine's loopback
+                url = b.embedded() ? "tcp://127.0.0.1:" + b.embeddedPort() : b.url();
+            }
+            l = l != null ? l : loaded.config().line();
+            s = s != null ? s : loaded.config().station();
+        }
+        if (url == null || l == null || s == null) {
+            throw new IllegalArgumentException("--broker, --line and --station are needed (or --config station.yaml)");
+        }
+        BrokerSecurity security = new BrokerSecurity(username != null ? username : fromFile.username(),
+                passwordFile != null ? passwordFile : fromFile.passwordFile(),
+                caFile != null ? caFile : fromFile.caFile(), certFile != null ? certFile : fromFile.certFile(),
+                keyFile != null ? keyFile : fromFile.keyFile());
+        if (security.hasTlsFiles() && !url.startsWith("ssl://") && !url.startsWith("wss://")) {
+            throw new IllegalArgumentException("--ca-file, --cert-file and --key-file need an ssl:// broker URL, not "
+                    + url);
+        }
+        if (security.passwordFile() != null && security.username() == null) {
+            throw new IllegalArgumentException("--password-file needs --username");
+        }
+        return new Link(url, l, s, security);
     }
 
     private static long parse(@Nullable String s) {

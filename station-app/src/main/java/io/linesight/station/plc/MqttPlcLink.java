@@ -5,7 +5,6 @@ import io.linesight.config.station.BrokerConfig;
 import io.linesight.station.inspect.Inspection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Set;
@@ -13,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -99,28 +97,9 @@ public final class MqttPlcLink implements PlcLink {
         o.setKeepAliveInterval(config.keepAliveS());
         o.setConnectionTimeout(10);
         o.setCleanStart(true);
-        if (url.startsWith("ssl://") || url.startsWith("wss://")) {
-            o.setSocketFactory(new NoDelaySslSocketFactory(TlsSockets.factory(file(configDir, config.caFile()),
-                    file(configDir, config.certFile()), file(configDir, config.keyFile()))));
-        } else {
-            o.setSocketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()));
-        }
+        BrokerSecurity.of(config, configDir).applyTo(o, url);
         o.setWill(topics.state(), new MqttMessage(StationState.OFFLINE.name().getBytes(StandardCharsets.US_ASCII), QOS, true, null));
-        if (config.username() != null) {
-            o.setUserName(config.username());
-            byte[] password = password(config, configDir);
-            if (password != null) {
-                o.setPassword(password);
-            }
-        }
         return o;
-    }
-
-    private static @Nullable Path file(@Nullable Path dir, @Nullable String name) {
-        if (name == null) {
-            return null;
-        }
-        return dir == null ? Path.of(name) : dir.resolve(name);
     }
 
     private MqttPlcLink(MqttAsyncClient client, MqttConnectionOptions options, Topics topics, BrokerConfig.Payload payload,
@@ -180,16 +159,6 @@ public final class MqttPlcLink implements PlcLink {
         } catch (MqttException e) {
             log.atWarn().setMessage("broker connection failed").addKeyValue("error", e.getMessage()).log();
         }
-    }
-
-    /** The password from {@code passwordFile} (trimmed) or the {@code LINESIGHT_MQTT_PASSWORD} environment variable. */
-    static byte @Nullable [] password(BrokerConfig config, @Nullable Path configDir) throws IOException {
-        if (config.passwordFile() != null) {
-            Path file = file(configDir, config.passwordFile());
-            return Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
-        }
-        String env = System.getenv("LINESIGHT_MQTT_PASSWORD");
-        return env == null ? null : env.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

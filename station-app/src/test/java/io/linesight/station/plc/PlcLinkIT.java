@@ -10,9 +10,9 @@ import io.linesight.station.Station;
 import io.linesight.station.plc.sim.PlcSimulator;
 import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.TcpFaultProxy;
+import io.linesight.station.testing.TestPki;
 import io.linesight.station.testing.TestStations;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -278,36 +278,18 @@ class PlcLinkIT {
     @Nested
     @DisplayName("be secure")
     class Security {
-        Path pki;
+        TestPki pki;
 
         void makePki() throws Exception {
-            pki = Files.createDirectories(dir.resolve("pki"));
-            run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
-                    "-keyout", "ca.key", "-out", "ca.pem");
-            run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key",
-                    "-out", "server.csr");
-            Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-            run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
-            run("mosquitto_passwd", "-b", "-c", "passwd", "station", "s3cret-pw");
-            Files.writeString(pki.resolve("good-password"), "s3cret-pw\n");
-            Files.writeString(pki.resolve("bad-password"), "guess\n");
-        }
-
-        void run(String... cmd) throws Exception {
-            Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+            pki = TestPki.create(dir.resolve("pki"));
         }
 
         String tlsListener() {
-            return "cafile " + pki.resolve("ca.pem") + "\ncertfile " + pki.resolve("server.pem") + "\nkeyfile "
-                    + pki.resolve("server.key") + "\npassword_file " + pki.resolve("passwd") + "\nallow_anonymous false\n";
+            return pki.mosquittoListener();
         }
 
         String brokerBlock(String passwordFile) {
-            return "  url: embedded\n  keepAliveS: 2\n  username: station\n  passwordFile: " + pki.resolve(passwordFile)
-                    + "\n  caFile: " + pki.resolve("ca.pem") + "\n";
+            return pki.brokerBlock(passwordFile);
         }
 
         @Test

@@ -9,6 +9,7 @@ import io.linesight.station.hmi.AlarmWatch;
 import io.linesight.station.hmi.RecipeNames;
 import io.linesight.station.hmi.ShotImage;
 import io.linesight.station.inspect.Inspection;
+import io.linesight.station.plc.BrokerSecurity;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -78,8 +81,12 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     }
 
     /**
-     * Connects to the station's broker (a connection of its own, reconnecting by itself) and starts publishing.
-     * Returns at once even when the broker is not there yet.
+     * Connects to the station's broker (a connection of its own, reconnecting by itself) with the security of the
+     * station's broker section (TLS files, user name and password, as the PLC link uses them) and starts publishing.
+     * Returns at once even when the broker is not there yet; a broker that refuses the connection is logged as an error
+     * saying why.
+     *
+     * @throws IOException when a TLS or password file named in the broker section cannot be used
      */
     public static HmiPublisher start(Station station) throws IOException {
         HmiTopics topics = new HmiTopics(station.config().line(), station.config().station());
@@ -96,13 +103,31 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
         o.setCleanStart(true);
         o.setConnectionTimeout(5);
         o.setKeepAliveInterval(10);
+        String url = station.brokerUrl();
+        try {
+            BrokerSecurity.of(station.config().broker(), station.configDir()).applyTo(o, url);
+        } catch (IOException e) {
+            throw new IOException("HMI publisher: " + e.getMessage(), e);
+        }
         MqttMessage will = new MqttMessage(RemoteStatus.offline(), 0, true, new MqttProperties());
         o.setWill(topics.status(), will);
         HmiPublisher p = new HmiPublisher(station, client);
         try {
-            client.connect(o);
+            client.connect(o, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    log.atInfo().setMessage("HMI publisher connected").addKeyValue("broker", url).log();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    String why = e instanceof MqttException m ? BrokerSecurity.explain(m, url) : String.valueOf(e);
+                    log.atError().setMessage("HMI publisher cannot connect; remote HMIs see nothing")
+                            .addKeyValue("error", why).log();
+                }
+            });
         } catch (MqttException e) {
-            throw new IOException("HMI publisher: cannot connect to " + station.brokerUrl() + ": " + e.getMessage(), e);
+            throw new IOException("HMI publisher: cannot connect: " + BrokerSecurity.explain(e, url), e);
         }
         p.thread.scheduleWithFixedDelay(p::publishPart, 100, 1000 / PARTS_PER_S, TimeUnit.MILLISECONDS);
         p.thread.scheduleWithFixedDelay(p::publishImages, 150, 1000 / IMAGES_PER_S, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import io.linesight.station.hmi.HmiFeed;
 import io.linesight.station.hmi.ShotImage;
 import io.linesight.station.hmi.StationView;
 import io.linesight.station.inspect.Inspection;
+import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
@@ -75,29 +76,52 @@ public final class RemoteStation implements StationView, MqttCallback {
         this.replyTopic = topics.base() + "hmi/reply/" + client.getClientId();
     }
 
+    /** {@link #connect(String, BrokerSecurity, String, String, ResultsStore)} on a plain broker (no user, no TLS files). */
+    public static RemoteStation connect(String brokerUrl, String line, String station, @Nullable ResultsStore store)
+            throws IOException {
+        return connect(brokerUrl, BrokerSecurity.NONE, line, station, store);
+    }
+
     /**
      * Connects to the broker and subscribes to the station's HMI topics; waits up to 10 s for the connection.
      *
-     * @param store the station's results database for statistics and the audit trail, or null
-     * @throws IOException naming the broker when it cannot be reached
+     * @param security TLS files for {@code ssl://} and the user name and password, as the station's PLC link has them
+     * @param store    the station's results database for statistics and the audit trail, or null
+     * @throws IOException naming the broker when it cannot be reached, and saying so when it refuses the user name or
+     *                     password or the TLS handshake fails
      */
-    public static RemoteStation connect(String brokerUrl, String line, String station, @Nullable ResultsStore store)
-            throws IOException {
+    public static RemoteStation connect(String brokerUrl, BrokerSecurity security, String line, String station,
+                                        @Nullable ResultsStore store) throws IOException {
         HmiTopics topics = new HmiTopics(line, station);
+        MqttConnectionOptions o = new MqttConnectionOptions();
         try {
-            MqttAsyncClient client = new MqttAsyncClient(brokerUrl, "linesight-hmi-view-"
-                    + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-            RemoteStation r = new RemoteStation(topics, brokerUrl, client, store);
-            client.setCallback(r);
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setAutomaticReconnect(true);
-            o.setAutomaticReconnectDelay(1, 5);
-            o.setCleanStart(true);
-            o.setConnectionTimeout(10);
+            security.applyTo(o, brokerUrl);
+        } catch (IOException e) {
+            throw new IOException("remote HMI: " + e.getMessage(), e);
+        }
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 5);
+        o.setCleanStart(true);
+        o.setConnectionTimeout(10);
+        MqttAsyncClient client;
+        try {
+            client = new MqttAsyncClient(brokerUrl, "linesight-hmi-view-" + UUID.randomUUID().toString().substring(0, 8),
+                    new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IOException("remote HMI: broker URL " + brokerUrl + ": " + e.getMessage(), e);
+        }
+        RemoteStation r = new RemoteStation(topics, brokerUrl, client, store);
+        client.setCallback(r);
+        try {
             client.connect(o).waitForCompletion(10_000);
             return r;
         } catch (MqttException e) {
-            throw new IOException("remote HMI: cannot connect to broker " + brokerUrl + ": " + e.getMessage(), e);
+            try {
+                client.close(true);
+            } catch (MqttException ignored) {
+                // refused already; nothing to release beyond what close tried
+            }
+            throw new IOException("remote HMI: cannot connect: " + BrokerSecurity.explain(e, brokerUrl), e);
         }
     }
 
