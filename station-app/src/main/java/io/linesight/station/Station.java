@@ -19,6 +19,7 @@ import io.linesight.station.fanout.ResultFanout;
 import io.linesight.station.inspect.ActiveRecipe;
 import io.linesight.station.inspect.InspectionWorkers;
 import io.linesight.station.part.Part;
+import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.plc.EmbeddedBroker;
 import io.linesight.station.plc.MqttPlcLink;
 import io.linesight.station.plc.PlcCommands;
@@ -128,7 +129,8 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         Topics topics = new Topics(config.line(), config.station());
         if (config.sparkplug() != null) {
             // registered before the PLC link so it closes after it and still carries the final STATION_STOPPED rejects
-            sparkplug = register(SparkplugNode.start(config.sparkplug(), config.line(), config.station(), url, dataDir));
+            sparkplug = register(SparkplugNode.start(config.sparkplug(), config.line(), config.station(), url,
+                    BrokerSecurity.of(config.broker(), loaded.baseDir()), loaded.baseDir(), dataDir));
         }
         plc = register(MqttPlcLink.connect(url, config.broker(), topics, firstSeq - 1, loaded.baseDir(),
                 dataDir.resolve("journal").resolve("verdicts.journal")));

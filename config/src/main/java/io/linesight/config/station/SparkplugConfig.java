@@ -19,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param keepAliveS    MQTT keep-alive: the NDEATH will fires within about 1.5 times this after the station dies
  * @param queue         verdicts waiting for DDATA; past it they are dropped for this namespace (counted), the PLC
  *                      link is never slowed
+ * @param username      with {@code url}: user name at that broker (without {@code url} the PLC link's credentials
+ *                      and TLS files are used, since it is the same broker)
+ * @param passwordFile  with {@code url}: file holding the password (else {@code LINESIGHT_MQTT_PASSWORD})
+ * @param caFile        with an {@code ssl://} {@code url}: PEM CA to trust
+ * @param certFile      with an {@code ssl://} {@code url}: PEM client certificate
+ * @param keyFile       with an {@code ssl://} {@code url}: PKCS#8 PEM client key
  */
 public record SparkplugConfig(
         @Nullable @Pattern(value = ID, hint = HINT) String groupId,
@@ -28,7 +34,12 @@ public record SparkplugConfig(
         @Nullable String url,
         @Nullable String clientId,
         @Default("5") @Range(min = 1, max = 3600) int keepAliveS,
-        @Default("1000") @Range(min = 1, max = 1_000_000) int queue) {
+        @Default("1000") @Range(min = 1, max = 1_000_000) int queue,
+        @Nullable String username,
+        @Nullable String passwordFile,
+        @Nullable String caFile,
+        @Nullable String certFile,
+        @Nullable String keyFile) {
 
     static final String ID = "[^/+#]{1,64}";
     static final String HINT = "1 to 64 characters without '/', '+' or '#' (a Sparkplug topic level)";

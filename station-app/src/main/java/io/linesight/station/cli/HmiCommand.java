@@ -64,6 +64,10 @@ final class HmiCommand implements Callable<Integer> {
     @Option(names = "--kiosk", description = "full screen, undecorated; leaving needs an admin PIN")
     boolean kiosk;
 
+    @Option(names = "--refresh", paramLabel = "HZ", defaultValue = "10",
+            description = "screen refreshes a second, 1..30 (default ${DEFAULT-VALUE})")
+    int refreshHz = 10;
+
     @Option(names = "--store", paramLabel = "JDBC_URL", description = "the station's results database (statistics, "
             + "audit trail, logins, alarm acknowledgement); password from LINESIGHT_DB_PASSWORD")
     String store;
@@ -95,6 +99,10 @@ final class HmiCommand implements Callable<Integer> {
             System.out.println("error: --screenshot needs --parts N");
             return 2;
         }
+        if (refreshHz < 1 || refreshHz > 30) {
+            System.out.println("error: --refresh " + refreshHz + " must be 1..30");
+            return 2;
+        }
         Link link;
         try {
             link = link();
@@ -119,7 +127,7 @@ final class HmiCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch closed = new CountDownLatch(1);
-        HmiApp hmi = HmiApp.open(view, closed::countDown, HmiOptions.defaults().withKiosk(kiosk), dataDir);
+        HmiApp hmi = HmiApp.open(view, closed::countDown, HmiOptions.defaults().withKiosk(kiosk).withRefreshHz(refreshHz), dataDir);
         System.out.println("hmi attached to linesight/" + line + "/" + station + " through " + broker
                 + (results == null ? " (no results store: statistics and logins off)" : ", store " + results.description()));
         try {

@@ -34,6 +34,10 @@ final class StationOptions {
     @Option(names = "--kiosk", description = "HMI full screen and undecorated; leaving it needs an admin PIN")
     boolean kiosk;
 
+    @Option(names = "--hmi-refresh", paramLabel = "HZ", defaultValue = "10",
+            description = "HMI screen refreshes a second, 1..30 (default ${DEFAULT-VALUE})")
+    int hmiRefreshHz = 10;
+
     @Option(names = "--no-remote-hmi", description = "do not publish for remote HMIs (station hmi) on the broker")
     boolean noRemoteHmi;
 

@@ -48,6 +48,10 @@ final class StationRunner {
             return 2;
         }
         Path dataDir = opts.dataDir != null ? opts.dataDir : loaded.dataDir();
+        if (opts.hmiRefreshHz < 1 || opts.hmiRefreshHz > 30) {
+            out.println("error: --hmi-refresh " + opts.hmiRefreshHz + " must be 1..30");
+            return 2;
+        }
         if (opts.screenshot != null && (opts.headless || opts.parts <= 0 || !HmiApp.displayAvailable())) {
             out.println("error: --screenshot needs --parts N, no --headless, and a display (DISPLAY)");
             return 2;
@@ -61,7 +65,7 @@ final class StationRunner {
                     loaded.config().station(), recipe.label(), station.brokerUrl(), dataDir.toAbsolutePath());
             double rate = opts.rate != null ? opts.rate : trigger.rateHz();
             CountDownLatch stop = new CountDownLatch(1);
-            HmiApp hmi = withHmi ? openHmi(station, stop, opts.kiosk) : null;
+            HmiApp hmi = withHmi ? openHmi(station, stop, opts.kiosk, opts.hmiRefreshHz) : null;
             if (opts.screenshot != null && hmi == null) {
                 return 2;
             }
@@ -152,9 +156,9 @@ final class StationRunner {
     }
 
     /** The HMI on its own FX thread, or null (headless) when JavaFX cannot start here; closing it stops the run. */
-    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop, boolean kiosk) {
+    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop, boolean kiosk, int refreshHz) {
         try {
-            return HmiApp.open(station, stop::countDown, HmiOptions.defaults().withKiosk(kiosk));
+            return HmiApp.open(station, stop::countDown, HmiOptions.defaults().withKiosk(kiosk).withRefreshHz(refreshHz));
         } catch (IllegalStateException e) {
             out.println("HMI not available, running headless: " + e.getMessage());
             return null;

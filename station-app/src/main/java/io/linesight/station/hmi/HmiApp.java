@@ -271,7 +271,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                if (now - lastRefresh >= 1_000_000_000L / MAX_FPS) {
+                if (now - lastRefresh >= 1_000_000_000L / options.refreshHz()) {
                     lastRefresh = now;
                     refresh(now);
                 }

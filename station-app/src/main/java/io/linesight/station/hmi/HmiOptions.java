@@ -11,14 +11,33 @@ import org.jspecify.annotations.Nullable;
  * @param kiosk    full screen, no window decorations, no way out without an admin PIN
  * @param idle     log-out after this long without a touch
  * @param adminPin the first admin's PIN when the users file is created, or null for a random one in the log
+ * @param refreshHz how often the screens read the latest state, 1..{@value HmiApp#MAX_FPS}: every refresh costs CPU
+ *                  (software rendering on an industrial PC without a GPU) that inspection shares
  */
-public record HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin) {
+public record HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin, int refreshHz) {
+    /** Refreshes a second by default: faster than an operator reads, and cheap on a 2-core box (docs/BENCHMARKS.md). */
+    public static final int DEFAULT_REFRESH_HZ = 10;
+
+    public HmiOptions {
+        if (refreshHz < 1 || refreshHz > HmiApp.MAX_FPS) {
+            throw new IllegalArgumentException("HMI refresh " + refreshHz + " Hz must be 1.." + HmiApp.MAX_FPS);
+        }
+    }
+
+    public HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin) {
+        this(kiosk, idle, adminPin, DEFAULT_REFRESH_HZ);
+    }
+
     /** Windowed, 5 minutes idle, first admin PIN from {@code LINESIGHT_ADMIN_PIN}. */
     public static HmiOptions defaults() {
         return new HmiOptions(false, Session.DEFAULT_IDLE, System.getenv("LINESIGHT_ADMIN_PIN"));
     }
 
     public HmiOptions withKiosk(boolean on) {
-        return new HmiOptions(on, idle, adminPin);
+        return new HmiOptions(on, idle, adminPin, refreshHz);
+    }
+
+    public HmiOptions withRefreshHz(int hz) {
+        return new HmiOptions(kiosk, idle, adminPin, hz);
     }
 }

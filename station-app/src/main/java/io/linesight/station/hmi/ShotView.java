@@ -120,8 +120,9 @@ public final class ShotView extends Region {
             gc.setFont(Font.font(22));
             gc.setTextAlign(TextAlignment.CENTER);
             gc.setTextBaseline(VPos.CENTER);
-            gc.fillText("-".equals(shot) ? "no image kept (images are copied at most 30/s)" : shot + ": no image yet",
-                    w / 2, h / 2);
+            // squeezed into the view rather than cut off: gallery tiles are narrow
+            gc.fillText("-".equals(shot) ? "no image kept\n(copied at most 30/s)" : shot + ": no image yet",
+                    w / 2, h / 2, Math.max(1, w - 16));
             return;
         }
         // screen = pan + zoom * (centred fit): zooming keeps the point under the pointer where it is

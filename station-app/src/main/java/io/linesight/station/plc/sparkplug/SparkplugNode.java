@@ -3,7 +3,7 @@ package io.linesight.station.plc.sparkplug;
 
 import io.linesight.config.station.SparkplugConfig;
 import io.linesight.station.inspect.Inspection;
-import io.linesight.station.plc.NoDelaySocketFactory;
+import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.plc.StationState;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -68,6 +67,7 @@ public final class SparkplugNode implements AutoCloseable {
     private final SparkplugTopics topics;
     private final @Nullable String primaryHostId;
     private final String url;
+    private final BrokerSecurity security;
     private final MqttAsyncClient client;
     private final int keepAliveS;
     private final BdSeqFile bdSeqFile;
@@ -90,11 +90,12 @@ public final class SparkplugNode implements AutoCloseable {
     private boolean birthed;
     private long birthedEpoch;
 
-    private SparkplugNode(SparkplugTopics topics, @Nullable String primaryHostId, String url, MqttAsyncClient client,
-                          int keepAliveS, BdSeqFile bdSeqFile, int queue) {
+    private SparkplugNode(SparkplugTopics topics, @Nullable String primaryHostId, String url, BrokerSecurity security,
+                          MqttAsyncClient client, int keepAliveS, BdSeqFile bdSeqFile, int queue) {
         this.topics = topics;
         this.primaryHostId = primaryHostId;
         this.url = url;
+        this.security = security;
         this.client = client;
         this.keepAliveS = keepAliveS;
         this.bdSeqFile = bdSeqFile;
@@ -114,13 +115,28 @@ public final class SparkplugNode implements AutoCloseable {
      */
     public static SparkplugNode start(SparkplugConfig config, String line, String station, String stationUrl, Path dataDir)
             throws IOException {
+        return start(config, line, station, stationUrl, BrokerSecurity.NONE, null, dataDir);
+    }
+
+    /**
+     * As {@link #start(SparkplugConfig, String, String, String, Path)}, with credentials: the PLC link's
+     * {@code stationSecurity} when the config names no broker of its own (same broker), else the config's own.
+     *
+     * @param configDir what relative file names in the config are relative to, or null for the working directory
+     */
+    public static SparkplugNode start(SparkplugConfig config, String line, String station, String stationUrl,
+                                      BrokerSecurity stationSecurity, @Nullable Path configDir, Path dataDir)
+            throws IOException {
         SparkplugTopics topics = new SparkplugTopics(or(config.groupId(), line), or(config.edgeNodeId(), station),
                 or(config.deviceId(), station));
         String url = or(config.url(), stationUrl);
         String clientId = or(config.clientId(), "linesight-sp-" + topics.groupId() + "-" + topics.edgeNodeId());
         try {
             MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-            SparkplugNode node = new SparkplugNode(topics, config.primaryHostId(), url, client, config.keepAliveS(),
+            BrokerSecurity security = config.url() == null || config.url().isBlank() ? stationSecurity
+                    : new BrokerSecurity(config.username(), file(configDir, config.passwordFile()),
+                            file(configDir, config.caFile()), file(configDir, config.certFile()), file(configDir, config.keyFile()));
+            SparkplugNode node = new SparkplugNode(topics, config.primaryHostId(), url, security, client, config.keepAliveS(),
                     new BdSeqFile(dataDir.resolve("sparkplug-bdseq")), config.queue());
             client.setCallback(node.callback());
             node.thread.start();
@@ -128,6 +144,10 @@ public final class SparkplugNode implements AutoCloseable {
         } catch (MqttException e) {
             throw new IOException("Sparkplug MQTT client for " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    private static @Nullable Path file(@Nullable Path dir, @Nullable String name) {
+        return name == null ? null : dir == null ? Path.of(name) : dir.resolve(name);
     }
 
     private static String or(@Nullable String value, String fallback) {
@@ -229,9 +249,7 @@ public final class SparkplugNode implements AutoCloseable {
         o.setAutomaticReconnect(false); // each reconnect needs a new bdSeq in its will, so this thread reconnects
         o.setKeepAliveInterval(keepAliveS);
         o.setConnectionTimeout(10);
-        if (url.startsWith("tcp://")) {
-            o.setSocketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()));
-        }
+        security.applyTo(o, url); // TLS for ssl://, TCP_NODELAY, user name and password
         o.setWill(topics.ndeath(), new MqttMessage(encoder.getBytes(death(next), false), 1, false, null));
         hostOnline = false;
         birthed = false;

@@ -51,7 +51,7 @@ class SparkplugNodeTest {
     }
 
     private static SparkplugConfig config(String primaryHost, int queue) {
-        return new SparkplugConfig(GROUP, "edge1", null, primaryHost, null, null, 2, queue);
+        return new SparkplugConfig(GROUP, "edge1", null, primaryHost, null, null, 2, queue, null, null, null, null, null);
     }
 
     private SparkplugNode start(String url) throws Exception {

@@ -41,10 +41,15 @@ final class TahuHost implements AutoCloseable {
     private final MqttClient client;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-    TahuHost(String url, String groupId) throws MqttException {
+    TahuHost(String url, String groupId) throws MqttException, java.io.IOException {
+        this(url, groupId, io.linesight.station.plc.BrokerSecurity.NONE);
+    }
+
+    TahuHost(String url, String groupId, io.linesight.station.plc.BrokerSecurity security) throws MqttException, java.io.IOException {
         client = new MqttClient(url, "tahu-host-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        security.applyTo(o, url);
         client.connect(o);
         client.subscribe(new MqttSubscription[] {new MqttSubscription("spBv1.0/" + groupId + "/#", 1)},
                 new IMqttMessageListener[] {(topic, m) -> received.add(
