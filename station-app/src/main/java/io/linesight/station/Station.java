@@ -291,6 +291,21 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return plc.unacked();
     }
 
+    /** Results cannot be written to the database now (they wait in the spool). */
+    public boolean storeFailing() {
+        return storeWriter.failing();
+    }
+
+    /** Results waiting in the spool. */
+    public long storeSpooled() {
+        return storeWriter.spooled();
+    }
+
+    /** Why the image archive is paused (disk full), or null while it archives. */
+    public @Nullable String archivePauseReason() {
+        return archive.paused() ? archive.pauseReason() : null;
+    }
+
     /** Active alarms for displays, most important first; empty when all is well. */
     public java.util.List<String> alarms() {
         java.util.List<String> out = new ArrayList<>();

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.Station;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Turns station state into alarm conditions: broker down, device faults, and timeouts that rose within the last
- * {@link #WINDOW_NANOS} (an old timeout count alone is history, not an alarm). One thread only: the FX thread of an
+ * Turns station state into alarm conditions: broker down, device faults (cameras, light controllers), the verdict
+ * journal filling, the model on CPU although the recipe asks for a GPU, the results database unreachable, the image
+ * archive paused, and timeouts that rose within the last {@link #WINDOW_NANOS} (an old timeout count alone is history,
+ * not an alarm). One thread only: the FX thread of an
  * in-process HMI, or the status thread of the remote publisher (each has its own watch).
  */
 public final class AlarmWatch {
@@ -24,6 +28,10 @@ public final class AlarmWatch {
             return switch (code) {
                 case BROKER_DOWN -> "BROKER DOWN — the PLC is not getting verdicts";
                 case TIMEOUTS_RISING -> "TIMEOUTS RISING: " + detail;
+                case JOURNAL_FILLING -> "VERDICT JOURNAL FILLING: " + detail;
+                case CPU_FALLBACK -> "MODEL ON CPU: " + detail;
+                case STORE_DOWN -> "RESULTS DATABASE: " + detail;
+                case ARCHIVE_PAUSED -> "IMAGE ARCHIVE PAUSED: " + detail;
                 default -> source.toUpperCase(Locale.ROOT) + ": " + detail;
             };
         }
@@ -36,8 +44,39 @@ public final class AlarmWatch {
     public static final String BROKER_DOWN = "BROKER_DOWN";
     public static final String DEVICE_FAULT = "DEVICE_FAULT";
     public static final String TIMEOUTS_RISING = "TIMEOUTS_RISING";
+    public static final String JOURNAL_FILLING = "JOURNAL_FILLING";
+    public static final String CPU_FALLBACK = "CPU_FALLBACK";
+    public static final String STORE_DOWN = "STORE_DOWN";
+    public static final String ARCHIVE_PAUSED = "ARCHIVE_PAUSED";
     /** The codes this watch raises, and so the only ones an {@link AlarmBook} clears. */
-    public static final List<String> CODES = List.of(BROKER_DOWN, DEVICE_FAULT, TIMEOUTS_RISING);
+    public static final List<String> CODES = List.of(BROKER_DOWN, DEVICE_FAULT, TIMEOUTS_RISING, JOURNAL_FILLING,
+            CPU_FALLBACK, STORE_DOWN, ARCHIVE_PAUSED);
+    /** The journal alarms from this share of its capacity: the line stops when it is full. */
+    static final double JOURNAL_WARN_SHARE = 0.5;
+
+    /**
+     * The rest of what the station knows is wrong, read on the caller's thread.
+     *
+     * @param unackedVerdicts  verdicts in the journal the broker has not acknowledged
+     * @param journalCapacity  the journal's capacity
+     * @param modelProvider    what the recipe's model asks for ({@code cpu}, {@code cuda}, …), or "" without a model
+     * @param runningProvider  the execution provider the model runs on ({@code CPU}, {@code CUDA}, …)
+     * @param storeFailing     results cannot be written to the database (they wait in the spool)
+     * @param storeSpooled     results waiting in the spool
+     * @param archivePaused    why the image archive is paused, or null when it is not
+     */
+    public record StationSigns(long unackedVerdicts, long journalCapacity, String modelProvider, String runningProvider,
+                               boolean storeFailing, long storeSpooled, @Nullable String archivePaused) {
+        public static final StationSigns NONE = new StationSigns(0, 1, "", "", false, 0, null);
+
+        /** What a station shows now. */
+        public static StationSigns of(Station station) {
+            var model = station.recipe().model();
+            return new StationSigns(station.unackedVerdicts(), station.config().broker().journalCapacity(),
+                    model == null ? "" : model.provider(), station.executionProvider(), station.storeFailing(),
+                    station.storeSpooled(), station.archivePauseReason());
+        }
+    }
 
     private long lastTimeouts = -1;
     private long lastRiseNanos = Long.MIN_VALUE;
@@ -46,6 +85,32 @@ public final class AlarmWatch {
     /** The active alarms' texts, most serious first; empty when all is well. */
     public List<String> check(boolean brokerConnected, Map<String, String> health, long timeouts, long nowNanos) {
         return conditions(brokerConnected, health, timeouts, nowNanos).stream().map(Condition::text).toList();
+    }
+
+    /** As {@link #conditions(boolean, Map, long, long)}, and what {@code signs} show. */
+    public List<Condition> conditions(boolean brokerConnected, Map<String, String> health, long timeouts,
+                                      long nowNanos, StationSigns signs) {
+        List<Condition> alarms = conditions(brokerConnected, health, timeouts, nowNanos);
+        int at = brokerConnected ? 0 : 1; // the journal is next most serious: when full, the line stops
+        if (signs.unackedVerdicts() >= JOURNAL_WARN_SHARE * signs.journalCapacity()) {
+            alarms.add(at, new Condition(JOURNAL_FILLING, "verdict-journal", String.format(Locale.ROOT,
+                    "%d of %d verdicts not acknowledged (%.0f %%); the line stops when it is full",
+                    signs.unackedVerdicts(), signs.journalCapacity(),
+                    100.0 * signs.unackedVerdicts() / signs.journalCapacity())));
+        }
+        if (!signs.modelProvider().isEmpty() && !signs.modelProvider().equalsIgnoreCase("cpu")
+                && signs.runningProvider().toUpperCase(Locale.ROOT).contains("CPU")) {
+            alarms.add(new Condition(CPU_FALLBACK, "model", "the recipe asks for " + signs.modelProvider()
+                    + ", the model runs on " + signs.runningProvider() + " (slower: watch the deadline)"));
+        }
+        if (signs.storeFailing()) {
+            alarms.add(new Condition(STORE_DOWN, "results-database", "unreachable; " + signs.storeSpooled()
+                    + " results kept in the spool"));
+        }
+        if (signs.archivePaused() != null) {
+            alarms.add(new Condition(ARCHIVE_PAUSED, "image-archive", signs.archivePaused()));
+        }
+        return alarms;
     }
 
     /** The active alarm conditions, most serious first; empty when all is well. */

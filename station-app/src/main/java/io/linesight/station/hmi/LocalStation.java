@@ -111,7 +111,7 @@ public final class LocalStation implements StationView {
     @Override
     public List<AlarmBook.BannerAlarm> alarms(long nowNanos) {
         conditions = watch.conditions(station.brokerConnected(), station.devices().health(),
-                station.stats().snapshot().timeouts(), nowNanos);
+                station.stats().snapshot().timeouts(), nowNanos, AlarmWatch.StationSigns.of(station));
         return AlarmBook.lines(conditions, book.open());
     }
 

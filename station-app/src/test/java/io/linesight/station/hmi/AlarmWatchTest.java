@@ -28,4 +28,33 @@ class AlarmWatchTest {
         assertThat(w.check(true, Map.of(), 8, 2 * S)).containsExactly("TIMEOUTS RISING: +3 in the last 10 s");
         assertThat(w.check(true, Map.of(), 8, 13 * S)).isEmpty();
     }
+
+    @Test
+    void journalFilling_alarmsFromHalfFull_nextAfterBrokerDown() {
+        AlarmWatch.StationSigns half = new AlarmWatch.StationSigns(5_000, 10_000, "", "", false, 0, null);
+        assertThat(new AlarmWatch().conditions(false, Map.of(), 0, 0, half)).extracting(AlarmWatch.Condition::text)
+                .containsExactly("BROKER DOWN — the PLC is not getting verdicts",
+                        "VERDICT JOURNAL FILLING: 5000 of 10000 verdicts not acknowledged (50 %); the line stops when it is full");
+        AlarmWatch.StationSigns few = new AlarmWatch.StationSigns(4_999, 10_000, "", "", false, 0, null);
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, few)).isEmpty();
+    }
+
+    @Test
+    void modelOnCpuAlthoughTheRecipeAsksForCuda_isAnAlarm_cpuRecipeOnCpuIsNot() {
+        AlarmWatch.StationSigns fallback = new AlarmWatch.StationSigns(0, 100, "cuda", "CPU", false, 0, null);
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, fallback)).extracting(AlarmWatch.Condition::text)
+                .containsExactly("MODEL ON CPU: the recipe asks for cuda, the model runs on CPU (slower: watch the deadline)");
+        AlarmWatch.StationSigns onCuda = new AlarmWatch.StationSigns(0, 100, "cuda", "CUDA", false, 0, null);
+        AlarmWatch.StationSigns cpu = new AlarmWatch.StationSigns(0, 100, "cpu", "CPU", false, 0, null);
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, onCuda)).isEmpty();
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, cpu)).isEmpty();
+    }
+
+    @Test
+    void databaseDownAndArchivePaused_areNamed() {
+        AlarmWatch.StationSigns signs = new AlarmWatch.StationSigns(0, 100, "", "", true, 42, "disk full: no space left");
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, signs)).extracting(AlarmWatch.Condition::text)
+                .containsExactly("RESULTS DATABASE: unreachable; 42 results kept in the spool",
+                        "IMAGE ARCHIVE PAUSED: disk full: no space left");
+    }
 }

@@ -184,7 +184,7 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     private void publishStatusNow() {
         var s = station.stats().snapshot();
         List<AlarmWatch.Condition> now = watch.conditions(station.brokerConnected(), station.devices().health(),
-                s.timeouts(), System.nanoTime());
+                s.timeouts(), System.nanoTime(), AlarmWatch.StationSigns.of(station));
         book.sync(now, Instant.now());
         RemoteStatus status = new RemoteStatus(true, Instant.now(), s, station.inFlight(), station.devices().health(),
                 station.devices().orphanFrames(), station.results().skippedByViewers(), station.executionProvider(),
