@@ -20,7 +20,15 @@ public enum ReasonCode {
     /** The part found the inspection queue full and was not inspected. */
     QUEUE_FULL(10),
     /** The station was stopping or not running when the part came. */
-    STATION_STOPPED(11);
+    STATION_STOPPED(11),
+    /** A part was announced (hardware trigger) but its camera delivered no frame for it. */
+    IMAGE_MISSING(12),
+    /** The station shed the part at once because it could not have decided it before its deadline. */
+    OVERLOAD(13),
+    /** The anomaly model scored the image above its threshold: unlike the good parts it learned from. */
+    ANOMALY(14),
+    /** The part id was already in flight or decided: the repeated trigger is refused, the first keeps its verdict. */
+    DUPLICATE_PART(15);
 
     private final int number;
 
