@@ -160,8 +160,8 @@ public final class Judge {
 
     private static int rank(ReasonCode code) {
         return switch (code) {
-            case CAMERA_FAULT, IMAGE_INCOMPLETE, IMAGE_MISSING, LIGHT_FAULT, TIMEOUT, QUEUE_FULL, OVERLOAD, STATION_STOPPED,
-                 DUPLICATE_PART -> 0;
+            case CAMERA_FAULT, IMAGE_INCOMPLETE, IMAGE_MISSING, LIGHT_FAULT, TIMEOUT, QUEUE_FULL, OVERLOAD,
+                 STATION_STOPPED -> 0;
             case IMAGE_QUALITY -> 1;
             case INFERENCE_ERROR, RULE_ERROR -> 2;
             case RULE_FAILED, DEFECT_DETECTED, ANOMALY -> 3;

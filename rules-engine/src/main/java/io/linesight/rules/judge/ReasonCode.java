@@ -26,9 +26,7 @@ public enum ReasonCode {
     /** The station shed the part at once because it could not have decided it before its deadline. */
     OVERLOAD(13),
     /** The anomaly model scored the image above its threshold: unlike the good parts it learned from. */
-    ANOMALY(14),
-    /** The part id was already in flight or decided: the repeated trigger is refused, the first keeps its verdict. */
-    DUPLICATE_PART(15);
+    ANOMALY(14);
 
     private final int number;
 
