@@ -12,6 +12,8 @@ import io.linesight.inference.api.InferenceException;
 import io.linesight.lighting.api.LightException;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.acquire.AcquisitionSequencer;
+import io.linesight.station.admission.LoadShedder;
+import io.linesight.station.admission.PartIdGuard;
 import io.linesight.station.acquire.Devices;
 import io.linesight.station.acquire.HardwareLane;
 import io.linesight.station.archive.ImageArchive;
@@ -21,25 +23,28 @@ import io.linesight.station.inspect.InspectionWorkers;
 import io.linesight.station.part.Part;
 import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.plc.EmbeddedBroker;
+import io.linesight.station.plc.LinkHealth;
 import io.linesight.station.plc.MqttPlcLink;
 import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.plc.StationState;
 import io.linesight.station.plc.Topics;
 import io.linesight.station.plc.sparkplug.SparkplugNode;
 import io.linesight.station.plc.sparkplug.SparkplugTee;
+import io.linesight.station.realtime.RealtimeScheduling;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
 import io.linesight.station.store.StoreWriter;
 import io.linesight.station.verdict.VerdictGate;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,13 +86,17 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private ScheduledExecutorService housekeeping;
     private volatile boolean running;
     private volatile boolean lineStopped;
-    private volatile boolean journalAlarm;
+    private LoadShedder shedder;
+    private final PartIdGuard partIds;
+    private final AtomicLong refusedTriggers = new AtomicLong();
+    private long publishFailuresSeen;
     private @Nullable PlcCommands commands;
 
     private Station(LoadedStation loaded, Path dataDir) {
         this.loaded = loaded;
         this.config = loaded.config();
         this.dataDir = dataDir;
+        this.partIds = new PartIdGuard(TimeUnit.MILLISECONDS.toNanos(Math.max(10_000L, 4L * config.deadlineMs())), 100_000);
     }
 
     /**
@@ -111,6 +120,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     }
 
     private void startComponents(Recipe recipe, @Nullable String brokerOverride) throws IOException {
+        RealtimeScheduling.configure(config.scheduling());
         store = register(ResultsStore.open(config.storage(), dataDir, config.line(), config.station(), loaded.baseDir()));
         storeWriter = register(new StoreWriter(store, dataDir.resolve("spool"), 1L << 30));
         String url = brokerOverride;
@@ -147,16 +157,18 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         archive = register(new ImageArchive(dataDir.resolve("archive"), 64, config.storage().archiveQuotaMb() * (1L << 20),
                 config.storage().retentionDays(), 256L << 20));
         fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
-        watchdog = Executors.newSingleThreadScheduledExecutor(r -> named(r, "deadline-watchdog", Thread.MAX_PRIORITY));
-        gate = new VerdictGate(watchdog, fanout);
-        workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity()));
+        watchdog = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("deadline-watchdog"));
+        gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());
+        shedder = new LoadShedder(config.pipeline().inspectionWorkers());
+        workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity(), shedder));
         sequencer = register(new AcquisitionSequencer(devices, config.pipeline().queueCapacity(),
-                (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime()))));
+                (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
+                shedder, workers::queued));
         if (config.trigger().source() == TriggerConfig.Source.HARDWARE) {
             hardwareLane = register(new HardwareLane(devices, active::get,
                     part -> gate.open(part, active.get().recipe().label(), active.get().modelLabel()),
                     (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
-                    config.deadlineMs(), () -> lineStopped));
+                    config.deadlineMs(), () -> lineStopped, config.trigger()));
         }
         commands = register(new PlcCommands(topics, this, config.broker()));
         plc.attach(commands);
@@ -176,6 +188,17 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return t;
     }
 
+    /** The active recipe with a reference taken for one part, or null when the station is closed. */
+    private @Nullable ActiveRecipe retainActive() {
+        while (true) {
+            ActiveRecipe r = active.get();
+            if (r == null || r.retain()) {
+                return r;
+            }
+            Thread.onSpinWait(); // a changeover swapped it between the read and the retain
+        }
+    }
+
     private <T extends AutoCloseable> T register(T c) {
         closeInReverse.add(c);
         return c;
@@ -183,22 +206,52 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     /**
      * A part arrived: its deadline starts now. Never blocks; the part is rejected at once if the station cannot
-     * take it (stopped, queues full).
+     * take it (stopped, queues full, overloaded). Returns null when the part got a ticket (and so will get exactly one
+     * verdict), else why the trigger was refused: a repeated part id, or a station that cannot take parts because
+     * its verdicts are not getting out (state FAULT).
      */
-    public void trigger(String partId) {
+    public @Nullable String trigger(String partId) {
+        return trigger(partId, null);
+    }
+
+    /**
+     * Like {@link #trigger(String)}, with the time the PLC fired the part's trigger (hardware trigger source: the
+     * frames are paired with the part by that time; null takes the arrival time).
+     */
+    public @Nullable String trigger(String partId, @Nullable Instant firedAt) {
+        if (!plc.acceptingParts()) {
+            refusedTriggers.incrementAndGet();
+            return "not accepting parts: " + plc.unacked() + " verdicts await the broker (broker.journalMaxMb reached)";
+        }
+        if (!partIds.firstTime(partId, System.nanoTime())) {
+            log.atWarn().setMessage("trigger refused: part id already triggered").addKeyValue("partId", partId).log();
+            return "duplicate part id " + partId + ": it was already triggered; the first trigger keeps its verdict";
+        }
         HardwareLane lane = hardwareLane;
         if (lane != null) {
-            lane.announce(partId); // the camera's line starts the part; the PLC only names it
-            return;
+            return lane.announce(partId, firedAt); // the camera's line starts the part; the PLC names it
         }
-        ActiveRecipe recipe = active.get();
+        ActiveRecipe recipe = retainActive();
+        if (recipe == null) {
+            return "station is closed";
+        }
         Part part = Part.triggeredNow(partId, config.deadlineMs());
         VerdictGate.Ticket ticket = gate.open(part, recipe.recipe().label(), recipe.modelLabel());
         if (!running || lineStopped) {
             ticket.reject(ReasonCode.STATION_STOPPED, "station", running ? "line stopped by command" : "station is not running");
-            return;
+            recipe.release();
+            return null;
         }
         sequencer.submit(new AcquisitionSequencer.Job(ticket, recipe));
+        return null;
+    }
+
+    @Override
+    public void triggerPart(String partId, @Nullable Instant firedAt) throws PlcCommands.CommandException {
+        String refused = trigger(partId, firedAt);
+        if (refused != null) {
+            throw new PlcCommands.CommandException(refused);
+        }
     }
 
     /**
@@ -210,26 +263,56 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         ActiveRecipe old = active.getAndSet(next);
         log.atInfo().setMessage("recipe changed").addKeyValue("from", old.recipe().label())
                 .addKeyValue("to", recipe.label()).log();
-        watchdog.schedule(old::close, 2L * config.deadlineMs() + 1000, TimeUnit.MILLISECONDS);
+        old.release(); // closes its model sessions once the last part that uses it is done
+
     }
 
+    /**
+     * Once a second: the state the PLC must see (FAULT while verdicts cannot get out), the retained status with its
+     * reasons, and the heartbeat. Never throws: a scheduled task that throws is never run again.
+     */
     private void heartbeat() {
-        boolean journalFull = plc.journalFull();
-        if (journalFull != journalAlarm) {
-            journalAlarm = journalFull;
-            if (journalFull) {
-                log.atError().setMessage("verdict journal full: the broker has not acknowledged verdicts for too long")
-                        .addKeyValue("unacked", plc.unacked()).log();
+        try {
+            LinkHealth h = plc.health();
+            List<String> faults = faults(h);
+            StationState want = !faults.isEmpty() ? StationState.FAULT : lineStopped ? StationState.STOPPED : StationState.ONLINE;
+            if (want != plc.lastState()) {
+                if (want == StationState.FAULT) {
+                    log.atError().setMessage("station FAULT: the PLC must reject at the gate").addKeyValue("reasons", faults).log();
+                } else {
+                    log.atInfo().setMessage("station state").addKeyValue("state", want).log();
+                }
+                state(want);
             }
-            state(journalFull && config.broker().stopLineWhenJournalFull() ? StationState.FAULT
-                    : lineStopped ? StationState.STOPPED : StationState.ONLINE);
+            plc.status(StationStatus.json(want, faults, warnings(h), h, RealtimeScheduling.status(), shedder.shed(),
+                    partIds.refused() + refusedTriggers.get(), hardwareLane == null ? 0 : hardwareLane.unannouncedFrames()));
+            StationStats.Snapshot s = stats.snapshot();
+            plc.heartbeat(() -> StationStatus.heartbeat(s, gate.inFlight(), h, recipe().label(), executionProvider()));
+        } catch (Throwable t) {
+            log.atError().setMessage("heartbeat failed").setCause(t).log();
         }
-        StationStats.Snapshot s = stats.snapshot();
-        plc.heartbeat(() -> String.format(Locale.ROOT,
-                "{\"parts\":%d,\"pass\":%d,\"reject\":%d,\"timeouts\":%d,\"late\":%d,\"inFlight\":%d,\"p99Ms\":%.2f,"
-                        + "\"unacked\":%d,\"recipe\":\"%s\",\"provider\":\"%s\"}",
-                s.parts(), s.passed(), s.rejected(), s.timeouts(), s.late(), gate.inFlight(), s.p99Ms(), plc.unacked(),
-                recipe().label(), executionProvider()));
+    }
+
+    /** What makes the station FAULT: its verdicts cannot get out, or it cannot take parts. */
+    private List<String> faults(LinkHealth h) {
+        List<String> out = new ArrayList<>(h.faults());
+        if (plc.journalFull() && config.broker().stopLineWhenJournalFull()) {
+            out.add("verdict journal full: " + h.unacked() + " verdicts not acknowledged (broker.journalCapacity)");
+        }
+        if (gate.publishFailures() > publishFailuresSeen) {
+            publishFailuresSeen = gate.publishFailures();
+            out.add("verdicts failed to publish (" + publishFailuresSeen + " since start; each got the fail-safe reject)");
+        }
+        return out;
+    }
+
+    private List<String> warnings(LinkHealth h) {
+        List<String> out = new ArrayList<>(h.warnings());
+        RealtimeScheduling.Status rt = RealtimeScheduling.status();
+        if (rt.requested() && rt.refusal() != null) {
+            out.add("real-time scheduling not in force: " + rt.refusal());
+        }
+        return out;
     }
 
     @Override
@@ -308,12 +391,23 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     /** Active alarms for displays, most important first; empty when all is well. */
     public java.util.List<String> alarms() {
+        LinkHealth h = plc.health();
         java.util.List<String> out = new ArrayList<>();
+        h.faults().forEach(f -> out.add("PLC link: " + f));
         if (!plc.connected()) {
             out.add("PLC link: broker " + plc.brokerUrl() + " not connected (" + plc.unacked() + " verdicts waiting)");
+        } else if (!h.plcListening()) {
+            out.add("PLC not listening: the broker has no subscriber for verdicts");
+        }
+        if (h.journalQuarantine() != null) {
+            out.add("verdict journal: " + h.journalQuarantine());
         }
         if (plc.journalFull()) {
             out.add("verdict journal full: " + plc.unacked() + " verdicts not acknowledged");
+        }
+        RealtimeScheduling.Status rt = RealtimeScheduling.status();
+        if (rt.requested() && rt.refusal() != null) {
+            out.add("real-time scheduling not in force: a TIMEOUT may be late under CPU load (" + rt.refusal() + ")");
         }
         devices.health().forEach((device, health) -> {
             if (!health.equals("ok")) {
@@ -334,6 +428,27 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     public StationStats stats() {
         return stats;
+    }
+
+    /** The PLC link's delivery health (for diagnostics and tests). */
+    public LinkHealth linkHealth() {
+        return plc.health();
+    }
+
+    /** Parts shed at once with OVERLOAD since start. */
+    public long shedParts() {
+        return shedder.shed();
+    }
+
+    /** Triggers refused (repeated part id, or not accepting parts) since start; they got no ticket. */
+    public long refusedTriggers() {
+        return partIds.refused() + refusedTriggers.get();
+    }
+
+    /** Hardware trigger source: frames no announced part claimed, and announced parts that got no frame. */
+    public long[] hardwareMatching() {
+        HardwareLane lane = hardwareLane;
+        return lane == null ? new long[2] : new long[] {lane.unannouncedFrames(), lane.missingFrames()};
     }
 
     public ResultFanout results() {

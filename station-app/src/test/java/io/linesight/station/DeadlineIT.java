@@ -44,7 +44,10 @@ class DeadlineIT {
         for (JsonNode v : verdicts) {
             assertThat(v.get("result").asText()).isEqualTo("REJECT");
             assertThat(v.get("reasons").get(0).asText()).isEqualTo("TIMEOUT");
-            assertThat(v.get("latencyMs").asDouble()).isBetween(140.0, 1000.0);
+            // sent the publish margin (25 ms) before the deadline, so it is out before the gate must act
+            assertThat(v.get("latencyMs").asDouble()).isGreaterThanOrEqualTo(124.0).isLessThan(150.0);
+            assertThat(java.time.Instant.parse(v.get("decidedAt").asText()))
+                    .isBefore(java.time.Instant.parse(v.get("deadlineAt").asText()));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/results.db"));
              ResultSet rs = c.createStatement().executeQuery(

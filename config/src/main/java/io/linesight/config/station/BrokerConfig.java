@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param payload      verdict payload: {@code json}, or {@code compact} ({@code partId;seq;0|1;reasonCode})
  * @param journalCapacity verdicts kept on disk until the broker acknowledges them; past it the station raises an
  *                     alarm and, with {@code stopLineWhenJournalFull}, goes to FAULT so the line stops (it never drops)
+ * @param journalMaxMb bound of the unacknowledged verdicts in memory and on disk: at it the station refuses new
+ *                     triggers (state FAULT, the PLC rejects at the gate) rather than grow without limit
  * @param journalSync  force each journaled verdict to the device before publishing it
  * @param maxCommandBytes larger command payloads are refused (a flood or a mistake must not stall the station)
  * @param commandQueue commands waiting to be handled; past it commands are refused with a "busy" reply
@@ -31,6 +33,7 @@ public record BrokerConfig(
         @Default("5") @Range(min = 1, max = 3600) int keepAliveS,
         @Default("json") Payload payload,
         @Default("100000") @Range(min = 10, max = 10_000_000) int journalCapacity,
+        @Default("64") @Range(min = 1, max = 4096) int journalMaxMb,
         @Default("true") boolean journalSync,
         @Default("true") boolean stopLineWhenJournalFull,
         @Default("65536") @Range(min = 256, max = 1_048_576) int maxCommandBytes,

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param recipe     file name of the recipe to start with, inside {@code recipeDir}
  * @param recipeDir  the recipe store; model and image paths in recipes cannot leave it
  * @param dataDir    results database, image archive and journal
+ * @param scheduling how the threads that keep the deadline get the CPU first
  * @param sparkplug  the optional Sparkplug B namespace; absent for none
  */
 public record StationConfig(
@@ -33,5 +34,6 @@ public record StationConfig(
         @Default("{}") BrokerConfig broker,
         @Default("{}") StorageConfig storage,
         @Default("{}") PipelineConfig pipeline,
+        @Default("{}") SchedulingConfig scheduling,
         @Nullable SparkplugConfig sparkplug) {
 }

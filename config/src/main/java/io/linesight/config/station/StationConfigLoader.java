@@ -51,6 +51,17 @@ public final class StationConfigLoader {
         if (c.storage().jdbcUrl() != null && !c.storage().jdbcUrl().startsWith("jdbc:")) {
             errors.add(bound.error("storage.jdbcUrl", c.storage().jdbcUrl(), "must be a JDBC URL such as jdbc:postgresql://host/db"));
         }
+        SchedulingConfig sched = c.scheduling();
+        if (sched.publishMarginMs() >= c.deadlineMs()) {
+            errors.add(bound.error("scheduling.publishMarginMs", sched.publishMarginMs(),
+                    "must be less than deadlineMs (" + c.deadlineMs() + ")"));
+        }
+        for (int i = 0; i < sched.cpus().size(); i++) {
+            int cpu = sched.cpus().get(i);
+            if (cpu < 0 || cpu > 1023) {
+                errors.add(bound.error("scheduling.cpus[" + i + "]", cpu, "must be a CPU number 0..1023"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

@@ -161,7 +161,7 @@ public final class Judge {
     private static int rank(ReasonCode code) {
         return switch (code) {
             case CAMERA_FAULT, IMAGE_INCOMPLETE, IMAGE_MISSING, LIGHT_FAULT, TIMEOUT, QUEUE_FULL, OVERLOAD,
-                 STATION_STOPPED -> 0;
+                 STATION_STOPPED, STATION_ERROR -> 0;
             case IMAGE_QUALITY -> 1;
             case INFERENCE_ERROR, RULE_ERROR -> 2;
             case RULE_FAILED, DEFECT_DETECTED, ANOMALY -> 3;

@@ -26,7 +26,9 @@ public enum ReasonCode {
     /** The station shed the part at once because it could not have decided it before its deadline. */
     OVERLOAD(13),
     /** The anomaly model scored the image above its threshold: unlike the good parts it learned from. */
-    ANOMALY(14);
+    ANOMALY(14),
+    /** The station failed inside while deciding or sending (a bug or a broken resource): the part was not judged. */
+    STATION_ERROR(15);
 
     private final int number;
 

@@ -12,6 +12,7 @@ import io.linesight.config.recipe.Shot;
 import io.linesight.lighting.api.LightController;
 import io.linesight.lighting.api.LightException;
 import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.admission.LoadShedder;
 import io.linesight.station.inspect.ActiveRecipe;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.part.ShotFrame;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +66,21 @@ public final class AcquisitionSequencer implements AutoCloseable {
     private final Map<String, Long> overdue = new HashMap<>();
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Thread thread;
+    private final LoadShedder shedder;
+    private final IntSupplier inspectionQueued;
     private volatile boolean running = true;
 
-    public AcquisitionSequencer(Devices devices, int capacity, BiConsumer<Job, AcquiredPart> next) {
+    /**
+     * @param shedder          sheds parts that could not be decided in time (OVERLOAD) before any work is spent
+     * @param inspectionQueued parts waiting for an inspection worker, for the shedder's estimate
+     */
+    public AcquisitionSequencer(Devices devices, int capacity, BiConsumer<Job, AcquiredPart> next, LoadShedder shedder,
+                                IntSupplier inspectionQueued) {
         this.devices = devices;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.next = next;
+        this.shedder = shedder;
+        this.inspectionQueued = inspectionQueued;
         this.thread = Thread.ofPlatform().name("acquisition").daemon(true).unstarted(this::loop);
         this.thread.setUncaughtExceptionHandler((t, e) -> log.atError().setMessage("acquisition thread died")
                 .setCause(e).log());
@@ -77,11 +88,19 @@ public final class AcquisitionSequencer implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Queues a part; never blocks. */
+    /** Queues a part; never blocks. A part that could not be decided in time is rejected OVERLOAD at once. */
     public void submit(Job job) {
+        String shed = running ? shedder.beforeAcquisition(System.nanoTime(), job.ticket().decideByNanos(), queue.size(),
+                inspectionQueued.getAsInt()) : null;
+        if (shed != null) {
+            job.ticket().reject(ReasonCode.OVERLOAD, "acquisition", shed);
+            job.recipe().release();
+            return;
+        }
         if (!running || !queue.offer(job)) {
             job.ticket().reject(running ? ReasonCode.QUEUE_FULL : ReasonCode.STATION_STOPPED, "acquisition",
                     running ? "acquisition queue full (" + queue.size() + " parts waiting)" : "station stopping");
+            job.recipe().release();
         }
     }
 
@@ -98,37 +117,58 @@ public final class AcquisitionSequencer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (job != null) {
-                acquire(job);
+            if (job == null) {
+                continue;
+            }
+            boolean handedOver = false;
+            try {
+                if (job.ticket().isDecided()) {
+                    continue; // a part already answered for (TIMEOUT, stop) costs nothing more
+                }
+                handedOver = acquire(job);
+            } catch (Throwable t) {
+                log.atError().setMessage("acquisition failed").addKeyValue("partId", job.ticket().part().partId()).setCause(t).log();
+                job.ticket().reject(ReasonCode.STATION_ERROR, "acquisition", t.toString());
+            } finally {
+                if (!handedOver) {
+                    job.recipe().release(); // inspection owns the reference once the part is handed over
+                }
             }
         }
     }
 
-    private void acquire(Job job) {
+    /** Images the part and hands it to inspection; returns whether it was handed over. */
+    private boolean acquire(Job job) {
         VerdictGate.Ticket ticket = job.ticket();
         String partId = ticket.part().partId();
         List<ShotFrame> frames = new ArrayList<>(job.recipe().recipe().shots().size());
         ticket.stage("acquiring");
+        long start = System.nanoTime();
         boolean handedOver = false;
         try {
+            boolean first = true;
             for (Shot shot : job.recipe().recipe().shots()) {
                 if (ticket.isDecided()) {
-                    return; // the watchdog already answered for this part: stop spending camera time on it
+                    return false; // the watchdog already answered for this part: stop spending camera time on it
                 }
-                Frame frame = takeShot(ticket, partId, shot);
+                Frame frame = takeShot(ticket, partId, shot, first);
+                first = false;
                 if (frame == null) {
-                    return;
+                    return false;
                 }
                 frames.add(new ShotFrame(shot.name(), shot.camera(), frame));
                 if (!frame.complete()) {
                     ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(),
                             "frame " + frame.frameId() + " of shot " + shot.name() + " lost packets");
-                    return;
+                    return false;
                 }
             }
-            long acquireNanos = System.nanoTime() - ticket.part().triggeredNanos();
+            long now = System.nanoTime();
+            shedder.acquired(now - start);
+            long acquireNanos = now - ticket.part().triggeredNanos();
             next.accept(job, new AcquiredPart(ticket.part(), job.recipe().recipe(), frames, acquireNanos));
             handedOver = true;
+            return true;
         } finally {
             if (!handedOver) {
                 frames.forEach(f -> f.frame().close());
@@ -136,8 +176,11 @@ public final class AcquisitionSequencer implements AutoCloseable {
         }
     }
 
-    /** One shot; null when the part was rejected (the reason is already sent). */
-    private Frame takeShot(VerdictGate.Ticket ticket, String partId, Shot shot) {
+    /**
+     * One shot; null when the part was rejected (the reason is already sent). Before the first shot's device calls,
+     * a part that could no longer be decided in time is shed (OVERLOAD); a known device fault is named first.
+     */
+    private Frame takeShot(VerdictGate.Ticket ticket, String partId, Shot shot, boolean first) {
         Camera camera = devices.camera(shot.camera());
         FrameCollector collector = devices.collector(shot.camera());
         CameraException fault = collector.fault();
@@ -159,6 +202,13 @@ public final class AcquisitionSequencer implements AutoCloseable {
         if (failedAt != null && System.nanoTime() - failedAt < PROBE_INTERVAL_NANOS) {
             ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "camera " + shot.camera() + " is not delivering frames");
             return null;
+        }
+        if (first) {
+            String shed = shedder.beforeAcquisition(System.nanoTime(), ticket.decideByNanos(), 0, inspectionQueued.getAsInt());
+            if (shed != null) {
+                ticket.reject(ReasonCode.OVERLOAD, "acquisition", shed);
+                return null;
+            }
         }
         LightSetting light = shot.light();
         if (light != null) {
@@ -234,6 +284,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
         Job j;
         while ((j = queue.poll()) != null) {
             j.ticket().reject(ReasonCode.STATION_STOPPED, "acquisition", "station stopping");
+            j.recipe().release();
         }
         try {
             thread.join(5000);

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import io.linesight.camera.api.Frame;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,11 @@ public final class Devices implements AutoCloseable {
 
     LightController light(String id) {
         return lights.get(id);
+    }
+
+    /** Routes every camera's untagged frames (hardware trigger) to {@code queue}; null gives them back to waiters. */
+    void routeUntaggedFrames(@Nullable BlockingQueue<Frame> queue) {
+        collectors.values().forEach(c -> c.routeUntagged(queue));
     }
 
     /** Device health for displays: id → "ok" or the fault. */

@@ -7,6 +7,7 @@ import io.linesight.camera.api.FrameSink;
 import io.linesight.camera.api.TriggerTag;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,6 +29,7 @@ final class FrameCollector implements FrameSink {
     private final AtomicLong incomplete = new AtomicLong();
     private volatile @Nullable CameraException fault;
     private volatile long lastFrameNanos = Long.MIN_VALUE;
+    private volatile @Nullable BlockingQueue<Frame> untaggedTo;
 
     FrameCollector(String cameraId) {
         this.cameraId = cameraId;
@@ -45,6 +47,14 @@ final class FrameCollector implements FrameSink {
         CompletableFuture<Frame> f = new CompletableFuture<>();
         armed.add(f);
         return f;
+    }
+
+    /**
+     * Sends every untagged frame (hardware trigger) to {@code queue} instead of the armed waiters; null to stop. A
+     * full queue drops the frame (counted as an orphan).
+     */
+    void routeUntagged(@Nullable BlockingQueue<Frame> queue) {
+        untaggedTo = queue;
     }
 
     /** Gives up waiting; a frame that arrived in the meantime is closed. */
@@ -65,6 +75,14 @@ final class FrameCollector implements FrameSink {
             incomplete.incrementAndGet();
         }
         TriggerTag tag = frame.tag();
+        BlockingQueue<Frame> route = untaggedTo;
+        if (tag == null && route != null) {
+            if (!route.offer(frame)) {
+                orphans.incrementAndGet();
+                frame.close();
+            }
+            return;
+        }
         CompletableFuture<Frame> f = tag != null ? tagged.remove(tag) : armed.poll();
         if (f == null || !f.complete(frame)) {
             orphans.incrementAndGet();

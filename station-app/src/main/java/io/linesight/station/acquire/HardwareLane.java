@@ -5,6 +5,7 @@ import io.linesight.camera.api.CameraException;
 import io.linesight.camera.api.CameraSettings;
 import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.Shot;
+import io.linesight.config.station.TriggerConfig;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.inspect.ActiveRecipe;
 import io.linesight.station.part.AcquiredPart;
@@ -13,91 +14,245 @@ import io.linesight.station.part.ShotFrame;
 import io.linesight.station.verdict.VerdictGate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parts started by the camera's hardware line (trigger source {@code hardware}): the PLC or a photo-eye fires the
- * cameras, and each frame of the recipe's first shot is a new part. The part's id is the next one the PLC announced
- * on {@code cmd/trigger}, or else {@code H<counter>} (the counter starts at 1 and follows the line's triggers, so it
- * stays aligned with a PLC that counts the same edges). Its deadline counts from the frame's arrival. The other shots
- * are the frames the same line edge fired on the other cameras; a missing one rejects the part with CAMERA_FAULT.
+ * Parts started by the cameras' hardware line (trigger source {@code hardware}): the PLC or a photo-eye fires the
+ * cameras; every camera of the recipe delivers one frame per line edge.
  *
- * <p>One thread ("hardware-lane"). Exposure and gain are set once per recipe, from each camera's first shot: with a
- * hardware trigger there is no moment between shots to change them.
+ * <p><b>Part ids from the PLC</b> ({@code trigger.partIds: plc}): the PLC announces each part on {@code cmd/trigger}
+ * with the time it fired the line. The part's ticket and deadline open at the announcement (the deadline counts from
+ * the trigger time), and a {@link TriggerMatcher} pairs frames with announcements by trigger time. A trigger the
+ * camera never saw is a REJECT {@code IMAGE_MISSING} of that part, and the next part keeps its own frame; a frame no
+ * announcement claims is dropped and counted ({@link #unannouncedFrames()}), never judged under a guessed id.
+ *
+ * <p><b>Part ids from a counter</b> ({@code trigger.partIds: counter}): each frame of the first shot's camera is a
+ * part {@code H<counter>} with its deadline from the frame's trigger time; the other cameras' frames are paired by
+ * time the same way.
+ *
+ * <p>One thread ("hardware-lane") owns the matching; announcements come from the MQTT thread through a bounded
+ * queue, frames from the cameras' threads through another. One shot per camera: a line edge cannot change exposure
+ * between two shots, so recipes with two shots on one camera are refused for this source (check-recipe says so).
  */
 public final class HardwareLane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HardwareLane.class);
+    private static final int QUEUE = 1024;
+
+    private record Announced(VerdictGate.Ticket ticket, ActiveRecipe recipe, long edgeNanos) {
+    }
 
     private final Devices devices;
     private final Supplier<ActiveRecipe> recipe;
     private final Function<Part, VerdictGate.Ticket> open;
     private final BiConsumer<AcquisitionSequencer.Job, AcquiredPart> next;
     private final long deadlineNanos;
-    private final java.util.function.BooleanSupplier lineStopped;
-    private final Queue<String> announcedIds = new ConcurrentLinkedQueue<>();
+    private final BooleanSupplier lineStopped;
+    private final TriggerConfig trigger;
+    private final BlockingQueue<Announced> announcements = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong counter = new AtomicLong();
+    private final Map<String, CameraClock> clocks = new java.util.HashMap<>();
+    private final AtomicLong unannounced = new AtomicLong();
+    private final AtomicLong missing = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
-    private ActiveRecipe configuredFor;
+    private @Nullable ActiveRecipe configuredFor;
+    private @Nullable TriggerMatcher<Announced, Frame> matcher;
+    private List<String> matcherCameras = List.of();
 
     public HardwareLane(Devices devices, Supplier<ActiveRecipe> recipe, Function<Part, VerdictGate.Ticket> open,
-                        BiConsumer<AcquisitionSequencer.Job, AcquiredPart> next, long deadlineMs,
-                        java.util.function.BooleanSupplier lineStopped) {
+                        BiConsumer<AcquisitionSequencer.Job, AcquiredPart> next, long deadlineMs, BooleanSupplier lineStopped,
+                        TriggerConfig trigger) {
         this.lineStopped = lineStopped;
         this.devices = devices;
         this.recipe = recipe;
         this.open = open;
         this.next = next;
+        this.trigger = trigger;
         this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+        devices.routeUntaggedFrames(frames);
         this.thread = Thread.ofPlatform().name("hardware-lane").daemon(true).unstarted(this::loop);
         this.thread.setPriority(Thread.MAX_PRIORITY);
         this.thread.start();
     }
 
-    /** The PLC named the next part (cmd/trigger in hardware mode): the next line edge gets this id. */
-    public void announce(String partId) {
-        announcedIds.add(partId);
+    /**
+     * The PLC announced a part (cmd/trigger in hardware mode). Opens its ticket now; the frames are paired with it on
+     * the lane's thread. Returns null, or why the announcement is refused (the part then has no ticket).
+     *
+     * @param firedAt when the PLC fired the line for it; null to take the time the announcement arrived
+     */
+    public @Nullable String announce(String partId, @Nullable Instant firedAt) {
+        if (trigger.partIds() == TriggerConfig.PartIds.COUNTER) {
+            return "this station numbers its parts itself (trigger.partIds: counter); announcements are not taken";
+        }
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        long edge = firedAt == null ? now : now - java.time.Duration.between(firedAt, wallNow).toNanos();
+        VerdictGate.Ticket ticket = open.apply(new Part(partId, edge, firedAt == null ? wallNow : firedAt, edge + deadlineNanos));
+        ticket.stage("waiting for its frames");
+        ActiveRecipe active = retained();
+        if (lineStopped.getAsBoolean()) {
+            ticket.reject(ReasonCode.STATION_STOPPED, "station", "line stopped by command");
+            active.release();
+        } else if (!announcements.offer(new Announced(ticket, active, edge))) {
+            ticket.reject(ReasonCode.QUEUE_FULL, "hardware-lane", QUEUE + " announced parts are already waiting for frames");
+            active.release();
+        }
+        return null;
+    }
+
+    /** The active recipe with a reference taken for one part (a changeover may swap it meanwhile: try again). */
+    private ActiveRecipe retained() {
+        while (true) {
+            ActiveRecipe r = recipe.get();
+            if (r.retain()) {
+                return r;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Frames no announced part claimed (dropped, never judged). */
+    public long unannouncedFrames() {
+        return unannounced.get();
+    }
+
+    /** Announced parts that got no frame (rejected IMAGE_MISSING). */
+    public long missingFrames() {
+        return missing.get();
     }
 
     private void loop() {
         while (running) {
-            ActiveRecipe active = recipe.get();
-            Shot first = active.recipe().shots().getFirst();
             try {
+                ActiveRecipe active = recipe.get();
                 if (active != configuredFor) {
                     configure(active);
                 }
-                CompletableFuture<Frame> arrival = devices.collector(first.camera()).expectNext();
-                Frame frame;
-                try {
-                    frame = arrival.get(200, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    devices.collector(first.camera()).abandon(null, arrival);
-                    continue; // no part on the line: nothing to do
+                Frame f = frames.poll(5, TimeUnit.MILLISECONDS);
+                long now = System.nanoTime();
+                Announced a;
+                while ((a = announcements.poll()) != null) {
+                    if (a.ticket().isDecided()) {
+                        a.recipe().release();
+                        continue;
+                    }
+                    matcher(a.recipe()).announce(a, a.edgeNanos(), now);
                 }
-                startPart(active, frame);
+                if (f != null) {
+                    onFrame(f, now);
+                }
+                TriggerMatcher<Announced, Frame> m = matcher;
+                if (m != null) {
+                    m.tick(now);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (ExecutionException | CameraException | RuntimeException e) {
-                log.atWarn().setMessage("hardware lane: camera not ready").addKeyValue("camera", first.camera())
-                        .addKeyValue("error", String.valueOf(e.getMessage())).log();
+            } catch (CameraException e) {
+                log.atWarn().setMessage("hardware lane: camera not ready").addKeyValue("error", e.getMessage()).log();
                 configuredFor = null;
+                sleepQuietly();
+            } catch (Throwable t) {
+                log.atError().setMessage("hardware lane error; continuing").setCause(t).log();
                 sleepQuietly();
             }
         }
+    }
+
+    private void onFrame(Frame f, long now) {
+        ActiveRecipe active = recipe.get();
+        TriggerMatcher<Announced, Frame> m = matcher(active);
+        long edge = clocks.computeIfAbsent(f.cameraId(), c -> new CameraClock()).triggerNanos(f)
+                - (long) (trigger.frameDelayMs() * 1e6);
+        if (!matcherCameras.contains(f.cameraId())) {
+            unannounced(f.cameraId(), f, "camera is not used by the recipe");
+            return;
+        }
+        if (trigger.partIds() == TriggerConfig.PartIds.COUNTER && f.cameraId().equals(matcherCameras.getFirst())) {
+            String partId = String.format("H%06d", counter.incrementAndGet());
+            VerdictGate.Ticket ticket = open.apply(new Part(partId, edge, Instant.now().minusNanos(now - edge), edge + deadlineNanos));
+            m.announce(new Announced(ticket, retained(), edge), edge, now);
+        }
+        m.frame(f.cameraId(), f, edge, now);
+    }
+
+    /** The matcher for the recipe's cameras; a new one (parts of the old one drained) when they change. */
+    private TriggerMatcher<Announced, Frame> matcher(ActiveRecipe active) {
+        List<String> cameras = new ArrayList<>(new LinkedHashSet<>(active.recipe().shots().stream().map(Shot::camera).toList()));
+        if (matcher == null || !cameras.equals(matcherCameras)) {
+            if (matcher != null) {
+                matcher.drain(events, "the recipe changed to other cameras before its frames came");
+            }
+            long frameWait = cameras.stream().mapToLong(c -> devices.cameraConfig(c).frameTimeoutMs()).max().orElse(1000);
+            matcher = new TriggerMatcher<>(cameras, (long) (trigger.matchToleranceMs() * 1e6),
+                    TimeUnit.MILLISECONDS.toNanos(frameWait), TimeUnit.MILLISECONDS.toNanos(trigger.announceWaitMs()), 64,
+                    events);
+            matcherCameras = cameras;
+        }
+        return matcher;
+    }
+
+    private final TriggerMatcher.Events<Announced, Frame> events = new TriggerMatcher.Events<>() {
+        @Override
+        public void complete(Announced a, Map<String, Frame> got) {
+            startPart(a, got);
+        }
+
+        @Override
+        public void missing(Announced a, String camera, String why, Map<String, Frame> partial) {
+            partial.values().forEach(Frame::close);
+            missing.incrementAndGet();
+            a.ticket().reject(ReasonCode.IMAGE_MISSING, camera, why);
+            a.recipe().release();
+        }
+
+        @Override
+        public void unannounced(String camera, Frame frame, String why) {
+            HardwareLane.this.unannounced(camera, frame, why);
+        }
+    };
+
+    private final TriggerMatcher.Events<Announced, Frame> stopping = new TriggerMatcher.Events<>() {
+        @Override
+        public void complete(Announced a, Map<String, Frame> got) {
+            missing(a, "", "station stopping", got);
+        }
+
+        @Override
+        public void missing(Announced a, String camera, String why, Map<String, Frame> partial) {
+            partial.values().forEach(Frame::close);
+            a.ticket().reject(ReasonCode.STATION_STOPPED, "hardware-lane", why);
+            a.recipe().release();
+        }
+
+        @Override
+        public void unannounced(String camera, Frame frame, String why) {
+            frame.close();
+        }
+    };
+
+    private void unannounced(String camera, Frame frame, String why) {
+        long n = unannounced.incrementAndGet();
+        if (n == 1 || n % 100 == 0) {
+            log.atWarn().setMessage("frame without an announced part dropped").addKeyValue("camera", camera)
+                    .addKeyValue("frameId", frame.frameId()).addKeyValue("why", why).addKeyValue("total", n).log();
+        }
+        frame.close();
     }
 
     private void configure(ActiveRecipe active) throws CameraException {
@@ -111,50 +266,37 @@ public final class HardwareLane implements AutoCloseable {
         configuredFor = active;
     }
 
-    private void startPart(ActiveRecipe active, Frame firstFrame) throws InterruptedException {
-        long triggered = firstFrame.hostTimestampNs();
-        String announced = announcedIds.poll();
-        String partId = announced != null ? announced : String.format("H%06d", counter.incrementAndGet());
-        VerdictGate.Ticket ticket = open.apply(new Part(partId, triggered, Instant.now(), triggered + deadlineNanos));
-        ticket.stage("acquiring");
-        List<Shot> shots = active.recipe().shots();
-        List<ShotFrame> frames = new ArrayList<>(shots.size());
-        frames.add(new ShotFrame(shots.getFirst().name(), shots.getFirst().camera(), firstFrame));
+    private void startPart(Announced a, Map<String, Frame> got) {
+        VerdictGate.Ticket ticket = a.ticket();
+        List<Shot> shots = a.recipe().recipe().shots();
+        List<ShotFrame> shotFrames = new ArrayList<>(shots.size());
+        for (Shot shot : shots) {
+            shotFrames.add(new ShotFrame(shot.name(), shot.camera(), got.get(shot.camera())));
+        }
         boolean handedOver = false;
         try {
+            if (ticket.isDecided()) {
+                return;
+            }
             if (lineStopped.getAsBoolean()) {
                 ticket.reject(ReasonCode.STATION_STOPPED, "station", "line stopped by command");
                 return;
             }
-            if (!firstFrame.complete()) {
-                ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shots.getFirst().camera(), "frame " + firstFrame.frameId() + " lost packets");
-                return;
-            }
-            for (Shot shot : shots.subList(1, shots.size())) {
-                FrameCollector collector = devices.collector(shot.camera());
-                CompletableFuture<Frame> f = collector.expectNext();
-                try {
-                    long wait = Math.max(1, Math.min(ticket.part().remainingNanos(),
-                            TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs())));
-                    Frame frame = f.get(wait, TimeUnit.NANOSECONDS);
-                    frames.add(new ShotFrame(shot.name(), shot.camera(), frame));
-                    if (!frame.complete()) {
-                        ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(), "frame " + frame.frameId() + " lost packets");
-                        return;
-                    }
-                } catch (TimeoutException | ExecutionException e) {
-                    collector.abandon(null, f);
-                    ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), "no frame for shot " + shot.name()
-                            + " from the same line trigger");
+            for (ShotFrame sf : shotFrames) {
+                if (!sf.frame().complete()) {
+                    ticket.reject(ReasonCode.IMAGE_INCOMPLETE, sf.camera(), "frame " + sf.frame().frameId() + " of shot "
+                            + sf.shot() + " lost packets");
                     return;
                 }
             }
-            next.accept(new AcquisitionSequencer.Job(ticket, active),
-                    new AcquiredPart(ticket.part(), active.recipe(), frames, System.nanoTime() - triggered));
+            ticket.stage("imaged");
+            next.accept(new AcquisitionSequencer.Job(ticket, a.recipe()),
+                    new AcquiredPart(ticket.part(), a.recipe().recipe(), shotFrames, System.nanoTime() - ticket.part().triggeredNanos()));
             handedOver = true;
         } finally {
             if (!handedOver) {
-                frames.forEach(sf -> sf.frame().close());
+                got.values().forEach(Frame::close);
+                a.recipe().release(); // handed over, inspection owns the reference
             }
         }
     }
@@ -174,6 +316,20 @@ public final class HardwareLane implements AutoCloseable {
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        devices.routeUntaggedFrames(null);
+        TriggerMatcher<Announced, Frame> m = matcher;
+        if (m != null) {
+            m.drain(stopping, "station stopping");
+        }
+        Announced a;
+        while ((a = announcements.poll()) != null) {
+            a.ticket().reject(ReasonCode.STATION_STOPPED, "hardware-lane", "station stopping");
+            a.recipe().release();
+        }
+        Frame f;
+        while ((f = frames.poll()) != null) {
+            f.close();
         }
     }
 }

@@ -46,8 +46,12 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
     }
 
     @Override
-    public void decided(Inspection inspection, @Nullable Object evidence) {
-        Inspection numbered = plc.publish(inspection);
+    public Inspection publish(Inspection inspection) {
+        return plc.publish(inspection);
+    }
+
+    @Override
+    public void recorded(Inspection numbered, @Nullable Object evidence) {
         AcquiredPart part = evidence instanceof AcquiredPart p ? p : null;
         String archived = part == null ? null : archive.admit(numbered, part.recipe().archive());
         // Straight behind the PLC: from here the result is spooled to disk, so a crash loses nothing the PLC has.

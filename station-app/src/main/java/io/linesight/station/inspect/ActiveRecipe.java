@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,9 @@ public final class ActiveRecipe implements AutoCloseable {
     private final String modelLabel;
 
     private final Map<String, Double> mmPerPixel;
+    /** The station's reference while active plus one per part in the pipeline; 0 means closed. */
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ActiveRecipe(Recipe recipe, List<Rule> rules, Map<String, Double> mmPerPixel, List<Detector> detectors) {
         this.recipe = recipe;
@@ -100,8 +105,51 @@ public final class ActiveRecipe implements AutoCloseable {
         return detectors.isEmpty() ? "" : detectors.getFirst().info().executionProvider();
     }
 
+    /**
+     * Takes a reference for a part that will be imaged or inspected with this recipe. False once the recipe was
+     * released by the station and its last part finished: then it is closed or closing and must not be used.
+     */
+    public boolean retain() {
+        while (true) {
+            int r = refs.get();
+            if (r == 0) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Gives a reference back. The last one (the station's own, dropped at a changeover, or the last part's after it)
+     * closes the recipe's model sessions, on a thread of its own: never while a part still runs them.
+     */
+    public void release() {
+        int left = refs.decrementAndGet();
+        if (left == 0) {
+            Thread.ofVirtual().name("recipe-close").start(this::close);
+        } else if (left < 0) {
+            refs.incrementAndGet();
+            throw new IllegalStateException("recipe " + recipe.label() + " released more often than retained");
+        }
+    }
+
+    /** References held: the station's while the recipe is active, plus one per part in the pipeline. */
+    public int references() {
+        return refs.get();
+    }
+
+    /** Whether the model sessions are closed. */
+    public boolean closed() {
+        return closed.get();
+    }
+
+    /** Closes the model sessions now; prefer {@link #release()}, which waits for the parts that use them. */
     @Override
     public void close() {
-        detectors.forEach(Detector::close);
+        if (closed.compareAndSet(false, true)) {
+            detectors.forEach(Detector::close);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.linesight.rules.FixtureRunner;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.admission.LoadShedder;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.station.part.AcquiredPart;
@@ -37,17 +38,20 @@ import org.slf4j.LoggerFactory;
 public final class InspectionWorkers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InspectionWorkers.class);
 
-    /** An imaged part with its ticket and the recipe it runs under. */
+    /** An imaged part with its ticket and the recipe it runs under; the job owns one reference to the recipe. */
     public record Job(VerdictGate.Ticket ticket, AcquiredPart part, ActiveRecipe recipe, long queuedNanos) {
     }
 
     private final BlockingQueue<Job> queue;
     private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService rulesPool;
+    private final LoadShedder shedder;
     private volatile boolean running = true;
 
-    public InspectionWorkers(int workers, int capacity) {
+    /** @param shedder sheds parts that could not be decided in time (OVERLOAD) before any work is spent */
+    public InspectionWorkers(int workers, int capacity, LoadShedder shedder) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.shedder = shedder;
         AtomicInteger n = new AtomicInteger();
         this.rulesPool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "rules-" + n.getAndIncrement());
@@ -66,10 +70,18 @@ public final class InspectionWorkers implements AutoCloseable {
 
     /** Queues an imaged part; never blocks. A full queue rejects the part (QUEUE_FULL) and frees its frames. */
     public void submit(Job job) {
+        String shed = running ? shedder.beforeInspection(System.nanoTime(), job.ticket().decideByNanos(), queue.size()) : null;
+        if (shed != null) {
+            job.part().close();
+            job.ticket().reject(ReasonCode.OVERLOAD, "inspection", shed);
+            job.recipe().release();
+            return;
+        }
         if (!running || !queue.offer(job)) {
             job.part().close();
             job.ticket().reject(running ? ReasonCode.QUEUE_FULL : ReasonCode.STATION_STOPPED, "inspection",
                     running ? "inspection queue full" : "station stopping");
+            job.recipe().release();
         }
     }
 
@@ -90,10 +102,26 @@ public final class InspectionWorkers implements AutoCloseable {
                 continue;
             }
             try (AcquiredPart part = job.part()) {
+                if (job.ticket().isDecided()) {
+                    continue; // already answered for (TIMEOUT, stop): no work on it
+                }
+                String shed = shedder.beforeInspection(System.nanoTime(), job.ticket().decideByNanos(), 0);
+                if (shed != null) {
+                    job.ticket().reject(ReasonCode.OVERLOAD, "inspection", shed);
+                    continue;
+                }
+                long start = System.nanoTime();
                 inspect(worker, job, part);
+                shedder.inspected(System.nanoTime() - start);
             } catch (RuntimeException e) {
                 log.atError().setMessage("inspection failed").addKeyValue("partId", job.part().part().partId()).setCause(e).log();
                 job.ticket().reject(ReasonCode.RULE_ERROR, "inspection", e.toString());
+            } catch (Throwable t) {
+                // an Error (out of memory, a native crash turned into an exception…): the part still gets its reject
+                log.atError().setMessage("inspection failed").addKeyValue("partId", job.part().part().partId()).setCause(t).log();
+                job.ticket().reject(ReasonCode.STATION_ERROR, "inspection", t.toString());
+            } finally {
+                job.recipe().release(); // the part is done with its recipe: the last one closes a replaced recipe
             }
         }
     }
@@ -175,6 +203,7 @@ public final class InspectionWorkers implements AutoCloseable {
         while ((j = queue.poll()) != null) {
             j.part().close();
             j.ticket().reject(ReasonCode.STATION_STOPPED, "inspection", "station stopping");
+            j.recipe().release();
         }
         rulesPool.shutdownNow();
     }

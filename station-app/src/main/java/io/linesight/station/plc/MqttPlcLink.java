@@ -3,12 +3,19 @@ package io.linesight.station.plc;
 
 import io.linesight.config.station.BrokerConfig;
 import io.linesight.station.inspect.Inspection;
+import io.linesight.station.realtime.RealtimeScheduling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -19,6 +26,7 @@ import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.TimerPingSender;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -31,22 +39,33 @@ import org.slf4j.LoggerFactory;
  * The PLC link over MQTT 5 (Eclipse Paho): verdicts at QoS 1, retained state with the will OFFLINE, heartbeat each
  * second, commands subscribed on the same connection.
  *
- * <p><b>Nothing lost.</b> {@link #publish} numbers the verdict, appends it to the {@link VerdictJournal} and queues
- * it; the "plc-sender" thread publishes in seq order as fast as the broker's in-flight window allows; the PUBACK
- * removes it from the journal. After a reconnect or a restart every unacknowledged verdict is sent again, in order,
+ * <p><b>Nothing lost, and delivery that knows.</b> {@link #publish} numbers the verdict and hands it to the
+ * {@link VerdictJournal} (memory first, then disk); the "plc-sender" thread publishes in seq order as fast as the
+ * broker's in-flight window allows. A verdict leaves the journal only on a PUBACK whose reason code says the broker
+ * took it: a refusal (0x80 and above, e.g. 0x87 not authorized, 0x97 quota exceeded) keeps it, counts it, puts the
+ * link in FAULT and re-sends it with backoff; "no matching subscribers" (0x10) is delivered as far as MQTT goes but
+ * raises "PLC not listening". After a reconnect or a restart every unacknowledged verdict is sent again, in order,
  * flagged {@code "resent":true}; the PLC de-duplicates on (partId, seq).
  *
- * <p><b>Latency.</b> Sockets have TCP_NODELAY (Paho leaves Nagle on: ~40 ms per QoS 1 round trip otherwise).
+ * <p><b>Supervised.</b> The sender survives any Throwable (counted, reported, retried); the "plc-journal" thread
+ * maintains the journal off the publish path and starts a new sender if the old one died. {@link #health()} reports
+ * liveness, the age of the oldest unacknowledged verdict and every fault, for the heartbeat and the state topic.
+ *
+ * <p><b>Bounded.</b> Unacknowledged verdicts are bounded in bytes ({@code broker.journalMaxMb}); at the bound
+ * {@link #acceptingParts()} turns false and the station refuses triggers (state FAULT) instead of growing.
+ *
+ * <p><b>Latency.</b> Sockets have TCP_NODELAY (Paho leaves Nagle on: ~40 ms per QoS 1 round trip otherwise); the
+ * sender and Paho's own threads run under real-time scheduling where the station may have it.
  */
 public final class MqttPlcLink implements PlcLink {
     private static final Logger log = LoggerFactory.getLogger(MqttPlcLink.class);
     private static final int QOS = 1;
     private static final byte[] RESENT_FALSE = "\"resent\":false}".getBytes(StandardCharsets.US_ASCII);
-
-    private record Pending(VerdictJournal.Entry entry) {
-    }
+    private static final long SENDER_STALL_NANOS = 2_000_000_000L;
+    private static final long MAX_RETRY_NANOS = 10_000_000_000L;
 
     private final MqttAsyncClient client;
+    private final ScheduledExecutorService mqttThreads;
     private final MqttConnectionOptions options;
     private final Topics topics;
     private final BrokerConfig.Payload payload;
@@ -54,17 +73,37 @@ public final class MqttPlcLink implements PlcLink {
     private final VerdictJournal journal;
     private final AtomicLong seq;
     private final Object publishLock = new Object();
-    private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
-    private final Set<Long> handedToClient = ConcurrentHashMap.newKeySet();
+    /** Seqs to hand to the client now, in order. */
+    private final ConcurrentSkipListSet<Long> ready = new ConcurrentSkipListSet<>();
+    /** Refused seqs by the nanoTime of their next try. */
+    private final ConcurrentSkipListMap<Long, Long> retryAt = new ConcurrentSkipListMap<>();
+    private final Map<Long, Integer> refusals = new ConcurrentHashMap<>();
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Long> attempted = ConcurrentHashMap.newKeySet();
+    /** Deadline of each verdict not yet handed over, to count hand-overs past the deadline. */
+    private final Map<Long, Long> deadlines = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong handedOverLate = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
-    private final Thread sender;
+    private final AtomicLong senderRestarts = new AtomicLong();
+    private final ScheduledExecutorService maintenance;
+    private volatile Thread sender;
+    private volatile long senderBeatNanos = System.nanoTime();
+    private volatile @Nullable String senderError;
+    private volatile long lastAcceptedNanos;
+    private volatile long lastRefusedNanos;
+    private volatile @Nullable String lastRefusal;
+    private volatile long lastSubscribedNanos;
+    private volatile long lastNoSubscribersNanos;
     private volatile StationState lastState = StationState.ONLINE;
     private volatile @Nullable PlcCommands commands;
     private volatile boolean everConnected;
     private volatile boolean closed;
+    /** Test seam: called on the sender thread before each publish; what it throws, the sender must survive. */
+    volatile java.util.function.@Nullable LongConsumer beforeSend;
 
     /**
      * Opens the journal and starts connecting. Returns at once when the first connection succeeds within a few
@@ -76,16 +115,21 @@ public final class MqttPlcLink implements PlcLink {
     public static MqttPlcLink connect(String url, BrokerConfig config, Topics topics, long storeLastSeq,
                                       @Nullable Path configDir, Path journalFile) throws IOException {
         String clientId = config.clientId() != null ? config.clientId() : "linesight-" + topics.line() + "-" + topics.station();
-        VerdictJournal journal = VerdictJournal.open(journalFile, config.journalCapacity(), config.journalSync());
+        VerdictJournal journal = VerdictJournal.open(journalFile, config.journalCapacity(),
+                (long) config.journalMaxMb() << 20, config.journalSync());
+        // Paho runs its sender, receiver and callback loops on this pool: the threads that put a TIMEOUT on the wire
+        ScheduledExecutorService mqttThreads = new ScheduledThreadPoolExecutor(10, RealtimeScheduling.threadFactory("mqtt-plc"));
         try {
-            MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-            MqttPlcLink link = new MqttPlcLink(client, options(url, config, topics, configDir), topics, config.payload(), url,
-                    journal, Math.max(journal.lastSeq(), storeLastSeq) + 1);
+            MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence(),
+                    new TimerPingSender(mqttThreads), mqttThreads);
+            MqttPlcLink link = new MqttPlcLink(client, mqttThreads, options(url, config, topics, configDir), topics,
+                    config.payload(), url, journal, Math.max(journal.lastSeq(), storeLastSeq) + 1);
             link.start();
             return link;
-        } catch (MqttException e) {
+        } catch (MqttException | IOException | RuntimeException e) {
             journal.close();
-            throw new IOException("MQTT client for " + url + ": " + e.getMessage(), e);
+            mqttThreads.shutdownNow();
+            throw e instanceof IOException io ? io : new IOException("MQTT client for " + url + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,28 +146,40 @@ public final class MqttPlcLink implements PlcLink {
         return o;
     }
 
-    private MqttPlcLink(MqttAsyncClient client, MqttConnectionOptions options, Topics topics, BrokerConfig.Payload payload,
-                        String url, VerdictJournal journal, long firstSeq) {
+    private MqttPlcLink(MqttAsyncClient client, ScheduledExecutorService mqttThreads, MqttConnectionOptions options,
+                        Topics topics, BrokerConfig.Payload payload, String url, VerdictJournal journal, long firstSeq) {
         this.client = client;
+        this.mqttThreads = mqttThreads;
         this.options = options;
         this.topics = topics;
         this.payload = payload;
         this.url = url;
         this.journal = journal;
         this.seq = new AtomicLong(firstSeq - 1);
-        this.sender = Thread.ofPlatform().name("plc-sender").daemon(true).unstarted(this::sendLoop);
-        this.sender.setPriority(Thread.MAX_PRIORITY);
+        this.sender = newSender();
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("plc-journal")
+                .daemon(true).unstarted(r));
+    }
+
+    private Thread newSender() {
+        Thread t = RealtimeScheduling.threadFactory("plc-sender").newThread(this::sendLoop);
+        t.setName("plc-sender");
+        return t;
     }
 
     private void start() {
         client.setCallback(callback());
         // everything still in the journal was sent by an earlier run: it goes out again flagged as re-sent
-        journal.unacked().forEach(e -> handedToClient.add(e.seq()));
-        requeueUnacked();
-        if (!journal.unacked().isEmpty()) {
+        for (VerdictJournal.Entry e : journal.unacked()) {
+            attempted.add(e.seq());
+            ready.add(e.seq());
+        }
+        if (journal.size() > 0) {
             log.atWarn().setMessage("verdicts from before the restart will be re-sent").addKeyValue("count", journal.size()).log();
         }
+        senderBeatNanos = System.nanoTime();
         sender.start();
+        maintenance.scheduleWithFixedDelay(this::maintain, 100, 100, TimeUnit.MILLISECONDS);
         long until = System.nanoTime() + 5_000_000_000L;
         connectOnce();
         while (!client.isConnected() && System.nanoTime() < until) {
@@ -161,61 +217,104 @@ public final class MqttPlcLink implements PlcLink {
         }
     }
 
+    /**
+     * Numbers, journals and queues a verdict. The seq is only taken once the payload is encoded, so a verdict that
+     * cannot be encoded leaves no gap. A journal write failure does not stop it: it is kept in memory and sent.
+     */
     @Override
     public Inspection publish(Inspection inspection) {
         Inspection numbered;
         synchronized (publishLock) {
-            numbered = inspection.withSeq(seq.incrementAndGet());
+            numbered = inspection.withSeq(seq.get() + 1);
             VerdictJournal.Entry e = new VerdictJournal.Entry(numbered.seq(), topics.verdict(),
                     VerdictPayload.encode(numbered, payload, false));
+            seq.set(numbered.seq());
             try {
                 journal.append(e);
             } catch (IOException ex) {
-                // Still send it: a verdict must reach the PLC even if the disk fails; the alarm says what is at risk.
-                log.atError().setMessage("verdict journal write failed").addKeyValue("seq", e.seq())
-                        .addKeyValue("error", ex.getMessage()).log();
+                // kept in memory by the journal; health() reports the failure and the station goes to FAULT
             }
-            synchronized (outbox) {
-                outbox.addLast(new Pending(e));
-            }
+            deadlines.put(e.seq(), numbered.part().deadlineNanos());
+            ready.add(e.seq());
         }
         LockSupport.unpark(sender);
         return numbered;
     }
 
+    /** Whether the station may take another part: false once unacknowledged verdicts reach the byte bound. */
+    public boolean acceptingParts() {
+        return !journal.overLimit();
+    }
+
     private void sendLoop() {
         while (!closed) {
-            Pending p;
-            synchronized (outbox) {
-                p = outbox.peekFirst();
-            }
-            if (p == null || !client.isConnected()) {
-                LockSupport.parkNanos(p == null ? 50_000_000L : 5_000_000L);
-                continue;
-            }
-            VerdictJournal.Entry e = p.entry();
-            boolean again = handedToClient.contains(e.seq());
-            MqttMessage m = new MqttMessage(again ? markResent(e.payload()) : e.payload(), QOS, false, null);
+            senderBeatNanos = System.nanoTime();
             try {
-                client.publish(e.topic(), m, e, ackListener);
-                handedToClient.add(e.seq());
-                sent.incrementAndGet();
-                if (again) {
-                    resent.incrementAndGet();
+                if (!sendNext()) {
+                    LockSupport.parkNanos(ready.isEmpty() ? 50_000_000L : 5_000_000L);
                 }
-                synchronized (outbox) {
-                    if (outbox.peekFirst() == p) {
-                        outbox.pollFirst();
-                    }
-                }
-            } catch (MqttException ex) {
-                int code = ex.getReasonCode();
-                if (code == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    LockSupport.parkNanos(500_000L); // the broker's window is full: wait for PUBACKs
-                } else {
-                    log.atDebug().setMessage("publish deferred").addKeyValue("seq", e.seq()).addKeyValue("code", code).log();
-                    LockSupport.parkNanos(20_000_000L);
-                }
+            } catch (Throwable t) {
+                // the sender must outlive anything one verdict can do to it: count, report, go on
+                senderError = t.toString();
+                log.atError().setMessage("PLC sender error; continuing").setCause(t).log();
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+    }
+
+    /** Hands the next verdict to the client; false when there was nothing to do now. */
+    private boolean sendNext() {
+        moveDueRetries();
+        Long next = ready.isEmpty() ? null : ready.first();
+        if (next == null || !client.isConnected()) {
+            return false;
+        }
+        long s = next;
+        VerdictJournal.Entry e = journal.get(s);
+        if (e == null || inFlight.contains(s)) {
+            ready.remove(s); // acknowledged meanwhile, or already on its way
+            return true;
+        }
+        java.util.function.LongConsumer hook = beforeSend;
+        if (hook != null) {
+            hook.accept(s);
+        }
+        boolean again = attempted.contains(s);
+        MqttMessage m = new MqttMessage(again ? markResent(e.payload()) : e.payload(), QOS, false, null);
+        try {
+            inFlight.add(s);
+            attempted.add(s);
+            client.publish(e.topic(), m, e, ackListener);
+        } catch (MqttException ex) {
+            inFlight.remove(s);
+            if (!again) {
+                attempted.remove(s);
+            }
+            if (ex.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                LockSupport.parkNanos(500_000L); // the broker's window is full: wait for PUBACKs
+            } else {
+                log.atDebug().setMessage("publish deferred").addKeyValue("seq", s).addKeyValue("code", ex.getReasonCode()).log();
+                LockSupport.parkNanos(20_000_000L);
+            }
+            return true;
+        }
+        ready.remove(s);
+        sent.incrementAndGet();
+        if (again) {
+            resent.incrementAndGet();
+        }
+        Long deadline = deadlines.remove(s);
+        if (deadline != null && System.nanoTime() - deadline > 0) {
+            handedOverLate.incrementAndGet();
+        }
+        return true;
+    }
+
+    private void moveDueRetries() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Long> r : retryAt.entrySet()) {
+            if (now - r.getValue() >= 0 && retryAt.remove(r.getKey(), r.getValue())) {
+                ready.add(r.getKey());
             }
         }
     }
@@ -224,22 +323,84 @@ public final class MqttPlcLink implements PlcLink {
         @Override
         public void onSuccess(IMqttToken token) {
             if (token.getUserContext() instanceof VerdictJournal.Entry e) {
-                acked.incrementAndGet();
-                handedToClient.remove(e.seq());
-                try {
-                    journal.ack(e.seq());
-                } catch (IOException ex) {
-                    log.atError().setMessage("journal ack write failed").addKeyValue("error", ex.getMessage()).log();
-                }
+                delivered(e, reasonCode(token));
             }
         }
 
         @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-            // stays in the journal; re-sent after the reconnect
-            log.atWarn().setMessage("verdict not acknowledged, will be re-sent").addKeyValue("error", String.valueOf(e)).log();
+        public void onFailure(IMqttToken token, Throwable t) {
+            if (token.getUserContext() instanceof VerdictJournal.Entry e) {
+                int code = reasonCode(token);
+                if (PubAckCodes.refused(code)) {
+                    delivered(e, code);
+                    return;
+                }
+                // connection lost before the PUBACK: stays in the journal; re-sent after the reconnect
+                inFlight.remove(e.seq());
+                log.atDebug().setMessage("verdict not acknowledged, will be re-sent").addKeyValue("seq", e.seq())
+                        .addKeyValue("error", String.valueOf(t)).log();
+            }
         }
     };
+
+    private static int reasonCode(IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
+    }
+
+    /** A PUBACK arrived (Paho's callback thread): memory only, never waits for a disk. */
+    private void delivered(VerdictJournal.Entry e, int code) {
+        long now = System.nanoTime();
+        if (PubAckCodes.refused(code)) {
+            refused.incrementAndGet();
+            String what = PubAckCodes.describe(code);
+            boolean firstOfRun = lastRefusedNanos == 0 || lastRefusedNanos - lastAcceptedNanos <= 0;
+            lastRefusedNanos = now;
+            if (firstOfRun || !what.equals(lastRefusal)) {
+                log.atError().setMessage("broker refused a verdict; kept and re-sent").addKeyValue("seq", e.seq())
+                        .addKeyValue("reason", what).log();
+            }
+            lastRefusal = what;
+            int n = refusals.merge(e.seq(), 1, Integer::sum);
+            long backoff = Math.min(MAX_RETRY_NANOS, 500_000_000L << Math.min(n - 1, 5));
+            retryAt.put(e.seq(), now + backoff);
+            inFlight.remove(e.seq());
+            return;
+        }
+        if (code == PubAckCodes.NO_MATCHING_SUBSCRIBERS) {
+            if (lastNoSubscribersNanos - lastSubscribedNanos <= 0) {
+                log.atWarn().setMessage("PLC not listening: the broker has no subscriber for verdicts")
+                        .addKeyValue("topic", e.topic()).log();
+            }
+            lastNoSubscribersNanos = now;
+        } else {
+            lastSubscribedNanos = now;
+        }
+        lastAcceptedNanos = now;
+        acked.incrementAndGet();
+        journal.ack(e.seq());
+        inFlight.remove(e.seq());
+        attempted.remove(e.seq());
+        refusals.remove(e.seq());
+        deadlines.remove(e.seq());
+    }
+
+    /** The journal thread: acks to disk, compaction, and a new sender if the old one is gone. */
+    private void maintain() {
+        try {
+            journal.maintain();
+            if (!closed && !sender.isAlive()) {
+                senderRestarts.incrementAndGet();
+                log.atError().setMessage("PLC sender thread was gone; started a new one").addKeyValue("error", senderError).log();
+                Thread t = newSender();
+                senderBeatNanos = System.nanoTime();
+                sender = t;
+                t.start();
+            }
+        } catch (Throwable t) {
+            log.atError().setMessage("PLC journal maintenance failed").setCause(t).log();
+        }
+    }
 
     /** JSON verdicts carry {@code "resent":true} when sent again; the compact form has no flag (de-dup by partId+seq). */
     static byte[] markResent(byte[] json) {
@@ -257,29 +418,32 @@ public final class MqttPlcLink implements PlcLink {
         return (s.substring(0, s.length() - k) + "\"resent\":true}").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Puts every unacknowledged verdict back in the outbox, in seq order (after a reconnect or at start). */
+    /** Puts every unacknowledged verdict back in line, in seq order (after a reconnect). */
     private void requeueUnacked() {
-        synchronized (publishLock) {
-            synchronized (outbox) {
-                outbox.clear();
-                for (VerdictJournal.Entry e : journal.unacked()) {
-                    outbox.addLast(new Pending(e));
-                }
-            }
-        }
-        if (closed) {
-            return;
+        inFlight.clear();
+        retryAt.clear();
+        for (VerdictJournal.Entry e : journal.unackedFrom(Long.MIN_VALUE)) {
+            ready.add(e.seq());
         }
         LockSupport.unpark(sender);
     }
 
     /** Publishes a heartbeat payload (not retained, QoS 0). */
     public void heartbeat(Supplier<String> json) {
+        publishQuietly(topics.heartbeat(), json.get(), 0, false);
+    }
+
+    /** Publishes the retained status document (why the state is what it is). */
+    public void status(String json) {
+        publishQuietly(topics.status(), json, QOS, true);
+    }
+
+    private void publishQuietly(String topic, String body, int qos, boolean retained) {
         if (client.isConnected()) {
             try {
-                client.publish(topics.heartbeat(), json.get().getBytes(StandardCharsets.UTF_8), 0, false);
+                client.publish(topic, body.getBytes(StandardCharsets.UTF_8), qos, retained);
             } catch (MqttException e) {
-                log.atDebug().setMessage("heartbeat not sent").addKeyValue("error", e.getMessage()).log();
+                log.atDebug().setMessage("not published").addKeyValue("topic", topic).addKeyValue("error", e.getMessage()).log();
             }
         }
     }
@@ -318,6 +482,21 @@ public final class MqttPlcLink implements PlcLink {
         return url;
     }
 
+    /** Everything the station reports about delivery. */
+    public LinkHealth health() {
+        long now = System.nanoTime();
+        VerdictJournal.Entry oldest = journal.oldest();
+        VerdictJournal.Quarantine q = journal.quarantine();
+        boolean refusing = lastRefusedNanos != 0 && lastRefusedNanos - lastAcceptedNanos > 0;
+        boolean listening = lastNoSubscribersNanos == 0 || lastSubscribedNanos - lastNoSubscribersNanos > 0;
+        boolean senderAlive = sender.isAlive() && now - senderBeatNanos < SENDER_STALL_NANOS;
+        return new LinkHealth(client.isConnected(), senderAlive, senderRestarts.get(), senderError, journal.size(),
+                journal.bytes(), oldest == null ? 0 : (now - oldest.journaledNanos()) / 1_000_000, refused.get(), lastRefusal,
+                refusing, listening, journal.failure(),
+                q == null ? null : q.bytes() + " bytes quarantined to " + q.file().getFileName() + " (" + q.reason() + ")",
+                acceptingParts(), handedOverLate.get());
+    }
+
     public long sentCount() {
         return sent.get();
     }
@@ -328,6 +507,10 @@ public final class MqttPlcLink implements PlcLink {
 
     public long resentCount() {
         return resent.get();
+    }
+
+    public long refusedCount() {
+        return refused.get();
     }
 
     public long disconnects() {
@@ -345,6 +528,11 @@ public final class MqttPlcLink implements PlcLink {
 
     public long lastSeq() {
         return seq.get();
+    }
+
+    /** For tests: the sender thread now. */
+    Thread senderThread() {
+        return sender;
     }
 
     private MqttCallback callback() {
@@ -407,11 +595,12 @@ public final class MqttPlcLink implements PlcLink {
             return;
         }
         long until = System.nanoTime() + 3_000_000_000L;
-        while (client.isConnected() && journal.size() > 0 && System.nanoTime() < until) {
+        while (client.isConnected() && journal.size() > 0 && !health().refusing() && System.nanoTime() < until) {
             LockSupport.parkNanos(5_000_000L);
         }
         closed = true;
         LockSupport.unpark(sender);
+        maintenance.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.publish(topics.state(), StationState.OFFLINE.name().getBytes(StandardCharsets.US_ASCII), QOS, true)
@@ -423,6 +612,7 @@ public final class MqttPlcLink implements PlcLink {
             log.atWarn().setMessage("PLC link did not close cleanly").addKeyValue("error", e.getMessage()).log();
         } finally {
             journal.close();
+            mqttThreads.shutdownNow();
         }
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.config.station.BrokerConfig;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -39,8 +41,11 @@ public final class PlcCommands implements AutoCloseable {
 
     /** What commands may do to the station. Implemented by the station; calls come from the threads named above. */
     public interface StationControl {
-        /** A part arrived; must not block. */
-        void trigger(String partId);
+        /**
+         * A part arrived; must not block. {@code firedAt} is when the PLC fired the part's line trigger, if it said.
+         * Throws when the part is refused (repeated id, station not taking parts): it then gets no verdict.
+         */
+        void triggerPart(String partId, @Nullable Instant firedAt) throws CommandException;
 
         /** Changes the recipe between parts; returns the new recipe's label. */
         String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force) throws CommandException;
@@ -109,7 +114,7 @@ public final class PlcCommands implements AutoCloseable {
             return;
         }
         if (name.equals("trigger")) {
-            handle(name, message);
+            handleSafely(name, message);
             return;
         }
         if (!running || !queue.offer(new Request(name, message))) {
@@ -123,13 +128,26 @@ public final class PlcCommands implements AutoCloseable {
             try {
                 Request r = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (r != null) {
-                    handle(r.name(), r.message());
+                    handleSafely(r.name(), r.message());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                log.atError().setMessage("command failed").setCause(e).log();
+            }
+        }
+    }
+
+    /** Handles a command; whatever it throws (errors too) is answered to the sender, and the thread goes on. */
+    private void handleSafely(String name, MqttMessage message) {
+        try {
+            handle(name, message);
+        } catch (Throwable t) {
+            refused.incrementAndGet();
+            log.atError().setMessage("command failed").addKeyValue("command", abbreviate(name)).setCause(t).log();
+            try {
+                reply(name, message, false, "the station failed to handle the command: " + t, null);
+            } catch (Throwable replyFailed) {
+                log.atError().setMessage("command failure could not be answered").addKeyValue("error", replyFailed.toString()).log();
             }
         }
     }
@@ -154,7 +172,7 @@ public final class PlcCommands implements AutoCloseable {
                         throw new CommandException("partId " + (partId == null || partId.isEmpty() ? "is missing"
                                 : "'" + abbreviate(partId) + "' must be 1..64 of A-Z a-z 0-9 _ . : / -"));
                     }
-                    station.trigger(partId);
+                    station.triggerPart(partId, body != null ? firedAt(body) : null);
                     if (wantsReply(message, body)) {
                         reply(name, message, true, null, JSON.createObjectNode().put("partId", partId));
                     }
@@ -191,6 +209,20 @@ public final class PlcCommands implements AutoCloseable {
         } catch (CommandException e) {
             refused.incrementAndGet();
             reply(name, message, false, e.getMessage(), null);
+        }
+    }
+
+    /** {@code firedAt}: an ISO-8601 instant or epoch milliseconds; absent for none. */
+    private static @Nullable Instant firedAt(JsonNode body) throws CommandException {
+        JsonNode n = body.get("firedAt");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        try {
+            return n.isNumber() ? Instant.ofEpochSecond(0, Math.round(n.asDouble() * 1e6)) : Instant.parse(n.asText());
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new CommandException("firedAt '" + abbreviate(n.asText()) + "' must be an ISO-8601 instant "
+                    + "(2026-11-22T10:15:02.113Z) or epoch milliseconds");
         }
     }
 

@@ -16,6 +16,11 @@ public record Topics(String line, String station) {
         return base() + "/state";
     }
 
+    /** Retained JSON: the state with its reasons and the delivery figures behind it. */
+    public String status() {
+        return base() + "/status";
+    }
+
     public String heartbeat() {
         return base() + "/heartbeat";
     }

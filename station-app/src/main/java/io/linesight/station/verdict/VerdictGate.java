@@ -13,25 +13,50 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure every part gets exactly one verdict, on time (invariant 1). Each triggered part gets a {@link Ticket};
- * the first of "the pipeline decided" and "the deadline passed" wins; the loser is recorded as late, never sent.
+ * Makes sure every part gets exactly one verdict, before its deadline (invariant 1). Each triggered part gets a
+ * {@link Ticket}; the first of "the pipeline decided", "a fault rejected it" and "the watchdog fired" wins; a later
+ * pipeline result is recorded as late, never sent.
  *
- * <p>Thread-safe. {@link DecisionSink#decided} runs on the winning thread: an inspection worker, the acquisition
- * thread (for parts rejected before inspection) or the watchdog thread.
+ * <p><b>The ticket stays armed until its verdict is out.</b> The watchdog timer is cancelled only once
+ * {@link DecisionSink#publish} returned, i.e. the verdict is numbered, journaled and queued for the broker. If
+ * publishing throws (anything, errors included), the part gets the fail-safe {@code REJECT STATION_ERROR} at once;
+ * if even that cannot be published, the watchdog tries again when it fires.
+ *
+ * <p><b>TIMEOUT before the deadline.</b> The watchdog fires {@code publishMargin} before the deadline, so the
+ * TIMEOUT is on its way before the reject gate must act (docs/PLC.md). Its thread is created by the station with
+ * real-time scheduling where it may have it.
+ *
+ * <p>Thread-safe. {@link DecisionSink} methods run on the winning thread: an inspection worker, the acquisition
+ * thread (parts rejected before inspection) or the watchdog thread.
  */
 public final class VerdictGate {
+    private static final Logger log = LoggerFactory.getLogger(VerdictGate.class);
+    private static final int OPEN = 0;
+    private static final int PUBLISHING = 1;
+    private static final int PUBLISHED = 2;
+    private static final int FAILED = 3;
+    private static final long RECHECK_NANOS = 2_000_000L;
 
-    /** Receives decisions. Implementations must be quick: the PLC publish comes first and must not wait. */
+    /** Receives decisions. */
     public interface DecisionSink {
         /**
-         * The one verdict of a part. {@code evidence} carries the part's frames when the pipeline decided (null for
-         * timeouts); it is lent for the call only.
+         * Sends the part's one verdict to the PLC and returns it numbered. Must be quick: the reject gate is waiting.
+         * A throw means the verdict is not out; the gate then sends the fail-safe reject.
          */
-        void decided(Inspection inspection, @Nullable Object evidence);
+        Inspection publish(Inspection inspection);
+
+        /**
+         * Everything after the PLC (counters, store, archive, viewers). {@code evidence} carries the part's frames
+         * when the pipeline decided (null otherwise); it is lent for the call only. A throw is logged, nothing more.
+         */
+        void recorded(Inspection numbered, @Nullable Object evidence);
 
         /** The pipeline finished a part after the watchdog had already rejected it. */
         void late(Inspection lateInspection);
@@ -39,25 +64,36 @@ public final class VerdictGate {
 
     private final ScheduledExecutorService watchdog;
     private final DecisionSink sink;
+    private final long publishMarginNanos;
     private final Set<Ticket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong publishFailures = new AtomicLong();
 
-    public VerdictGate(ScheduledExecutorService watchdog, DecisionSink sink) {
+    /**
+     * @param watchdog      the deadline thread (one thread; real-time where possible)
+     * @param publishMarginMs how long before the deadline the watchdog sends TIMEOUT
+     */
+    public VerdictGate(ScheduledExecutorService watchdog, DecisionSink sink, long publishMarginMs) {
         this.watchdog = watchdog;
         this.sink = sink;
+        this.publishMarginNanos = TimeUnit.MILLISECONDS.toNanos(publishMarginMs);
     }
 
-    /** Opens a part's ticket and arms its deadline. */
+    /** Opens a part's ticket and arms its watchdog at the deadline less the publish margin. */
     public Ticket open(Part part, String recipe, String model) {
         Ticket t = new Ticket(part, recipe, model);
         open.add(t);
-        long delay = Math.max(0, part.deadlineNanos() - System.nanoTime());
-        t.timer = watchdog.schedule(t::timeout, delay, TimeUnit.NANOSECONDS);
+        t.arm(part.deadlineNanos() - publishMarginNanos);
         return t;
     }
 
-    /** Parts triggered and not yet decided. */
+    /** Parts triggered and not yet published. */
     public int inFlight() {
         return open.size();
+    }
+
+    /** Verdicts whose first publish attempt threw (each then got the fail-safe reject). */
+    public long publishFailures() {
+        return publishFailures.get();
     }
 
     /** Rejects every open part with {@code code} (station stopping); returns how many. */
@@ -76,7 +112,7 @@ public final class VerdictGate {
         private final Part part;
         private final String recipe;
         private final String model;
-        private final AtomicBoolean decided = new AtomicBoolean();
+        private final AtomicInteger state = new AtomicInteger(OPEN);
         private volatile String stage = "triggered";
         private volatile @Nullable ScheduledFuture<?> timer;
 
@@ -98,28 +134,28 @@ public final class VerdictGate {
             return model;
         }
 
+        /** The nanoTime by which the part must be decided: its watchdog fires then. */
+        public long decideByNanos() {
+            return part.deadlineNanos() - publishMarginNanos;
+        }
+
         /** Where the part is now; named in a TIMEOUT reason. */
         public void stage(String stage) {
             this.stage = stage;
         }
 
+        /** True once a verdict won (it may still be on its way out): no more work should be spent on the part. */
         public boolean isDecided() {
-            return decided.get();
+            return state.get() != OPEN;
         }
 
         /**
-         * Delivers the pipeline's result. Returns true when this was the part's verdict; false when the watchdog had
-         * already sent TIMEOUT (then the result is passed on as late).
+         * Delivers the pipeline's result. Returns true when this was the part's verdict; false when another had
+         * already won (then the result is passed on as late).
          */
         public boolean decide(Inspection inspection, @Nullable Object evidence) {
-            if (decided.compareAndSet(false, true)) {
-                cancelTimer();
-                try {
-                    sink.decided(inspection, evidence);
-                } finally {
-                    open.remove(this); // only now is the part no longer in flight: its verdict is on its way
-                }
-                return true;
+            if (state.compareAndSet(OPEN, PUBLISHING)) {
+                return deliver(inspection, evidence);
             }
             sink.late(new Inspection(part, 0, recipe, model, Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog", "late"),
                     inspection.rules(), inspection.detections(), inspection.truth(), inspection.decidedAt(), inspection.timings(),
@@ -129,23 +165,79 @@ public final class VerdictGate {
 
         /** Rejects the part now for a reason found outside inspection (camera fault, queue full…). */
         public boolean reject(ReasonCode code, String source, String detail) {
-            if (!decided.compareAndSet(false, true)) {
+            return state.compareAndSet(OPEN, PUBLISHING) && deliver(rejection(code, source, detail), null);
+        }
+
+        private Inspection rejection(ReasonCode code, String source, String detail) {
+            long now = System.nanoTime();
+            return new Inspection(part, 0, recipe, model, Verdict.Reject.of(code, source, detail), List.of(), List.of(),
+                    List.of(), Instant.now(), new Timings(0, 0, 0, 0, now - part.triggeredNanos()), null);
+        }
+
+        /** Called with the state PUBLISHING held by this thread. */
+        private boolean deliver(Inspection inspection, @Nullable Object evidence) {
+            Inspection numbered;
+            try {
+                numbered = sink.publish(inspection);
+            } catch (Throwable t) {
+                publishFailures.incrementAndGet();
+                log.atError().setMessage("verdict could not be published; sending the fail-safe reject")
+                        .addKeyValue("partId", part.partId()).setCause(t).log();
+                state.set(FAILED);
+                failSafe("verdict could not be sent: " + t);
                 return false;
             }
-            cancelTimer();
-            long now = System.nanoTime();
-            try {
-                sink.decided(new Inspection(part, 0, recipe, model, Verdict.Reject.of(code, source, detail), List.of(), List.of(),
-                        List.of(), Instant.now(), new Timings(0, 0, 0, 0, now - part.triggeredNanos()), null), null);
-            } finally {
-                open.remove(this);
-            }
+            published(numbered, evidence);
             return true;
         }
 
+        private void published(Inspection numbered, @Nullable Object evidence) {
+            state.set(PUBLISHED);
+            cancelTimer();
+            open.remove(this); // only now is the part no longer in flight: its verdict is on its way
+            try {
+                sink.recorded(numbered, evidence);
+            } catch (Throwable t) {
+                log.atError().setMessage("verdict sent, but recording it failed").addKeyValue("partId", part.partId())
+                        .setCause(t).log();
+            }
+        }
+
+        /** The minimal REJECT after a failed publish; on failure again the watchdog retries when it fires. */
+        private void failSafe(String why) {
+            if (!state.compareAndSet(FAILED, PUBLISHING)) {
+                return;
+            }
+            try {
+                published(sink.publish(rejection(ReasonCode.STATION_ERROR, "station", why)), null);
+            } catch (Throwable t) {
+                state.set(FAILED);
+                log.atError().setMessage("fail-safe reject could not be published either").addKeyValue("partId", part.partId())
+                        .addKeyValue("error", t.toString()).log();
+            }
+        }
+
+        private void arm(long atNanos) {
+            long delay = Math.max(0, atNanos - System.nanoTime());
+            timer = watchdog.schedule(this::timeout, delay, TimeUnit.NANOSECONDS);
+        }
+
+        /** The watchdog's turn (its own thread). */
         private void timeout() {
-            long deadlineMs = (part.deadlineNanos() - part.triggeredNanos()) / 1_000_000;
-            reject(ReasonCode.TIMEOUT, "watchdog", "no verdict within " + deadlineMs + " ms (part was " + stage + ")");
+            int s = state.get();
+            if (s == OPEN && state.compareAndSet(OPEN, PUBLISHING)) {
+                long deadlineMs = (part.deadlineNanos() - part.triggeredNanos()) / 1_000_000;
+                deliver(rejection(ReasonCode.TIMEOUT, "watchdog", "no verdict within " + deadlineMs + " ms (part was "
+                        + stage + ")"), null);
+            } else if (s == FAILED) {
+                failSafe("verdict could not be sent");
+            } else if (s == PUBLISHING) {
+                arm(System.nanoTime() + RECHECK_NANOS); // another thread is sending it: make sure it got out
+                return;
+            }
+            if (state.get() == FAILED) {
+                arm(System.nanoTime() + 10 * RECHECK_NANOS); // keep trying: the part must not go without a verdict
+            }
         }
 
         private void cancelTimer() {

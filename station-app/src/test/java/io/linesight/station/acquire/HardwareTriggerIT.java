@@ -17,15 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trigger source {@code hardware}: the cameras' line starts each part. No camera here can be fired by a line, so the
- * synthetic camera runs free at 5 frames/s, which delivers untagged frames exactly as line-triggered ones arrive.
+ * Trigger source {@code hardware} with part ids from the station's counter: the cameras' line starts each part. Here
+ * the synthetic camera runs free at 5 frames/s, which delivers untagged frames exactly as line-triggered ones arrive.
+ * (Part ids announced by the PLC and paired by trigger time: {@code LineTriggerIT}.)
  */
 class HardwareTriggerIT {
     @TempDir
     Path dir;
 
     @Test
-    void eachLineTriggeredFrameIsAPart_idsFromTheCounterOrFromThePlc_everyPartOneVerdict() throws Exception {
+    void eachLineTriggeredFrameIsAPart_numberedByTheStation_everyPartOneVerdict() throws Exception {
         Files.createDirectories(dir.resolve("recipes"));
         Files.writeString(dir.resolve("recipes/line.yaml"), """
                 name: line
@@ -40,7 +41,7 @@ class HardwareTriggerIT {
                 station: s1
                 deadlineMs: 1000
                 recipe: line.yaml
-                trigger: {source: hardware}
+                trigger: {source: hardware, partIds: counter}
                 cameras:
                   - {id: top, driver: synthetic, width: 1280, height: 1024, triggerMode: free-run,
                      options: {seed: "5", defectRate: "0.3", fps: "5"}}
@@ -52,12 +53,12 @@ class HardwareTriggerIT {
         try (Station station = Station.start(loaded, recipe, null, dir.resolve("data"))) {
             station.results().addListener((Inspection i, io.linesight.station.fanout.LatestImages images) -> ids.add(i.part().partId()));
             Thread.sleep(1500);
-            station.trigger("PLC-42"); // the PLC names the next part; the line still starts it
+            assertThat(station.trigger("PLC-42")).as("a counting station takes no announcements").contains("counter");
             Thread.sleep(2500);
             station.stopLine();
             assertThat(station.awaitIdle(3000)).isTrue();
             StationStats.Snapshot s = station.stats().snapshot();
-            assertThat(s.parts()).as("about 5 parts a second for 4 s").isBetween(10L, 30L);
+            assertThat(s.parts()).as("about 5 parts a second for 4 s, and until the stop is seen").isBetween(10L, 45L);
             // frames the line fires after the stop command are parts too: rejected STATION_STOPPED, not inspected
             long stopped = s.rejectsByReason().getOrDefault(io.linesight.rules.judge.ReasonCode.STATION_STOPPED, 0L);
             assertThat(s.imaged() + stopped).isEqualTo(s.parts());
@@ -65,6 +66,6 @@ class HardwareTriggerIT {
             assertThat(s.overkill()).isZero();
             assertThat(s.truthDefective()).as("defects were injected and judged").isPositive();
         }
-        assertThat(ids).contains("H000001", "PLC-42");
+        assertThat(ids).contains("H000001", "H000002").doesNotContain("PLC-42");
     }
 }

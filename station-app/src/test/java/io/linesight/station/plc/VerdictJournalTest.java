@@ -3,10 +3,15 @@ package io.linesight.station.plc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linesight.station.testing.SmallFilesystem;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +37,7 @@ class VerdictJournalTest {
             assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).containsExactly(1L, 3L, 5L);
             assertThat(new String(j.unacked().get(1).payload(), StandardCharsets.UTF_8)).isEqualTo("{\"seq\":3,\"resent\":false}");
             assertThat(j.lastSeq()).isEqualTo(5);
+            assertThat(j.quarantine()).isNull();
         }
     }
 
@@ -63,6 +69,110 @@ class VerdictJournalTest {
         Files.write(f, new byte[] {'V', 0, 0, 0}, StandardOpenOption.APPEND); // power lost mid-record
         try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
             assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).containsExactly(1L, 2L);
+            assertThat(j.quarantine()).as("a torn tail is normal after a power loss").isNull();
+        }
+    }
+
+    @Test
+    void aCorruptRecord_isQuarantinedAndReported_andTheVerdictsAfterItAreKept() throws Exception {
+        Path f = dir.resolve("j");
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            for (long s = 1; s <= 3; s++) {
+                j.append(entry(s));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(f);
+        int second = indexOf(bytes, "{\"seq\":2".getBytes(StandardCharsets.UTF_8));
+        bytes[second + 3] ^= 0x40; // a flipped bit in the payload of seq 2
+        Files.write(f, bytes);
+
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).containsExactly(1L, 3L);
+            VerdictJournal.Quarantine q = j.quarantine();
+            assertThat(q).isNotNull();
+            assertThat(q.reason()).contains("checksum mismatch");
+            assertThat(Files.readAllBytes(q.file())).hasSize((int) q.bytes());
+            assertThat(q.file().getFileName().toString()).startsWith("j.corrupt-");
+        }
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            assertThat(j.quarantine()).as("the rewritten journal is clean").isNull();
+            assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).containsExactly(1L, 3L);
+        }
+    }
+
+    @Test
+    void aLengthOutOfBounds_doesNotCrashTheStart() throws Exception {
+        Path f = dir.resolve("j");
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            j.append(entry(1));
+        }
+        ByteBuffer huge = ByteBuffer.allocate(9).put((byte) 'V').putInt(Integer.MAX_VALUE).putInt(7);
+        Files.write(f, huge.array(), StandardOpenOption.APPEND);
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            j.append(entry(2));
+        }
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void randomGarbage_neverThrows_andEveryRecoveredVerdictIsOneThatWasWritten() throws Exception {
+        Random rnd = new Random(11);
+        Path f = dir.resolve("j");
+        for (int round = 0; round < 200; round++) {
+            Files.deleteIfExists(f);
+            try (VerdictJournal j = VerdictJournal.open(f, 1000, false)) {
+                for (long s = 1; s <= 20; s++) {
+                    j.append(entry(s));
+                }
+            }
+            byte[] bytes = Files.readAllBytes(f);
+            for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
+                bytes[rnd.nextInt(bytes.length)] = (byte) rnd.nextInt(256);
+            }
+            byte[] cut = java.util.Arrays.copyOf(bytes, rnd.nextInt(bytes.length + 1));
+            Files.write(f, cut);
+            try (Stream<Path> old = Files.list(dir)) {
+                old.filter(p -> p.getFileName().toString().contains("corrupt")).forEach(p -> p.toFile().delete());
+            }
+            try (VerdictJournal j = VerdictJournal.open(f, 1000, false)) {
+                for (VerdictJournal.Entry e : j.unacked()) {
+                    assertThat(e.payload()).isEqualTo(entry(e.seq()).payload());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aJournalOfTheFirstFormat_isReadAndRewritten() throws Exception {
+        Path f = dir.resolve("j");
+        byte[] topic = "t/verdict".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = "{\"seq\":7}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(200);
+        b.put((byte) 'S').putLong(5);
+        b.put((byte) 'V').putLong(7).putShort((short) topic.length).put(topic).putInt(payload.length).put(payload);
+        b.put((byte) 'V').putLong(8).putShort((short) topic.length).put(topic).putInt(payload.length).put(payload);
+        b.put((byte) 'A').putLong(8);
+        Files.write(f, java.util.Arrays.copyOf(b.array(), b.position()));
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).containsExactly(7L);
+            assertThat(j.lastSeq()).isEqualTo(8);
+        }
+        assertThat(new String(Files.readAllBytes(f), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("LSJ2");
+    }
+
+    @Test
+    void anAck_touchesNoDisk_untilTheJournalThreadWritesIt() throws Exception {
+        Path f = dir.resolve("j");
+        try (VerdictJournal j = VerdictJournal.open(f, 100, true)) {
+            j.append(entry(1));
+            long size = Files.size(f);
+            j.ack(1);
+            assertThat(Files.size(f)).isEqualTo(size);
+            assertThat(j.size()).isZero();
+            j.maintain();
+            assertThat(Files.size(f)).isGreaterThan(size);
         }
     }
 
@@ -81,10 +191,76 @@ class VerdictJournalTest {
     }
 
     @Test
+    void overTheByteBound_saysSo_butKeepsEverything() throws Exception {
+        try (VerdictJournal j = VerdictJournal.open(dir.resolve("j"), 1000, 400, false)) {
+            for (long s = 1; s <= 4; s++) {
+                j.append(entry(s));
+            }
+            assertThat(j.overLimit()).isTrue();
+            assertThat(j.size()).isEqualTo(4);
+            j.ack(1);
+            j.ack(2);
+            j.ack(3);
+            assertThat(j.overLimit()).isFalse();
+        }
+    }
+
+    @Test
+    void onAFullDisk_verdictsAreKeptInMemory_theFailureIsReported_andTheFileHealsWhenSpaceIsBack() throws Exception {
+        try (SmallFilesystem fs = SmallFilesystem.mount(dir.resolve("small"), 64 * 1024)) {
+            Path f = fs.dir().resolve("verdicts.journal");
+            try (VerdictJournal j = VerdictJournal.open(f, 1000, true)) {
+                j.append(entry(1));
+                Path ballast = fs.fill();
+                long s = 2;
+                IOException failed = null;
+                for (; s < 2000 && failed == null; s++) {
+                    try {
+                        j.append(entry(s));
+                    } catch (IOException e) {
+                        failed = e;
+                    }
+                }
+                long last = s - 1;
+                assertThat(failed).as("the disk filled up").isNotNull();
+                assertThat(j.failure()).contains("No space left");
+                assertThat(j.get(last)).as("the verdict that did not fit is still kept").isNotNull();
+                assertThat(j.size()).isEqualTo((int) last);
+
+                j.maintain();
+                assertThat(j.failure()).as("still full").isNotNull();
+                Files.delete(ballast);
+                j.maintain();
+                assertThat(j.failure()).as("healed from memory").isNull();
+                j.ack(1);
+                j.maintain();
+            }
+            try (VerdictJournal j = VerdictJournal.open(f, 1000, true)) {
+                assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq).doesNotContain(1L).contains(2L);
+                assertThat(j.size()).isGreaterThan(1);
+                assertThat(j.quarantine()).isNull();
+            }
+        }
+    }
+
+    @Test
     void resentVerdict_isFlaggedInItsJson() {
         byte[] again = MqttPlcLink.markResent("{\"partId\":\"P1\",\"resent\":false}".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(again, StandardCharsets.UTF_8)).isEqualTo("{\"partId\":\"P1\",\"resent\":true}");
         byte[] compact = "P1;7;0;0".getBytes(StandardCharsets.US_ASCII);
         assertThat(MqttPlcLink.markResent(compact)).isSameAs(compact);
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 }

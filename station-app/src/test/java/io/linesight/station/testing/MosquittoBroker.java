@@ -93,6 +93,11 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** SIGHUP: Mosquitto reads its password and ACL files again (a plant changing permissions at run time). */
+    public void reload() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
     /** Starts it again on the same port with the same configuration. */
     public void restart() throws IOException, InterruptedException {
         startProcess();

@@ -53,6 +53,13 @@ public final class VerdictSubscriber implements AutoCloseable {
         return verdicts();
     }
 
+    /** The distinct part ids that got a verdict. */
+    public java.util.Set<String> partIds() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        verdicts().forEach(v -> out.add(v.path("partId").asText()));
+        return out;
+    }
+
     public String state(String topicBase) {
         return retained.get(topicBase + "/state");
     }

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linesight.config.station.SchedulingConfig;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SCHED_FIFO through the FFM API, asked for by the thread itself. Where the process may (root or CAP_SYS_NICE, as in
+ * CI and under the shipped service unit) the kernel must report the policy; where it may not, the status must say
+ * why and the thread must still run.
+ */
+class RealtimeSchedulingTest {
+
+    @AfterEach
+    void off() {
+        RealtimeScheduling.configure(new SchedulingConfig(false, 10, List.of(), 25));
+    }
+
+    static String policyOfAThreadFrom(String name) throws InterruptedException {
+        AtomicReference<String> policy = new AtomicReference<>();
+        Thread t = RealtimeScheduling.threadFactory(name).newThread(() -> policy.set(RealtimeScheduling.currentPolicy()));
+        t.start();
+        t.join(5000);
+        return policy.get();
+    }
+
+    @Test
+    void threadsOfTheFactory_runUnderSchedFifo_orTheStatusSaysWhyNot() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
+        String policy = policyOfAThreadFrom("rt-test");
+        RealtimeScheduling.Status status = RealtimeScheduling.status();
+
+        assertThat(status.threads()).containsKey("rt-test");
+        if (status.refusal() == null) {
+            assertThat(policy).isEqualTo("SCHED_FIFO");
+            assertThat(status.inForce()).isTrue();
+            assertThat(status.threads().get("rt-test")).isEqualTo("SCHED_FIFO 5");
+        } else {
+            assertThat(policy).as("the thread still ran, at normal priority").isEqualTo("SCHED_OTHER");
+            assertThat(status.inForce()).isFalse();
+            assertThat(status.refusal()).contains("sched_setscheduler");
+        }
+    }
+
+    @Test
+    void switchedOff_threadsStayAtNormalPriority() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(false, 5, List.of(), 25));
+        assertThat(policyOfAThreadFrom("normal")).isEqualTo("SCHED_OTHER");
+        assertThat(RealtimeScheduling.status().inForce()).isFalse();
+    }
+
+    @Test
+    void pinnedToACpu_theThreadRunsThere() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(0), 25));
+        AtomicReference<String> where = new AtomicReference<>();
+        Thread t = RealtimeScheduling.threadFactory("pinned").newThread(() -> {
+            try {
+                // field 39 of /proc/thread-self/stat: the CPU the thread last ran on
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+                where.set(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[36]);
+            } catch (java.io.IOException e) {
+                where.set("unknown");
+            }
+        });
+        t.start();
+        t.join(5000);
+        if (RealtimeScheduling.status().refusal() == null) {
+            assertThat(where.get()).isEqualTo("0");
+        } else {
+            assertThat(RealtimeScheduling.status().inForce()).isFalse();
+        }
+    }
+}
