@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes each triggered part's shots in recipe order: light channel set, exposure and gain applied when they differ
  * from the camera's last shot, trigger sent (or armed for a hardware line), frame collected and tagged. A part
- * whose light, camera or image fails is rejected right here with the reason, and the next part goes on.
+ * whose light, camera or image fails is rejected right here with the reason, and the next part goes on. A part
+ * whose shots use a light controller in fault is rejected before any shot ({@link LightFaults}).
  *
  * <p>One thread ("acquisition") owns the devices' control side; parts wait for it in a bounded queue. A part that
  * finds the queue full is rejected with {@code QUEUE_FULL} at once (an uninspected part never passes).
@@ -46,6 +47,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
     }
 
     private final Devices devices;
+    private final LightFaults lightFaults;
     private final BlockingQueue<Job> queue;
     private final BiConsumer<Job, AcquiredPart> next;
     private final Map<String, CameraSettings> applied = new HashMap<>();
@@ -68,6 +70,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
 
     public AcquisitionSequencer(Devices devices, int capacity, BiConsumer<Job, AcquiredPart> next) {
         this.devices = devices;
+        this.lightFaults = new LightFaults(devices);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.next = next;
         this.thread = Thread.ofPlatform().name("acquisition").daemon(true).unstarted(this::loop);
@@ -109,6 +112,11 @@ public final class AcquisitionSequencer implements AutoCloseable {
         String partId = ticket.part().partId();
         List<ShotFrame> frames = new ArrayList<>(job.recipe().recipe().shots().size());
         ticket.stage("acquiring");
+        LightFaults.Found lightFault = lightFaults.first(job.recipe().recipe().shots());
+        if (lightFault != null) {
+            ticket.reject(ReasonCode.LIGHT_FAULT, lightFault.controller(), lightFault.reason());
+            return; // not imaged without its light
+        }
         boolean handedOver = false;
         try {
             for (Shot shot : job.recipe().recipe().shots()) {
