@@ -129,8 +129,8 @@ public final class AcquisitionSequencer implements AutoCloseable {
                 }
                 frames.add(new ShotFrame(shot.name(), shot.camera(), frame));
                 if (!frame.complete()) {
-                    ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(),
-                            "frame " + frame.frameId() + " of shot " + shot.name() + " lost packets");
+                    ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(), "frame " + frame.frameId() + " of shot " + shot.name()
+                            + (frame.incompleteReason() == null ? " lost packets" : ": " + frame.incompleteReason()));
                     return;
                 }
             }
