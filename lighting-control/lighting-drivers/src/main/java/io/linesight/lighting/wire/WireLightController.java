@@ -63,6 +63,7 @@ public final class WireLightController implements LightController {
     /** When the controller last answered, or when the link went down; nanoTime, guarded by exchangeLock. */
     private long lastExchangeNanos = System.nanoTime();
     private long downSinceNanos = System.nanoTime();
+    private boolean keepAliveRefusalLogged;
     private volatile @Nullable Transport transport;
     private volatile @Nullable KeepAlive keepAlive;
     private volatile LightHealth.@Nullable Fault closedFault;
@@ -192,7 +193,11 @@ public final class WireLightController implements LightController {
             answered();
         } catch (RefusedReply refused) {
             answered(); // it answered, so it is alive; the query itself is wrong for this controller
-            LOG.atWarn().addKeyValue("light", id).log("light controller answered the keep-alive '{}' with an error: {}", shown, refused.text());
+            if (!keepAliveRefusalLogged) {
+                keepAliveRefusalLogged = true;
+                LOG.atWarn().addKeyValue("light", id).log("light controller answers the keep-alive '{}' with an error ({}); it still counts as"
+                        + " alive, but a query it understands is better", shown, refused.text());
+            }
         } catch (ReplyTimeoutException timeout) {
             lost(link, "light controller '" + id + "' (" + link.describe() + ") did not answer the keep-alive '" + shown + "' within "
                     + timeoutMs + " ms" + (timeout.received().isEmpty() ? "" : "; received '" + WireText.printable(timeout.received()) + "'"));
