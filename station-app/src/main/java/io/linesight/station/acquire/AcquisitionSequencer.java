@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes each triggered part's shots in recipe order: light channel set, exposure and gain applied when they differ
  * from the camera's last shot, trigger sent (or armed for a hardware line), frame collected and tagged. A part
- * whose light, camera or image fails is rejected right here with the reason, and the next part goes on.
+ * whose light, camera or image fails is rejected right here with the reason, and the next part goes on. A part
+ * whose shots use a light controller in fault is rejected before any shot ({@link LightFaults}).
  *
  * <p>One thread ("acquisition") owns the devices' control side; parts wait for it in a bounded queue. A part that
  * finds the queue full is rejected with {@code QUEUE_FULL} at once (an uninspected part never passes).
@@ -48,6 +49,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
     }
 
     private final Devices devices;
+    private final LightFaults lightFaults;
     private final BlockingQueue<Job> queue;
     private final BiConsumer<Job, AcquiredPart> next;
     private final Map<String, CameraSettings> applied = new HashMap<>();
@@ -77,6 +79,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
     public AcquisitionSequencer(Devices devices, int capacity, BiConsumer<Job, AcquiredPart> next, LoadShedder shedder,
                                 IntSupplier inspectionQueued) {
         this.devices = devices;
+        this.lightFaults = new LightFaults(devices);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.next = next;
         this.shedder = shedder;
@@ -144,6 +147,11 @@ public final class AcquisitionSequencer implements AutoCloseable {
         List<ShotFrame> frames = new ArrayList<>(job.recipe().recipe().shots().size());
         ticket.stage("acquiring");
         long start = System.nanoTime();
+        LightFaults.Found lightFault = lightFaults.first(job.recipe().recipe().shots());
+        if (lightFault != null) {
+            ticket.reject(ReasonCode.LIGHT_FAULT, lightFault.controller(), lightFault.reason());
+            return false; // not imaged without its light
+        }
         boolean handedOver = false;
         try {
             boolean first = true;
@@ -158,8 +166,8 @@ public final class AcquisitionSequencer implements AutoCloseable {
                 }
                 frames.add(new ShotFrame(shot.name(), shot.camera(), frame));
                 if (!frame.complete()) {
-                    ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(),
-                            "frame " + frame.frameId() + " of shot " + shot.name() + " lost packets");
+                    ticket.reject(ReasonCode.IMAGE_INCOMPLETE, shot.camera(), "frame " + frame.frameId() + " of shot " + shot.name()
+                            + (frame.incompleteReason() == null ? " lost packets" : ": " + frame.incompleteReason()));
                     return false;
                 }
             }

@@ -9,6 +9,7 @@ import io.linesight.config.station.LightConfig;
 import io.linesight.config.station.StationConfig;
 import io.linesight.lighting.api.LightController;
 import io.linesight.lighting.api.LightControllers;
+import io.linesight.lighting.api.LightHealth;
 import io.linesight.lighting.api.LightException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ public final class Devices implements AutoCloseable {
     public Map<String, String> health() {
         Map<String, String> out = new LinkedHashMap<>();
         collectors.forEach((id, c) -> out.put("camera " + id, c.fault() == null ? "ok" : "FAULT: " + c.fault().getMessage()));
-        lights.forEach((id, l) -> out.put("light " + id, l.healthy() ? "ok" : "FAULT"));
+        lights.forEach((id, l) -> out.put("light " + id,
+                l.health() instanceof LightHealth.Fault fault ? "FAULT: " + LightFaults.describe(fault) : "ok"));
         return out;
     }
 

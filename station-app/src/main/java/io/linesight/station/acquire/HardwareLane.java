@@ -65,6 +65,7 @@ public final class HardwareLane implements AutoCloseable {
     private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, CameraClock> clocks = new java.util.HashMap<>();
+    private final LightFaults lightFaults;
     private final AtomicLong unannounced = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
     private final Thread thread;
@@ -83,6 +84,7 @@ public final class HardwareLane implements AutoCloseable {
         this.next = next;
         this.trigger = trigger;
         this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+        this.lightFaults = new LightFaults(devices);
         devices.routeUntaggedFrames(frames);
         this.thread = Thread.ofPlatform().name("hardware-lane").daemon(true).unstarted(this::loop);
         this.thread.setPriority(Thread.MAX_PRIORITY);
@@ -282,10 +284,15 @@ public final class HardwareLane implements AutoCloseable {
                 ticket.reject(ReasonCode.STATION_STOPPED, "station", "line stopped by command");
                 return;
             }
+            LightFaults.Found lightFault = lightFaults.first(shots);
+            if (lightFault != null) {
+                ticket.reject(ReasonCode.LIGHT_FAULT, lightFault.controller(), lightFault.reason());
+                return; // imaged while its light was not answering: not judged
+            }
             for (ShotFrame sf : shotFrames) {
                 if (!sf.frame().complete()) {
                     ticket.reject(ReasonCode.IMAGE_INCOMPLETE, sf.camera(), "frame " + sf.frame().frameId() + " of shot "
-                            + sf.shot() + " lost packets");
+                            + sf.shot() + (sf.frame().incompleteReason() == null ? " lost packets" : ": " + sf.frame().incompleteReason()));
                     return;
                 }
             }

@@ -33,6 +33,7 @@ public final class Frame implements AutoCloseable {
     private final int stride;
     private final @Nullable TriggerTag tag;
     private final boolean complete;
+    private final @Nullable String incompleteReason;
     private final List<TruthBox> truth;
 
     Frame(FramePool.Slot slot, Builder b) {
@@ -49,6 +50,7 @@ public final class Frame implements AutoCloseable {
         this.stride = b.stride > 0 ? b.stride : b.width * b.pixelFormat.bytesPerPixel();
         this.tag = b.tag;
         this.complete = b.complete;
+        this.incompleteReason = b.complete ? null : b.incompleteReason;
         this.truth = List.copyOf(b.truth);
     }
 
@@ -146,6 +148,14 @@ public final class Frame implements AutoCloseable {
         return complete;
     }
 
+    /**
+     * Why an incomplete frame is incomplete, when the driver knows more than "packets lost" (e.g. "image 640x470,
+     * configured 640x480"); null for complete frames and when the driver gives no reason.
+     */
+    public @Nullable String incompleteReason() {
+        return incompleteReason;
+    }
+
     /** Known defects in this image (synthetic camera, labelled replay folders); empty for real cameras. */
     public List<TruthBox> truth() {
         return truth;
@@ -171,6 +181,7 @@ public final class Frame implements AutoCloseable {
         int stride;
         @Nullable TriggerTag tag;
         boolean complete = true;
+        @Nullable String incompleteReason;
         List<TruthBox> truth = List.of();
 
         public Builder cameraId(String v) {
@@ -221,8 +232,17 @@ public final class Frame implements AutoCloseable {
             return this;
         }
 
+        /** Complete or not, without a reason (clears one set by {@link #incomplete(String)}). */
         public Builder complete(boolean v) {
             complete = v;
+            incompleteReason = null;
+            return this;
+        }
+
+        /** Incomplete, saying why: the frame is never judged, and the reason travels with the part's reject. */
+        public Builder incomplete(String reason) {
+            complete = false;
+            incompleteReason = reason;
             return this;
         }
 

@@ -67,4 +67,18 @@ class FramePoolTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(pool.available()).isEqualTo(2);
     }
+
+    @Test
+    void incompleteReason_travelsWithTheFrame_andAReusedBuilderForgetsIt() {
+        Frame.Builder builder = new Frame.Builder().cameraId("c").format(PixelFormat.MONO8, 64, 48);
+        Frame incomplete = pool.publish(pool.acquire(0), builder.frameId(1).incomplete("image is 64x40, configured 64x48"));
+        Frame next = pool.publish(pool.acquire(0), builder.frameId(2).complete(false));
+
+        assertThat(incomplete.complete()).isFalse();
+        assertThat(incomplete.incompleteReason()).isEqualTo("image is 64x40, configured 64x48");
+        assertThat(next.complete()).isFalse();
+        assertThat(next.incompleteReason()).as("no reason given for this one").isNull();
+        incomplete.close();
+        next.close();
+    }
 }

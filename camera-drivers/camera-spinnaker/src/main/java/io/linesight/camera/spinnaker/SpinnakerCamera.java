@@ -4,44 +4,26 @@ package io.linesight.camera.spinnaker;
 import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraBeginAcquisition;
 import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraDeInit;
 import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraEndAcquisition;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraGetNextImageEx;
 import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraGetNodeMap;
 import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraInit;
 import static org.bytedeco.spinnaker.global.Spinnaker_C.spinCameraRelease;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageCreateEmpty;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageDestroy;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageGetData;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageGetFrameID;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageGetTimeStamp;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageIsIncomplete;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageProcessorConvert;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageProcessorCreate;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageProcessorDestroy;
-import static org.bytedeco.spinnaker.global.Spinnaker_C.spinImageRelease;
 
 import io.linesight.camera.api.Camera;
 import io.linesight.camera.api.CameraException;
 import io.linesight.camera.api.CameraInfo;
 import io.linesight.camera.api.CameraSettings;
-import io.linesight.camera.api.Frame;
 import io.linesight.camera.api.FramePool;
 import io.linesight.camera.api.FrameSink;
 import io.linesight.camera.api.TriggerTag;
 import io.linesight.config.TriggerMode;
 import io.linesight.config.station.CameraConfig;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.spinnaker.Spinnaker_C.spinCamera;
-import org.bytedeco.spinnaker.global.Spinnaker_C;
-import org.bytedeco.spinnaker.Spinnaker_C.spinImage;
-import org.bytedeco.spinnaker.Spinnaker_C.spinImageProcessor;
 import org.bytedeco.spinnaker.Spinnaker_C.spinNodeMapHandle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,16 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A FLIR camera through the Spinnaker C API. Same threading as the GenICam driver: control calls serialised by
- * {@code controlLock}; an acquisition thread ({@code spinnaker-acq-<id>}) that waits for images with a 100 ms
- * timeout, copies (or converts, for packed formats) into the frame pool and releases the SDK image; on a lost
- * device one {@code onFault}, then a reconnect thread ({@code spinnaker-reconnect-<id>}) with backoff that
+ * {@code controlLock}; an acquisition thread ({@code spinnaker-acq-<id>}, {@link AcquisitionLoop}) that waits for
+ * images with a 100 ms timeout ({@link SdkImageSource}), checks each against the configuration and copies (or has
+ * the SDK convert, for packed formats) it into the frame pool ({@link FrameDelivery}) and releases the SDK image; on
+ * a lost device one {@code onFault}, then a reconnect thread ({@code spinnaker-reconnect-<id>}) with backoff that
  * re-applies the configuration and the last settings.
  *
  * <p>Not exercised here: the SDK cannot be installed on the build machines (see the README).
  */
 final class SpinnakerCamera implements Camera {
     private static final Logger LOG = LoggerFactory.getLogger(SpinnakerCamera.class);
-    private static final long GRAB_TIMEOUT_MS = 100;
 
     private final SpinnakerSystem system;
     private final CameraConfig config;
@@ -68,7 +50,7 @@ final class SpinnakerCamera implements Camera {
     private final ReentrantLock controlLock = new ReentrantLock();
     private final ArrayBlockingQueue<TriggerTag> pending = new ArrayBlockingQueue<>(256);
     private final CountDownLatch closedLatch = new CountDownLatch(1);
-    private final Frame.Builder builder = new Frame.Builder();
+    private final FrameDelivery delivery;
 
     private volatile boolean closed;
     private volatile boolean running;
@@ -81,7 +63,6 @@ final class SpinnakerCamera implements Camera {
     private @Nullable SpinNodes nodes;
     private SpinnakerMapping.@Nullable WirePixelFormat wire;
     private @Nullable Thread acq;
-    private long frameCounter;
 
     private SpinnakerCamera(SpinnakerSystem system, CameraConfig config, SpinnakerOptions options, CameraInfo info) {
         this.system = system;
@@ -90,6 +71,12 @@ final class SpinnakerCamera implements Camera {
         this.info = info;
         this.pool = new FramePool(options.poolSize(),
                 config.width() * config.height() * config.pixelFormat().bytesPerPixel());
+        this.delivery = new FrameDelivery(config, expectedImage(SpinnakerMapping.pixelFormats(config.pixelFormat()).getFirst()), pool);
+    }
+
+    /** What images look like after any conversion: the wire format itself, or Mono16 from the SDK's converter. */
+    private ImageCheck expectedImage(SpinnakerMapping.WirePixelFormat w) {
+        return new ImageCheck(config, w.convert() ? "Mono16" : w.symbol());
     }
 
     static SpinnakerCamera open(SpinnakerSystem system, CameraConfig config, SpinnakerOptions options)
@@ -117,7 +104,9 @@ final class SpinnakerCamera implements Camera {
         spinNodeMapHandle map = new spinNodeMapHandle();
         SpinNodes.check(spinCameraGetNodeMap(handle, map).value, config.id(), "spinCameraGetNodeMap");
         SpinNodes n = new SpinNodes(map, config.id());
-        wire = choosePixelFormat(n);
+        SpinnakerMapping.WirePixelFormat chosen = choosePixelFormat(n);
+        wire = chosen;
+        delivery.expect(expectedImage(chosen));
         for (NodeWrite w : SpinnakerMapping.openPlan(config, options)) {
             n.apply(w);
         }
@@ -291,90 +280,22 @@ final class SpinnakerCamera implements Camera {
     // --- acquisition thread ---
 
     private void acquire() {
-        spinImage image = new spinImage();
-        spinImage converted = new spinImage();
-        spinImageProcessor processor = new spinImageProcessor();
+        spinCamera c = cam;
         SpinnakerMapping.WirePixelFormat w = wire;
-        boolean convert = w != null && w.convert();
-        if (convert) {
-            spinImageCreateEmpty(converted);
-            spinImageProcessorCreate(processor);
+        if (c == null) {
+            return;
         }
-        try {
-            while (running && !closed) {
-                spinCamera c = cam;
-                if (c == null) {
-                    return;
-                }
-                int err = spinCameraGetNextImageEx(c, GRAB_TIMEOUT_MS, image).value;
-                if (err == SpinErrors.TIMEOUT) {
-                    continue;
-                }
-                if (err != SpinErrors.SUCCESS) {
-                    if (SpinErrors.codeFor(err) == CameraException.Code.NOT_CONNECTED) {
-                        onLost(SpinErrors.exception(err, config.id(), "GetNextImage", SpinNodes.lastMessage()));
-                        return;
-                    }
-                    LOG.atWarn().setMessage("GetNextImage failed").addKeyValue("camera", config.id())
-                            .addKeyValue("error", SpinErrors.name(err)).log();
-                    continue;
-                }
-                try {
-                    deliver(image, convert ? converted : null, processor);
-                } finally {
-                    spinImageRelease(image);
-                }
-            }
-        } finally {
-            if (convert) {
-                spinImageDestroy(converted);
-                spinImageProcessorDestroy(processor);
-            }
-        }
+        ImageSource images = new SdkImageSource(config.id(), c, w != null && w.convert());
+        new AcquisitionLoop(config.id(), images, () -> running && !closed && cam == c, this::deliver, this::onLost).run();
     }
 
-    private void deliver(spinImage image, @Nullable spinImage converted, spinImageProcessor processor) {
-        byte[] incomplete = new byte[1];
-        spinImageIsIncomplete(image, incomplete);
-        boolean complete = incomplete[0] == 0;
-        spinImage source = image;
-        if (converted != null && complete) {
-            complete = spinImageProcessorConvert(processor, image, converted,
-                    Spinnaker_C.spinPixelFormatEnums.PixelFormat_Mono16).value == SpinErrors.SUCCESS;
-            source = converted;
-        }
-        long[] frameId = new long[1];
-        long[] timestamp = new long[1];
-        spinImageGetFrameID(image, frameId);
-        spinImageGetTimeStamp(image, timestamp);
+    private void deliver(GrabbedImage image) {
         FrameSink k = sink;
         if (k == null || !running) {
             return;
         }
         TriggerTag tag = config.triggerMode() == TriggerMode.SOFTWARE ? pending.poll() : null;
-        FramePool.Slot slot = pool.acquire(0);
-        if (slot == null) {
-            LOG.atWarn().setMessage("no free frame buffer, image dropped").addKeyValue("camera", config.id()).log();
-            return;
-        }
-        int bytes = pool.bufferBytes();
-        try (PointerPointer<BytePointer> data = new PointerPointer<>(1)) {
-            spinImageGetData(source, data);
-            ByteBuffer src = data.get(BytePointer.class, 0).capacity(bytes).asBuffer();
-            slot.buffer().put(src);
-        }
-        builder.cameraId(config.id()).frameId(++frameCounter).deviceTimestampNs(timestamp[0])
-                .hostTimestampNs(System.nanoTime()).exposureUs(exposureUs).gainDb(gainDb)
-                .format(config.pixelFormat(), config.width(), config.height()).tag(tag).complete(complete);
-        Frame f = pool.publish(slot, builder);
-        try {
-            k.onFrame(f);
-        } catch (RuntimeException e) {
-            LOG.atError().setMessage("frame sink threw").addKeyValue("camera", config.id()).setCause(e).log();
-            if (!f.isReleased()) {
-                f.close();
-            }
-        }
+        delivery.deliver(image, tag, k, exposureUs, gainDb);
     }
 
     private void onLost(CameraException fault) {
@@ -385,7 +306,11 @@ final class SpinnakerCamera implements Camera {
         FrameSink k = sink;
         LOG.atWarn().setMessage("camera lost, reconnecting").addKeyValue("camera", config.id()).log();
         if (k != null) {
-            k.onFault(fault);
+            try {
+                k.onFault(fault);
+            } catch (RuntimeException e) {
+                LOG.atError().setMessage("onFault threw").addKeyValue("camera", config.id()).setCause(e).log();
+            }
         }
         Thread.ofPlatform().name("spinnaker-reconnect-" + config.id()).daemon().start(this::reconnect);
     }

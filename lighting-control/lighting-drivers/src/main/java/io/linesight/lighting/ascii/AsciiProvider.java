@@ -8,7 +8,7 @@ import io.linesight.lighting.api.LightControllerProvider;
 import io.linesight.lighting.api.LightException;
 import io.linesight.lighting.wire.DriverOptions;
 import io.linesight.lighting.wire.Endpoint;
-import io.linesight.lighting.wire.ReconnectBackoff;
+import io.linesight.lighting.wire.LinkTiming;
 import io.linesight.lighting.wire.WireLightController;
 import java.util.EnumMap;
 import java.util.Map;
@@ -44,7 +44,7 @@ public final class AsciiProvider implements LightControllerProvider {
         TemplateOptions.ReplyPatterns replies = TemplateOptions.replyPatterns(options);
         Endpoint endpoint = Endpoint.parse(config, options, DEFAULT_BAUD);
         TemplateProtocol protocol = new TemplateProtocol(config.id(), id(), commands, replies.ack(), replies.error(),
-                TemplateOptions.replyEnd(options), null);
-        return WireLightController.open(config.id(), endpoint, protocol, config.timeoutMs(), ReconnectBackoff.from(options));
+                TemplateOptions.replyEnd(options), null, TemplateOptions.keepAlive(options, eol));
+        return WireLightController.open(config.id(), endpoint, protocol, LinkTiming.from(config, options));
     }
 }

@@ -4,13 +4,17 @@ package io.linesight.lighting.ascii;
 import io.linesight.lighting.api.LightException;
 import io.linesight.lighting.wire.DriverOptions;
 import io.linesight.lighting.wire.Endpoint;
+import io.linesight.lighting.wire.LinkTiming;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
-/** The options the template drivers share: reply patterns, line ending, serial line and reconnect settings. */
+/**
+ * The options the template drivers share: reply patterns, line ending, keep-alive query, serial line, reconnect and
+ * keep-alive timing.
+ */
 final class TemplateOptions {
     static final Set<String> REPLY_KEYS = Set.of("ack", "error", "eol", "replyEnd");
 
@@ -21,8 +25,8 @@ final class TemplateOptions {
         Set<String> keys = new HashSet<>(Set.of(templateKeys));
         keys.addAll(REPLY_KEYS);
         keys.addAll(Endpoint.SERIAL_OPTIONS);
-        keys.add("reconnectMinMs");
-        keys.add("reconnectMaxMs");
+        keys.addAll(LinkTiming.OPTIONS);
+        keys.add("poll");
         return Set.copyOf(keys);
     }
 
@@ -65,6 +69,22 @@ final class TemplateOptions {
             throw options.bad("eol", "must be \\r, \\n or \\r\\n");
         }
         return text;
+    }
+
+    /**
+     * The keep-alive query, {@code options.poll}: a command without placeholders that the controller answers without
+     * changing anything (a status or version request); its reply is checked like an acknowledgement. Null when not
+     * configured: then the keep-alive only checks that the link is open.
+     */
+    static @Nullable String keepAlive(DriverOptions options, String eol) throws LightException {
+        String raw = options.string("poll");
+        if (raw == null) {
+            return null;
+        }
+        if (raw.isBlank()) {
+            throw options.bad("poll", "an empty keep-alive query; give a status or version request, or leave the option out");
+        }
+        return CommandTemplate.parse(options, "poll", raw, Set.of(), eol).render(new CommandTemplate.Values(0, 0, 0, 0));
     }
 
     /** Characters besides CR and LF that end a reply: {@code options.replyEnd}, e.g. a prompt {@code >}. */

@@ -40,14 +40,16 @@ public final class TemplateProtocol implements WireProtocol {
     private final @Nullable Pattern error;
     private final String terminators;
     private final @Nullable String strobeNote;
+    private final @Nullable String keepAlive;
     private boolean noted;
 
     /**
      * @param replyEnd   characters besides CR and LF that end a reply (e.g. a prompt {@code >})
      * @param strobeNote logged once at INFO on the first strobe setting (camera-strobe: pulse and delay are ignored)
+     * @param keepAlive  the keep-alive query with its line ending ({@code options.poll}), or null
      */
     public TemplateProtocol(String lightId, String driver, Map<Mode, ModeCommand> commands, @Nullable Pattern ack, @Nullable Pattern error,
-            String replyEnd, @Nullable String strobeNote) {
+            String replyEnd, @Nullable String strobeNote, @Nullable String keepAlive) {
         if (error != null && ack == null) {
             throw new IllegalArgumentException("an error pattern needs an acknowledgement pattern");
         }
@@ -58,6 +60,7 @@ public final class TemplateProtocol implements WireProtocol {
         this.error = error;
         this.terminators = "\r\n" + replyEnd;
         this.strobeNote = strobeNote;
+        this.keepAlive = keepAlive;
     }
 
     @Override
@@ -97,6 +100,11 @@ public final class TemplateProtocol implements WireProtocol {
                 return;
             }
         }
+    }
+
+    @Override
+    public @Nullable String keepAliveCommand() {
+        return keepAlive;
     }
 
     @Override

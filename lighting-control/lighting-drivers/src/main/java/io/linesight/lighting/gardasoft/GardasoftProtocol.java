@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>strobe: {@code RT<ch>,<pulse ms>,<delay ms>,<setting %>} (pulse mode: one pulse per trigger input)</li>
  *   <li>continuous: {@code RS<ch>,<setting %>}; off: {@code RS<ch>,0}</li>
- *   <li>greeting after each connect: {@code VR} (firmware version)</li>
+ *   <li>greeting after each connect, and keep-alive on a silent link: {@code VR} (firmware version)</li>
  * </ul>
  * Times go in milliseconds, the manual's default unit, to 0.1 µs; brightness to 0.1 %. Each command ends with CR.
  * A reply is complete at the prompt {@code >}; before it may come the echo of the command (serial ports echo) and, for
@@ -35,6 +35,8 @@ public final class GardasoftProtocol implements WireProtocol {
     private static final Map<Integer, String> KNOWN_ERRORS = Map.of(
             5, "a parameter is out of range",
             21, "bad command format");
+    /** A harmless query every controller of the series answers: the greeting and the keep-alive. */
+    private static final String VERSION_REQUEST = "VR\r";
 
     @Override
     public String command(int channel, LightSetting setting) throws LightException {
@@ -53,11 +55,16 @@ public final class GardasoftProtocol implements WireProtocol {
 
     @Override
     public @Nullable String greet(Transport transport, ReplyReader replies) throws IOException, RefusedReply {
-        String command = "VR\r";
+        String command = VERSION_REQUEST;
         transport.write(command.getBytes(StandardCharsets.US_ASCII));
         List<String> lines = replyLines(command, replies.readUntil('>'));
         refuseOnError(lines);
         return lines.isEmpty() ? null : "firmware " + String.join(" ", lines);
+    }
+
+    @Override
+    public String keepAliveCommand() {
+        return VERSION_REQUEST;
     }
 
     private static void refuseOnError(List<String> lines) throws RefusedReply {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.lighting.wire;
 
-import io.linesight.lighting.api.LightException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * When the next reconnect may be tried. After a good connection drops, the next apply reconnects at once; each failed
  * attempt doubles the wait (from {@code minMs} up to {@code maxMs}), and an apply inside the wait fails at once
- * instead of blocking the sequencer on a controller that is known to be away. Not thread-safe: the apply thread owns it.
+ * instead of blocking the sequencer on a controller that is known to be away. Not thread-safe: used under the
+ * controller's exchange lock (by the apply thread or the keep-alive thread).
  */
 public final class ReconnectBackoff {
     private final long minNanos;
@@ -22,16 +22,6 @@ public final class ReconnectBackoff {
         }
         this.minNanos = TimeUnit.MILLISECONDS.toNanos(minMs);
         this.maxNanos = TimeUnit.MILLISECONDS.toNanos(maxMs);
-    }
-
-    /** From {@code options.reconnectMinMs} (default 200) and {@code options.reconnectMaxMs} (default 5000). */
-    public static ReconnectBackoff from(DriverOptions options) throws LightException {
-        int min = options.integer("reconnectMinMs", 200, 1, 60_000);
-        int max = options.integer("reconnectMaxMs", Math.max(min, 5_000), 1, 600_000);
-        if (max < min) {
-            throw options.bad("reconnectMaxMs", "rejected " + max + ", must be at least reconnectMinMs (" + min + ")");
-        }
-        return new ReconnectBackoff(min, max);
     }
 
     /** Whether an attempt may be made at {@code nowNanos}. */
@@ -53,6 +43,11 @@ public final class ReconnectBackoff {
     public void succeeded() {
         waitNanos = 0;
         waiting = false;
+    }
+
+    /** The wait after a first failure, in ns. */
+    long minNanos() {
+        return minNanos;
     }
 
     /** The wait the last failure imposed, in ms (0 after a success). */

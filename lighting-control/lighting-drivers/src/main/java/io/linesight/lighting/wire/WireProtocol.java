@@ -38,6 +38,16 @@ public interface WireProtocol {
         return null;
     }
 
+    /**
+     * A harmless query (line ending included) sent when the link has been silent for the poll period, so that a dead
+     * controller is noticed and the controller does not close an idle link. Its reply is read with
+     * {@link #awaitAcknowledgement}. Null when this protocol has none: then only whether the link is still open is
+     * checked.
+     */
+    default @Nullable String keepAliveCommand() {
+        return null;
+    }
+
     /** Appended to a timeout message, e.g. which reply pattern was awaited. */
     default String awaitedReply() {
         return "";

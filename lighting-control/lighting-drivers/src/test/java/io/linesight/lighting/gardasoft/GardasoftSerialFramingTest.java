@@ -9,7 +9,7 @@ import io.linesight.lighting.api.LightException;
 import io.linesight.lighting.api.LightException.Code;
 import io.linesight.lighting.wire.ControllerRefusedException;
 import io.linesight.lighting.wire.PipeTransport;
-import io.linesight.lighting.wire.ReconnectBackoff;
+import io.linesight.lighting.wire.LinkTiming;
 import io.linesight.lighting.wire.WireLightController;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class GardasoftSerialFramingTest {
     }
 
     private static WireLightController open(PipeTransport pipe, int timeoutMs) throws LightException {
-        return WireLightController.open("ring", pipe, new GardasoftProtocol(), timeoutMs, new ReconnectBackoff(200, 5_000));
+        return WireLightController.open("ring", pipe, new GardasoftProtocol(), new LinkTiming(timeoutMs, 200, 5_000, LinkTiming.DEFAULT_POLL_MS));
     }
 
     @Test

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,22 +26,27 @@ import org.slf4j.LoggerFactory;
 /**
  * A Gardasoft-style lighting controller on a real TCP socket, for tests and the demo: it listens on a free loopback
  * port, parses every command the way {@link GardasoftSimProtocol} describes, remembers each channel's setting, and can
- * be told to answer slowly, to drop the connection or to answer with an error.
+ * be told to answer slowly, to drop the connection or to answer with an error. Like the controllers it models, it
+ * closes a connection on which no byte arrived for {@link #DEFAULT_IDLE_TIMEOUT} (see {@link #idleTimeout}).
  *
  * <p><b>Threads.</b> One acceptor thread and one thread per connection, all daemons named {@code gardasoft-sim-*}.
  * Every method may be called from any thread; the knobs take effect on the next command the server reads.
  */
 public final class GardasoftSimServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GardasoftSimServer.class);
+    /** Gardasoft-style controllers close their TCP command link after about this much silence. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerSocket server;
     private final GardasoftSimProtocol protocol;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger idleClosures = new AtomicInteger();
     private final AtomicBoolean dropOnNextCommand = new AtomicBoolean();
     private final Thread acceptor;
     private volatile long replyDelayMillis;
+    private volatile int idleTimeoutMillis = (int) DEFAULT_IDLE_TIMEOUT.toMillis();
     private volatile int injectedError;
     private volatile boolean echo;
     private volatile boolean closed;
@@ -57,7 +64,22 @@ public final class GardasoftSimServer implements AutoCloseable {
 
     /** Starts a server with {@code channels} output channels on a free loopback port. */
     public static GardasoftSimServer start(int channels) throws IOException {
-        ServerSocket socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        return startOn(0, channels);
+    }
+
+    /**
+     * Starts a fresh server with {@code channels} output channels on loopback {@code port} (0: a free one): to bring
+     * a controller back on the address a station was configured with, as after a power cycle (nothing is set).
+     */
+    public static GardasoftSimServer startOn(int port, int channels) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true); // the port of a controller just stopped may still be in TIME_WAIT
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
         GardasoftSimServer sim = new GardasoftSimServer(socket, channels);
         sim.acceptor.start();
         return sim;
@@ -85,6 +107,19 @@ public final class GardasoftSimServer implements AutoCloseable {
     /** Answers every following command with {@code Err <code>} and changes nothing; 0 clears the fault. */
     public void replyWithError(int code) {
         this.injectedError = code;
+    }
+
+    /**
+     * Closes a connection on which nothing arrived for this long, as the controllers do; {@link Duration#ZERO} never
+     * closes. Applies from the next byte each connection waits for.
+     */
+    public void idleTimeout(Duration timeout) {
+        this.idleTimeoutMillis = Math.toIntExact(timeout.toMillis());
+    }
+
+    /** Connections closed so far because they were idle for the idle timeout. */
+    public int idleClosures() {
+        return idleClosures.get();
     }
 
     /** Closes the connection when the next command arrives, without answering it and without applying it. */
@@ -144,7 +179,7 @@ public final class GardasoftSimServer implements AutoCloseable {
         try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
             StringBuilder line = new StringBuilder();
             int b;
-            while ((b = in.read()) >= 0) {
+            while ((b = readWithin(client, in)) >= 0) {
                 if (b == '\n') {
                     continue; // CR ends a command; a following LF (CR LF senders) is ignored
                 }
@@ -164,6 +199,18 @@ public final class GardasoftSimServer implements AutoCloseable {
             LOG.atDebug().addKeyValue("port", port()).setCause(e).log("sim connection failed");
         } finally {
             clients.remove(client);
+        }
+    }
+
+    /** The next byte; -1 at the end, or when nothing came within the idle timeout (counted before the link closes). */
+    private int readWithin(Socket client, InputStream in) throws IOException {
+        client.setSoTimeout(idleTimeoutMillis);
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            idleClosures.incrementAndGet();
+            LOG.atDebug().addKeyValue("port", port()).log("sim connection idle for {} ms: closing it", idleTimeoutMillis);
+            return -1;
         }
     }
 

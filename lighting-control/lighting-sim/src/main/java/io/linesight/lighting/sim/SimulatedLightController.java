@@ -4,17 +4,20 @@ package io.linesight.lighting.sim;
 import io.linesight.config.recipe.LightSetting;
 import io.linesight.lighting.api.LightController;
 import io.linesight.lighting.api.LightException;
+import io.linesight.lighting.api.LightHealth;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An in-process controller for the demo and tests: it keeps each channel's setting and can be told to fail, so the
- * station's {@code LIGHT_FAULT} path can be exercised without hardware.
+ * An in-process controller for the demo and tests: it keeps each channel's setting and can be told to fail
+ * ({@link #setFailing}), so the station's {@code LIGHT_FAULT} path can be exercised without hardware. While failing,
+ * {@link #health()} is a fault that began when the failure was set, as a watched wire controller would report it.
  */
 public final class SimulatedLightController implements LightController {
     private final String id;
     private final Map<Integer, LightSetting> channels = new ConcurrentHashMap<>();
-    private volatile boolean failing;
+    private volatile LightHealth health = LightHealth.OK;
     private volatile boolean closed;
 
     public SimulatedLightController(String id) {
@@ -31,8 +34,8 @@ public final class SimulatedLightController implements LightController {
         if (closed) {
             throw new LightException(LightException.Code.NOT_CONNECTED, "light controller " + id + " is closed");
         }
-        if (failing) {
-            throw new LightException(LightException.Code.NOT_CONNECTED, "light controller " + id + " does not answer (simulated fault)");
+        if (health instanceof LightHealth.Fault fault) {
+            throw new LightException(LightException.Code.NOT_CONNECTED, fault.reason());
         }
         channels.put(channel, setting);
     }
@@ -42,14 +45,18 @@ public final class SimulatedLightController implements LightController {
         return channels.get(channel);
     }
 
-    /** Makes every following {@link #apply} fail until cleared. */
-    public void setFailing(boolean failing) {
-        this.failing = failing;
+    /** Makes every following {@link #apply} fail, and {@link #health()} report a fault, until cleared. */
+    public synchronized void setFailing(boolean failing) {
+        if (!failing) {
+            health = LightHealth.OK;
+        } else if (health instanceof LightHealth.Ok) {
+            health = new LightHealth.Fault("light controller '" + id + "' does not answer (simulated fault)", Instant.now());
+        }
     }
 
     @Override
-    public boolean healthy() {
-        return !failing && !closed;
+    public LightHealth health() {
+        return closed ? new LightHealth.Fault("light controller '" + id + "' is closed", Instant.now()) : health;
     }
 
     @Override

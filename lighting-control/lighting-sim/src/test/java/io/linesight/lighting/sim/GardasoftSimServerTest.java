@@ -79,6 +79,33 @@ class GardasoftSimServerTest {
         assertThat(readUntilPrompt(socket.getInputStream())).isEqualTo(">");
     }
 
+    @Test
+    void silentConnection_isClosedAfterTheIdleTimeout_asTheControllersDo() throws IOException {
+        sim.idleTimeout(Duration.ofMillis(300));
+        assertThat(exchange("VR\r")).startsWith(GardasoftSimProtocol.VERSION); // the timeout applies from the next read
+        assertThat(socket.getInputStream().read()).as("closed by the simulator").isEqualTo(-1);
+        assertThat(sim.idleClosures()).isEqualTo(1);
+    }
+
+    @Test
+    void defaultIdleTimeout_isTheControllers10Seconds() {
+        assertThat(GardasoftSimServer.DEFAULT_IDLE_TIMEOUT).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void startOn_thePortOfAStoppedServer_bringsUpAFreshController() throws IOException {
+        assertThat(exchange("RS1,20\r")).isEqualTo(">");
+        int port = sim.port();
+        sim.close();
+        socket.close();
+        sim = GardasoftSimServer.startOn(port, 8);
+        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(5_000);
+        assertThat(sim.channel(1)).as("powered up again: nothing set").isNull();
+        assertThat(exchange("RS1,30\r")).isEqualTo(">");
+        assertThat(sim.channel(1)).isNotNull();
+    }
+
     private String exchange(String command) throws IOException {
         socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
         return readUntilPrompt(socket.getInputStream());
