@@ -168,6 +168,20 @@ class RecipeLoaderTest {
         }
 
         @Test
+        void twoShotsOnOneCamera_areRefusedForAHardwareTriggeredStation_withTheReason() throws Exception {
+            String twoShots = GOOD.replace("rules:\n", "  - name: dark\n    camera: top\n    exposureUs: 200\nrules:\n");
+            StationConfig hardware = StationConfigLoader.parse(STATION + "trigger: {source: hardware}\n", "station.yaml", dir)
+                    .config();
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> RecipeLoader.load(write("two.yaml", twoShots), "recipes/two.yaml", dir, hardware));
+            assertThat(e.errors()).extracting(ConfigError::toString).singleElement().asString()
+                    .startsWith("recipes/two.yaml:9 shots[1].camera: top is already used by shot bright: with trigger.source "
+                            + "hardware one line edge fires each camera once per part");
+            assertThat(RecipeLoader.load(write("two.yaml", twoShots), "recipes/two.yaml", dir, station()).shots())
+                    .as("software triggers take both shots").hasSize(2);
+        }
+
+        @Test
         void crossReferenceMistakes_reportedTogetherAfterBinding() throws Exception {
             String bad = GOOD.replace("camera: top", "camera: side")
                     .replace("controller: ring", "controller: dome")

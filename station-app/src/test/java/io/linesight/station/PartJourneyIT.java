@@ -51,7 +51,7 @@ class PartJourneyIT {
         assertThat(storedRows(dir.resolve("data"))).isEqualTo(parts);
         // The synthetic camera's seed 7 injects defects in about 15 % of parts; the demo recipe must catch all of
         // them and reject nothing else.
-        assertThat(s.imaged()).isEqualTo(parts);
+        assertThat(s.imaged()).as("parts imaged and inspected (rejects by reason: %s)", s.rejectsByReason()).isEqualTo(parts);
         assertThat(s.truthDefective()).isBetween(20L, 80L);
         assertThat(s.escapes()).as("defective parts that passed").isZero();
         assertThat(s.overkill()).as("good parts that were rejected").isZero();

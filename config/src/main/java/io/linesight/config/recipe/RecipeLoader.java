@@ -107,6 +107,16 @@ public final class RecipeLoader {
                 errors.add(bound.error("shots[" + i + "].camera", s.camera(),
                         "is not a camera of station " + station.station() + " (cameras: " + cameraIds + ")"));
             }
+            if (station.trigger().source() == io.linesight.config.station.TriggerConfig.Source.HARDWARE) {
+                for (int k = 0; k < i; k++) {
+                    if (r.shots().get(k).camera().equals(s.camera())) {
+                        errors.add(bound.error("shots[" + i + "].camera", s.camera(), "is already used by shot "
+                                + r.shots().get(k).name() + ": with trigger.source hardware one line edge fires each camera "
+                                + "once per part, so each camera can take one shot (use another camera, or software triggers)"));
+                        break;
+                    }
+                }
+            }
             if (s.light() != null && station.lights().stream().noneMatch(l -> l.id().equals(s.light().controller()))) {
                 errors.add(bound.error("shots[" + i + "].light.controller", s.light().controller(),
                         "is not a light controller of station " + station.station()

@@ -5,7 +5,8 @@ import io.linesight.camera.api.Frame;
 
 /**
  * Maps a camera's device timestamps (its clock at the start of exposure) onto the host's {@link System#nanoTime()},
- * to know when a hardware-triggered frame's line edge came. The offset is the smallest {@code host − device} seen,
+ * to know when a hardware-triggered frame's line edge came, unless the driver reports the trigger's host time itself
+ * ({@link Frame#hostTriggerNs()}). The offset is the smallest {@code host − device} seen,
  * the frame that travelled fastest; it may rise by a few microseconds a frame so that a drifting camera clock is
  * followed. Frames without a device timestamp are dated by their host timestamp.
  *
@@ -18,6 +19,9 @@ final class CameraClock {
 
     /** The host time of the frame's trigger. */
     long triggerNanos(Frame f) {
+        if (f.hostTriggerNs() != 0) {
+            return f.hostTriggerNs(); // the driver saw the trigger on the host's clock
+        }
         long device = f.deviceTimestampNs();
         if (device <= 0) {
             return f.hostTimestampNs();

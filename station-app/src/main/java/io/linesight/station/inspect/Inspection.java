@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param decidedAt    wall clock when decided
  * @param timings      stage timings
  * @param lateVerdict  for a part the watchdog rejected with TIMEOUT: what the inspection decided afterwards; else null
+ * @param imagedPart   the part the judged images really show, when the camera knows (simulators); else null. Differs
+ *                     from {@code part().partId()} only if frames were paired with the wrong part
  */
 public record Inspection(Part part, long seq, String recipe, String model, Verdict verdict, List<RuleResult> rules,
                          List<ShotDetections> detections, List<TruthBox> truth, Instant decidedAt, Timings timings,
-                         @Nullable Verdict lateVerdict) {
+                         @Nullable Verdict lateVerdict, @Nullable String imagedPart) {
 
     public Inspection {
         rules = List.copyOf(rules);
@@ -35,8 +37,16 @@ public record Inspection(Part part, long seq, String recipe, String model, Verdi
         truth = List.copyOf(truth);
     }
 
+    /** An inspection whose images' true part is not known (real cameras, parts not imaged). */
+    public Inspection(Part part, long seq, String recipe, String model, Verdict verdict, List<RuleResult> rules,
+                      List<ShotDetections> detections, List<TruthBox> truth, Instant decidedAt, Timings timings,
+                      @Nullable Verdict lateVerdict) {
+        this(part, seq, recipe, model, verdict, rules, detections, truth, decidedAt, timings, lateVerdict, null);
+    }
+
     public Inspection withSeq(long newSeq) {
-        return new Inspection(part, newSeq, recipe, model, verdict, rules, detections, truth, decidedAt, timings, lateVerdict);
+        return new Inspection(part, newSeq, recipe, model, verdict, rules, detections, truth, decidedAt, timings, lateVerdict,
+                imagedPart);
     }
 
     /** Whether the part really had a defect, when that is known (synthetic and labelled images). */

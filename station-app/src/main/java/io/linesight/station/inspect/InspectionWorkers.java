@@ -177,8 +177,24 @@ public final class InspectionWorkers implements AutoCloseable {
             truth.addAll(sf.frame().truth());
         }
         Inspection inspection = new Inspection(part.part(), 0, ticket.recipe(), ticket.model(), verdict, rules, detections,
-                List.copyOf(truth), Instant.now(), timings, null);
+                List.copyOf(truth), Instant.now(), timings, null, imagedPart(part));
         ticket.decide(inspection, part);
+    }
+
+    /**
+     * The part the images really show, when the camera knows (simulators): the first frame whose true part differs
+     * from the tracked one, else the tracked part; null when no frame knows.
+     */
+    private static @org.jspecify.annotations.Nullable String imagedPart(AcquiredPart part) {
+        String seen = null;
+        for (ShotFrame sf : part.shots()) {
+            String truth = sf.frame().truthPartId();
+            if (truth != null && !truth.equals(part.part().partId())) {
+                return truth;
+            }
+            seen = truth != null ? truth : seen;
+        }
+        return seen;
     }
 
     /** Fixture rules first (they locate the part), then every other rule with the fixture's offset. */

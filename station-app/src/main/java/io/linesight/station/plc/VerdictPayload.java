@@ -57,6 +57,9 @@ public final class VerdictPayload {
         n.put("decidedAt", i.decidedAt().toString());
         n.put("deadlineAt", i.part().deadlineAt().toString());
         n.put("latencyMs", Math.round(i.latencyMs() * 1000) / 1000.0);
+        if (i.imagedPart() != null) {
+            n.put("imagedPart", i.imagedPart()); // simulators only: lets a test PLC prove the frames were this part's
+        }
         n.put("resent", resent);
         return n;
     }

@@ -35,6 +35,8 @@ public final class Frame implements AutoCloseable {
     private final boolean complete;
     private final @Nullable String incompleteReason;
     private final List<TruthBox> truth;
+    private final @Nullable String truthPartId;
+    private final long hostTriggerNs;
 
     Frame(FramePool.Slot slot, Builder b) {
         this.slot = slot;
@@ -52,6 +54,8 @@ public final class Frame implements AutoCloseable {
         this.complete = b.complete;
         this.incompleteReason = b.complete ? null : b.incompleteReason;
         this.truth = List.copyOf(b.truth);
+        this.truthPartId = b.truthPartId;
+        this.hostTriggerNs = b.hostTriggerNs;
     }
 
     /** Read-only view of the pixels, positioned at 0, little-endian. A new view per call; views share the buffer. */
@@ -161,6 +165,23 @@ public final class Frame implements AutoCloseable {
         return truth;
     }
 
+    /**
+     * The part this image really shows, when the camera knows (a simulator rendering the part it was told is under
+     * it); null for real cameras. Lets a test or the chaos run tell a frame judged under the wrong part id.
+     */
+    public @Nullable String truthPartId() {
+        return truthPartId;
+    }
+
+    /**
+     * {@link System#nanoTime()} of the trigger that made this frame (line edge or software trigger) when the driver
+     * knows it on the host's clock; 0 when it does not (then the device timestamp, mapped onto the host clock, or the
+     * host timestamp of delivery is all there is).
+     */
+    public long hostTriggerNs() {
+        return hostTriggerNs;
+    }
+
     @Override
     public String toString() {
         return "Frame[" + cameraId + "#" + frameId + " " + width + "x" + height + " " + pixelFormat
@@ -183,6 +204,8 @@ public final class Frame implements AutoCloseable {
         boolean complete = true;
         @Nullable String incompleteReason;
         List<TruthBox> truth = List.of();
+        @Nullable String truthPartId;
+        long hostTriggerNs;
 
         public Builder cameraId(String v) {
             cameraId = v;
@@ -248,6 +271,18 @@ public final class Frame implements AutoCloseable {
 
         public Builder truth(List<TruthBox> v) {
             truth = v;
+            return this;
+        }
+
+        /** The part the image really shows, for simulators; null for real cameras. */
+        public Builder truthPartId(@Nullable String v) {
+            truthPartId = v;
+            return this;
+        }
+
+        /** The trigger's time on the host's {@link System#nanoTime()} clock, if the driver knows it; else 0. */
+        public Builder hostTriggerNs(long v) {
+            hostTriggerNs = v;
             return this;
         }
     }

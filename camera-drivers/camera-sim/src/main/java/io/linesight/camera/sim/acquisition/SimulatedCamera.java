@@ -41,8 +41,27 @@ public abstract class SimulatedCamera implements Camera {
     private static final int TRIGGER_QUEUE = 256;
     private static final long STOP_JOIN_MS = 2_000;
 
-    /** One exposure to make: the trigger's tag (null in free run), settings in force, and when it was asked for. */
-    protected record Request(@Nullable TriggerTag tag, double exposureUs, double gainDb, long requestedAtNs) {
+    /**
+     * One exposure to make: the trigger's tag (null in free run and for line triggers), settings in force, when it
+     * was asked for, and for a line trigger the part the edge said is under the camera (null when it did not say).
+     */
+    protected record Request(@Nullable TriggerTag tag, double exposureUs, double gainDb, long requestedAtNs,
+                             @Nullable String partOnLine) {
+        /** The part this exposure shows: the tag's part, else the line's, else null. */
+        public @Nullable String partId() {
+            return tag != null ? tag.partId() : partOnLine;
+        }
+    }
+
+    /**
+     * Hardware trigger input and fault injection.
+     *
+     * @param linePort  {@link TriggerMode#HARDWARE}: receive line edges as UDP datagrams on this loopback port
+     *                  (0: no line input)
+     * @param dropEvery ignore every n-th trigger (line or software) as a camera that missed it would (0: none)
+     */
+    public record Triggering(int linePort, int dropEvery) {
+        public static final Triggering NONE = new Triggering(0, 0);
     }
 
     /** One start..stop; delivery checks {@code active} under the delivery lock. */
@@ -65,6 +84,10 @@ public abstract class SimulatedCamera implements Camera {
     private final Object lifecycle = new Object();
     private final Object delivery = new Object();
     private final Frame.Builder meta = new Frame.Builder();
+    private final Triggering triggering;
+    private @Nullable LineInput line;
+    private long triggersSeen;
+    private long triggersDropped;
     private volatile CameraSettings settings = CameraSettings.of(1_000, 0);
     private volatile boolean closed;
     private volatile @Nullable Run run;
@@ -79,7 +102,13 @@ public abstract class SimulatedCamera implements Camera {
      * @param freeRunHz frame rate in {@link TriggerMode#FREE_RUN}
      */
     protected SimulatedCamera(CameraConfig config, CameraInfo info, int buffers, long readoutMs, double freeRunHz) {
+        this(config, info, buffers, readoutMs, freeRunHz, Triggering.NONE);
+    }
+
+    protected SimulatedCamera(CameraConfig config, CameraInfo info, int buffers, long readoutMs, double freeRunHz,
+                              Triggering triggering) {
         this.config = config;
+        this.triggering = triggering;
         this.info = info;
         this.readoutMs = readoutMs;
         this.freeRunHz = freeRunHz;
@@ -158,6 +187,14 @@ public abstract class SimulatedCamera implements Camera {
             }
             Run r = new Run(sink);
             triggers.clear();
+            if (config.triggerMode() == TriggerMode.HARDWARE && triggering.linePort() > 0) {
+                try {
+                    line = new LineInput(config.id(), triggering.linePort(), this::lineEdge);
+                } catch (java.net.SocketException e) {
+                    throw new CameraException(CameraException.Code.DEVICE_ERROR, "cameras[" + config.id()
+                            + "].options.line: cannot listen on udp port " + triggering.linePort() + ": " + e.getMessage(), e);
+                }
+            }
             Runnable loop = config.triggerMode() == TriggerMode.FREE_RUN ? () -> freeRun(r) : () -> triggered(r);
             Thread t = Thread.ofPlatform().name("camera-" + config.id() + "-acq").daemon().unstarted(loop);
             run = r;
@@ -182,10 +219,39 @@ public abstract class SimulatedCamera implements Camera {
         }
         beforeTrigger();
         CameraSettings s = settings;
-        if (!triggers.offer(new Request(tag, s.exposureUs(), s.gainDb(), System.nanoTime()))) {
+        if (missesThisTrigger()) {
+            return;
+        }
+        if (!triggers.offer(new Request(tag, s.exposureUs(), s.gainDb(), System.nanoTime(), null))) {
             throw new CameraException(CameraException.Code.DEVICE_ERROR, "camera '" + config.id()
                     + "': trigger overrun, " + TRIGGER_QUEUE + " triggers are already waiting");
         }
+    }
+
+    /** A line edge (line input thread). */
+    private void lineEdge(long atNanos, @Nullable String partOnLine) {
+        if (run == null || missesThisTrigger()) {
+            return;
+        }
+        CameraSettings s = settings;
+        if (!triggers.offer(new Request(null, s.exposureUs(), s.gainDb(), atNanos, partOnLine))) {
+            LOG.atWarn().addKeyValue("camera", config.id()).log("line trigger overrun: edge lost");
+        }
+    }
+
+    /** Fault injection: whether the camera misses this trigger ({@code dropEvery}). */
+    private synchronized boolean missesThisTrigger() {
+        long n = ++triggersSeen;
+        if (triggering.dropEvery() > 0 && n % triggering.dropEvery() == 0) {
+            triggersDropped++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Triggers the camera missed on purpose ({@code dropEvery}). */
+    public synchronized long triggersDropped() {
+        return triggersDropped;
     }
 
     @Override
@@ -200,6 +266,11 @@ public abstract class SimulatedCamera implements Camera {
         }
         if (r == null) {
             return;
+        }
+        LineInput l = line;
+        if (l != null) {
+            l.close();
+            line = null;
         }
         synchronized (delivery) {
             // waits for a delivery in progress; afterwards no frame of this run reaches the sink
@@ -259,7 +330,7 @@ public abstract class SimulatedCamera implements Camera {
             next = Math.max(next + periodNs, now);
             if (hasNextImage()) {
                 CameraSettings s = settings;
-                capture(r, new Request(null, s.exposureUs(), s.gainDb(), now));
+                capture(r, new Request(null, s.exposureUs(), s.gainDb(), now, null));
             }
         }
     }
@@ -305,7 +376,7 @@ public abstract class SimulatedCamera implements Camera {
         meta.cameraId(config.id()).frameId(frameId).deviceTimestampNs(req.requestedAtNs() - openedAtNs)
                 .hostTimestampNs(System.nanoTime()).exposureUs(req.exposureUs()).gainDb(req.gainDb())
                 .format(config.pixelFormat(), config.width(), config.height()).tag(req.tag()).complete(true)
-                .truth(truth);
+                .truth(truth).truthPartId(req.partId()).hostTriggerNs(req.requestedAtNs());
         Frame frame = pool.publish(slot, meta);
         synchronized (delivery) {
             if (!r.active) {

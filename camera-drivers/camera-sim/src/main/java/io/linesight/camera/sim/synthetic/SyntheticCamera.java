@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * A camera that photographs synthetic machined brackets (see {@link SyntheticPartLayout} and the module README).
- * The part comes from {@code hash(seed, partId)} with the part id of the trigger's tag, or the frame id when there
- * is no tag, so the shots of one part show the same part; they differ in exposure and sensor noise only. The clean
+ * The part comes from {@code hash(seed, partId)} with the part id of the trigger's tag (or the one a line edge
+ * carried), or the frame id when there is none, so the shots of one part show the same part; they differ in exposure and sensor noise only. The clean
  * scene is drawn once per part and each shot only exposes it.
  */
 final class SyntheticCamera extends SimulatedCamera {
@@ -26,7 +26,8 @@ final class SyntheticCamera extends SimulatedCamera {
     private List<TruthBox> sceneTruth = List.of();
 
     SyntheticCamera(CameraConfig config, CameraInfo info, SyntheticOptions options) {
-        super(config, info, options.buffers(), options.readoutMs(), options.fps());
+        super(config, info, options.buffers(), options.readoutMs(), options.fps(),
+                new Triggering(options.linePort(), options.dropEvery()));
         this.parts = new PartGenerator(options.seed(), options.defectRate(), config.width(), config.height());
         this.painter = new BracketPainter(config.width(), config.height());
         this.sensor = new SensorModel(config.width(), config.height(), config.pixelFormat(), options.seed());
@@ -36,7 +37,8 @@ final class SyntheticCamera extends SimulatedCamera {
     @Override
     protected List<TruthBox> render(Request request, long frameId, ByteBuffer dst) {
         TriggerTag tag = request.tag();
-        long key = PartGenerator.partKey(tag != null ? tag.partId() : Long.toString(frameId));
+        String partId = request.partId();
+        long key = PartGenerator.partKey(partId != null ? partId : Long.toString(frameId));
         if (!hasScene || key != sceneKey) {
             sceneTruth = painter.paint(parts.part(key), scene);
             sceneKey = key;

@@ -33,12 +33,12 @@ public final class SyntheticCameraProvider implements CameraProvider {
 
     @Override
     public Camera open(CameraConfig config) throws CameraException {
-        if (config.triggerMode() == TriggerMode.HARDWARE) {
-            throw new CameraException(CameraException.Code.BAD_SETTING, "cameras[" + config.id()
-                    + "].triggerMode: hardware is not supported by the synthetic camera (it has no trigger input);"
-                    + " use software or free_run");
-        }
         SyntheticOptions options = SyntheticOptions.of(config);
+        if (config.triggerMode() == TriggerMode.HARDWARE && options.linePort() == 0) {
+            throw new CameraException(CameraException.Code.BAD_SETTING, "cameras[" + config.id()
+                    + "].triggerMode: hardware needs the synthetic camera's line input: options.line: \"udp:PORT\" "
+                    + "(each datagram on that loopback port is one line edge); or use software or free_run");
+        }
         long frameBytes = (long) config.width() * config.height() * config.pixelFormat().bytesPerPixel();
         if (frameBytes > Integer.MAX_VALUE) {
             throw new CameraException(CameraException.Code.BAD_SETTING, "cameras[" + config.id() + "]: a "

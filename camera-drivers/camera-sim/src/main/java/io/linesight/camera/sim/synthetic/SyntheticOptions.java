@@ -14,9 +14,12 @@ import java.util.Set;
  * @param buffers    frame pool size (default 8)
  * @param readoutMs  simulated delay between exposure and delivery (default 0)
  * @param fps        frame rate in free run (default 10)
+ * @param linePort   {@code triggerMode: hardware}: line edges arrive as UDP datagrams on this loopback port, each
+ *                   may name the part under the camera (option {@code line: "udp:PORT"}; default none)
+ * @param dropEvery  fault injection: the camera misses every n-th trigger (default 0: none)
  */
-record SyntheticOptions(long seed, double defectRate, int buffers, long readoutMs, double fps) {
-    static final Set<String> KEYS = Set.of("seed", "defectRate", "buffers", "readoutMs", "fps");
+record SyntheticOptions(long seed, double defectRate, int buffers, long readoutMs, double fps, int linePort, int dropEvery) {
+    static final Set<String> KEYS = Set.of("seed", "defectRate", "buffers", "readoutMs", "fps", "line", "dropEvery");
 
     static SyntheticOptions of(CameraConfig config) throws CameraException {
         DriverOptions o = DriverOptions.of(config, KEYS);
@@ -25,6 +28,22 @@ record SyntheticOptions(long seed, double defectRate, int buffers, long readoutM
                 o.doubleValue("defectRate", 0.1, 0, 1),
                 o.intValue("buffers", 8, 1, 1024),
                 o.longValue("readoutMs", 0, 0, 60_000),
-                o.doubleValue("fps", 10, 0.01, 1_000));
+                o.doubleValue("fps", 10, 0.01, 1_000),
+                linePort(config),
+                o.intValue("dropEvery", 0, 0, 1_000_000));
+    }
+
+    private static int linePort(CameraConfig config) throws CameraException {
+        String line = config.options() == null ? null : config.options().get("line");
+        if (line == null) {
+            return 0;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("udp:(\\d{1,5})").matcher(line.strip());
+        int port = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        if (port < 1 || port > 65535) {
+            throw new CameraException(CameraException.Code.BAD_SETTING, "cameras[" + config.id()
+                    + "].options.line: rejected '" + line + "', expected udp:PORT (a loopback UDP port 1..65535)");
+        }
+        return port;
     }
 }
