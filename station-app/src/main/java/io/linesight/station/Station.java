@@ -175,6 +175,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> named(r, "heartbeat", Thread.NORM_PRIORITY));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         running = true;
+        state(lineStopped ? StationState.STOPPED : StationState.ONLINE); // only now may the PLC rely on it
         log.atInfo().setMessage("station running").addKeyValue("line", config.line()).addKeyValue("station", config.station())
                 .addKeyValue("recipe", recipe.label()).addKeyValue("broker", url).addKeyValue("dataDir", dataDir).log();
     }

@@ -98,7 +98,8 @@ public final class MqttPlcLink implements PlcLink {
     private volatile @Nullable String lastRefusal;
     private volatile long lastSubscribedNanos;
     private volatile long lastNoSubscribersNanos;
-    private volatile StationState lastState = StationState.ONLINE;
+    /** OFFLINE until the station says it runs: a PLC must not see ONLINE while recipe and devices are still loading. */
+    private volatile StationState lastState = StationState.OFFLINE;
     private volatile @Nullable PlcCommands commands;
     private volatile boolean everConnected;
     private volatile boolean closed;

@@ -30,13 +30,20 @@ import org.slf4j.LoggerFactory;
  * only, through the FFM API ({@code sched_setscheduler} and {@code sched_setaffinity} on the calling thread).
  *
  * <p>A thread can only change its own policy, so {@link #threadFactory} wraps each runnable: the new thread asks for
- * its policy first, then runs. Where the process may not (no CAP_SYS_NICE, RLIMIT_RTPRIO 0, not Linux), the first
+ * its policy first, then runs. The policy is set with SCHED_RESET_ON_FORK: whatever such a thread creates (threads,
+ * processes) runs at normal priority. Where the process may not (no CAP_SYS_NICE, RLIMIT_RTPRIO 0, not Linux), the first
  * refusal is logged as an error with what to grant, {@link #status()} says so, and the thread runs at normal
  * priority: the station works, only its fail-safe loses its guarantee under CPU contention.
  */
 public final class RealtimeScheduling {
     private static final Logger log = LoggerFactory.getLogger(RealtimeScheduling.class);
     private static final int SCHED_FIFO = 1;
+    /**
+     * Threads and processes a real-time thread creates start at normal priority. Without it they inherit SCHED_FIFO:
+     * a pool thread spawned from the MQTT callback, or a child process, would run real-time and could starve the
+     * whole machine.
+     */
+    private static final int SCHED_RESET_ON_FORK = 0x40000000;
     private static final int CPU_SET_BYTES = 128;
 
     /** Which threads run as asked, and why the others do not. */
@@ -156,7 +163,7 @@ public final class RealtimeScheduling {
                 MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
                 MemorySegment param = arena.allocate(JAVA_INT);
                 param.set(JAVA_INT, 0, priority);
-                int rc = (int) setScheduler.invokeExact(state, 0, SCHED_FIFO, param);
+                int rc = (int) setScheduler.invokeExact(state, 0, SCHED_FIFO | SCHED_RESET_ON_FORK, param);
                 return rc == 0 ? null : "sched_setscheduler(SCHED_FIFO, " + priority + ") refused: " + errnoText(state);
             } catch (Throwable t) {
                 return "sched_setscheduler failed: " + t;
@@ -180,7 +187,7 @@ public final class RealtimeScheduling {
 
         String policy() {
             try {
-                int p = (int) getScheduler.invokeExact(0);
+                int p = (int) getScheduler.invokeExact(0) & ~SCHED_RESET_ON_FORK;
                 return switch (p) {
                     case 0 -> "SCHED_OTHER";
                     case SCHED_FIFO -> "SCHED_FIFO";

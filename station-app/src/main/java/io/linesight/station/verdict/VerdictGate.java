@@ -43,6 +43,8 @@ public final class VerdictGate {
     private static final int PUBLISHED = 2;
     private static final int FAILED = 3;
     private static final long RECHECK_NANOS = 2_000_000L;
+    /** In the TIMEOUT detail of a part the station learned of only after its deadline (a late PLC message). */
+    public static final String ANNOUNCED_LATE = "past its deadline when the station learned of it";
 
     /** Receives decisions. */
     public interface DecisionSink {
@@ -82,6 +84,11 @@ public final class VerdictGate {
     public Ticket open(Part part, String recipe, String model) {
         Ticket t = new Ticket(part, recipe, model);
         open.add(t);
+        long now = System.nanoTime();
+        if (now - (part.deadlineNanos() - publishMarginNanos) > 0) {
+            t.late = String.format(java.util.Locale.ROOT, "; announced %.0f ms after its trigger, %s",
+                    (now - part.triggeredNanos()) / 1e6, ANNOUNCED_LATE);
+        }
         t.arm(part.deadlineNanos() - publishMarginNanos);
         return t;
     }
@@ -114,6 +121,7 @@ public final class VerdictGate {
         private final String model;
         private final AtomicInteger state = new AtomicInteger(OPEN);
         private volatile String stage = "triggered";
+        private volatile String late = "";
         private volatile @Nullable ScheduledFuture<?> timer;
 
         private Ticket(Part part, String recipe, String model) {
@@ -228,7 +236,7 @@ public final class VerdictGate {
             if (s == OPEN && state.compareAndSet(OPEN, PUBLISHING)) {
                 long deadlineMs = (part.deadlineNanos() - part.triggeredNanos()) / 1_000_000;
                 deliver(rejection(ReasonCode.TIMEOUT, "watchdog", "no verdict within " + deadlineMs + " ms (part was "
-                        + stage + ")"), null);
+                        + stage + late + ")"), null);
             } else if (s == FAILED) {
                 failSafe("verdict could not be sent");
             } else if (s == PUBLISHING) {

@@ -48,6 +48,24 @@ class RealtimeSchedulingTest {
     }
 
     @Test
+    void threadsCreatedByARealtimeThread_runAtNormalPriority() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
+        AtomicReference<String> child = new AtomicReference<>();
+        Thread t = RealtimeScheduling.threadFactory("parent").newThread(() -> {
+            Thread c = new Thread(() -> child.set(RealtimeScheduling.currentPolicy()));
+            c.start();
+            try {
+                c.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        t.join(5000);
+        assertThat(child.get()).as("a real-time thread must not hand its policy on").isEqualTo("SCHED_OTHER");
+    }
+
+    @Test
     void switchedOff_threadsStayAtNormalPriority() throws Exception {
         RealtimeScheduling.configure(new SchedulingConfig(false, 5, List.of(), 25));
         assertThat(policyOfAThreadFrom("normal")).isEqualTo("SCHED_OTHER");
