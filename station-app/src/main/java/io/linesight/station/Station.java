@@ -172,7 +172,8 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         }
         commands = register(new PlcCommands(topics, this, config.broker()));
         plc.attach(commands);
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> named(r, "heartbeat", Thread.NORM_PRIORITY));
+        // real-time too: the state the PLC relies on (FAULT when verdicts cannot get out) must not wait for a busy CPU
+        housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         running = true;
         state(lineStopped ? StationState.STOPPED : StationState.ONLINE); // only now may the PLC rely on it

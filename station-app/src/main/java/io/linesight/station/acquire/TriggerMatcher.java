@@ -24,6 +24,9 @@ import java.util.Map;
  * waiting part: it is missing at once (frames of one camera arrive in trigger order).</li>
  * <li>A frame no announced part claims waits {@code announceWait} for its announcement (the PLC's message may come
  * after the frame), then it is unannounced and dropped.</li>
+ * <li>Triggers closer together than the tolerance cannot be told apart once a frame is missing: a frame or an
+ * announcement that could belong to two of them is not guessed at. The parts it could belong to are missing
+ * ("ambiguous") and the frame is dropped. Keep the tolerance below half the time between two parts.</li>
  * </ul>
  *
  * <p>Pure logic with the clock passed in; not thread-safe: one thread (the hardware lane) owns it. Times are
@@ -101,15 +104,21 @@ final class TriggerMatcher<P, F> {
         pending.add(at, p);
         for (String camera : cameras) {
             Deque<Orphan<F>> waiting = orphans.get(camera);
-            Orphan<F> best = null;
-            for (Orphan<F> o : waiting) {
-                if (Math.abs(o.edge() - edge) <= tolerance && (best == null || Math.abs(o.edge() - edge) < Math.abs(best.edge() - edge))) {
-                    best = o;
-                }
+            List<Orphan<F>> near = waiting.stream().filter(o -> Math.abs(o.edge() - edge) <= tolerance).toList();
+            if (near.size() > 1) {
+                pending.remove(p);
+                near.forEach(o -> {
+                    waiting.remove(o);
+                    events.unannounced(camera, o.frame(), "two frames within the match tolerance of one announcement");
+                });
+                events.missing(p.part, camera, String.format(Locale.ROOT, "ambiguous: %d frames from camera %s within "
+                        + "%.1f ms of this trigger", near.size(), camera, tolerance / 1e6), p.frames);
+                tick(now);
+                return;
             }
-            if (best != null) {
-                waiting.remove(best);
-                p.frames.put(camera, best.frame());
+            if (near.size() == 1) {
+                waiting.remove(near.getFirst());
+                p.frames.put(camera, near.getFirst().frame());
             }
         }
         if (p.complete()) {
@@ -122,7 +131,7 @@ final class TriggerMatcher<P, F> {
     /** A frame arrived from {@code camera}; {@code edge} is the time its trigger fired. */
     void frame(String camera, F frame, long edge, long now) {
         Iterator<Pending> it = pending.iterator();
-        Pending match = null;
+        List<Pending> near = new ArrayList<>();
         while (it.hasNext()) {
             Pending p = it.next();
             if (p.frames.containsKey(camera)) {
@@ -134,11 +143,23 @@ final class TriggerMatcher<P, F> {
                         + "its next frame belongs to a trigger %.1f ms later", camera, (edge - p.edge) / 1e6), p.frames);
                 continue;
             }
-            if (p.edge <= edge + tolerance) {
-                match = p;
+            if (p.edge > edge + tolerance) {
+                break;
             }
-            break;
+            near.add(p);
         }
+        if (near.size() > 1) {
+            // two triggers within the tolerance and one frame: which part it shows cannot be told
+            for (Pending p : near) {
+                pending.remove(p);
+                events.missing(p.part, camera, String.format(Locale.ROOT, "ambiguous: %d triggers within %.1f ms of "
+                        + "one frame from camera %s", near.size(), tolerance / 1e6, camera), p.frames);
+            }
+            events.unannounced(camera, frame, "could belong to " + near.size() + " announced parts");
+            tick(now);
+            return;
+        }
+        Pending match = near.isEmpty() ? null : near.getFirst();
         if (match != null) {
             match.frames.put(camera, frame);
             if (match.complete()) {

@@ -106,7 +106,8 @@ public final class ChaosRun {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     }
-                    next += period;
+                    // parts on a conveyor keep their spacing: a PLC that fell behind does not fire a burst
+                    next = Math.max(next, System.nanoTime()) + period;
                     String id = "C" + n;
                     Instant at = Instant.now();
                     firedAt.put(id, at);

@@ -271,6 +271,9 @@ public final class MqttPlcLink implements PlcLink {
             return false;
         }
         long s = next;
+        if (s > journal.durableSeq() && journal.failure() == null) {
+            journal.sync(); // journaled on the device before it is published; one fsync for all waiting
+        }
         VerdictJournal.Entry e = journal.get(s);
         if (e == null || inFlight.contains(s)) {
             ready.remove(s); // acknowledged meanwhile, or already on its way

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * entry stays unacknowledged (it is sent and re-sent from memory), {@link #failure()} says why, and {@link #maintain}
  * rewrites the whole file from memory once the disk takes it again.
  *
- * <p><b>Threads.</b> {@link #append} is called by the deciding threads (serialised by the link) and is the only
- * call that forces the device. {@link #ack} only updates memory (it runs on the MQTT client's callback thread, which
+ * <p><b>Threads.</b> {@link #append} is called by the deciding threads (serialised by the link) and only writes;
+ * {@link #sync} forces the device, on the sender's thread, for every verdict appended so far at once. {@link #ack} only updates memory (it runs on the MQTT client's callback thread, which
  * also delivers triggers: it must not wait for a disk). {@link #maintain} runs on the link's journal thread: it writes
  * the acks in batches without forcing them (a lost ack only means a re-send, which the PLC de-duplicates) and
  * compacts the file when it has mostly acknowledged records.
@@ -87,6 +87,10 @@ public final class VerdictJournal implements AutoCloseable {
     private @Nullable FileChannel channel;
     private long fileBytes;
     private long lastSeq;
+    /** Highest seq appended to the file (written, perhaps not yet forced). */
+    private volatile long writtenSeq;
+    /** Highest seq known to be on the device. */
+    private volatile long durableSeq;
     private int acksSinceCompaction;
     private boolean needsRewrite;
     private volatile @Nullable String failure;
@@ -149,8 +153,10 @@ public final class VerdictJournal implements AutoCloseable {
     }
 
     /**
-     * Keeps a verdict until it is acknowledged and writes it to the file (forced when {@code sync}). The entry is
-     * kept in memory even when the write fails: the caller still sends it.
+     * Keeps a verdict until it is acknowledged and writes it to the file, without waiting for the device: the
+     * deciding thread (a watchdog's TIMEOUT among them) must not wait for an fsync. {@link #sync()} makes it durable;
+     * the sender publishes only what is durable ({@link #durableSeq()}). The entry is kept in memory even when the
+     * write fails: the caller still sends it.
      *
      * @throws IOException when the disk did not take it (the journal is then in {@link #failure()})
      */
@@ -160,11 +166,48 @@ public final class VerdictJournal implements AutoCloseable {
         }
         lastSeq = Math.max(lastSeq, e.seq());
         try {
-            write(verdictRecord(e), sync);
+            write(verdictRecord(e), false);
+            writtenSeq = Math.max(writtenSeq, e.seq());
+            if (!sync) {
+                durableSeq = writtenSeq;
+            }
         } catch (IOException ex) {
             fail("append", ex);
             throw ex;
         }
+    }
+
+    /**
+     * Forces everything appended so far to the device (one fsync for however many verdicts: a group commit). Called
+     * by the sender before it publishes a verdict that is not yet durable; appends go on meanwhile.
+     */
+    public void sync() {
+        FileChannel c;
+        long upTo;
+        synchronized (this) {
+            c = channel;
+            upTo = writtenSeq;
+        }
+        if (upTo <= durableSeq || c == null) {
+            return;
+        }
+        try {
+            c.force(false);
+            synchronized (this) {
+                durableSeq = Math.max(durableSeq, upTo);
+            }
+        } catch (java.nio.channels.ClosedChannelException swapped) {
+            // a rewrite replaced the file meanwhile; it forced everything it wrote
+        } catch (IOException ex) {
+            synchronized (this) {
+                fail("sync", ex);
+            }
+        }
+    }
+
+    /** The highest seq that is on the device (or everything appended, without {@code sync}). */
+    public long durableSeq() {
+        return durableSeq;
     }
 
     /** The broker acknowledged {@code seq}. Memory only: never waits for the disk. */
@@ -266,6 +309,8 @@ public final class VerdictJournal implements AutoCloseable {
             old.close();
         }
         fileBytes = bytes;
+        durableSeq = Math.max(durableSeq, lastSeq); // the fresh file holds every unacknowledged verdict, forced
+        writtenSeq = Math.max(writtenSeq, lastSeq);
         acksSinceCompaction = 0; // acks still queued name seqs the new file lacks: harmless when read back
         needsRewrite = false;
     }

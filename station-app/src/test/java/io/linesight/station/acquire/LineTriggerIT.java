@@ -8,7 +8,9 @@ import io.linesight.config.station.StationConfigLoader;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.Station;
-import io.linesight.station.inspect.Inspection;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.linesight.station.testing.VerdictSubscriber;
+import java.util.List;
 import io.linesight.station.plc.EmbeddedBroker;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -18,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,18 +57,16 @@ class LineTriggerIT {
                 """.formatted(port));
         LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
         var recipe = RecipeLoader.load(dir.resolve("recipes/line.yaml"), "line.yaml", loaded.recipeDir(), loaded.config());
-        Map<String, Inspection> verdicts = new ConcurrentHashMap<>();
-        Map<String, Integer> count = new ConcurrentHashMap<>();
+        Map<String, JsonNode> verdicts = new java.util.HashMap<>();
+        Map<String, Integer> count = new java.util.HashMap<>();
         int parts = 60;
         java.util.Set<String> missed = new java.util.HashSet<>(); // parts whose edge the camera misses (every 10th edge)
         int edges = 0;
         int strayFramesSeen = 0;
+        List<JsonNode> received;
         try (Station station = Station.start(loaded, recipe, null, dir.resolve("data"));
+             VerdictSubscriber plc = new VerdictSubscriber(station.brokerUrl(), "linesight/hw/s1");
              DatagramSocket line = new DatagramSocket()) {
-            station.results().addListener((i, images) -> {
-                verdicts.put(i.part().partId(), i);
-                count.merge(i.part().partId(), 1, Integer::sum);
-            });
             for (int n = 1; n <= parts; n++) {
                 String id = "L" + n;
                 Instant firedAt = Instant.now();
@@ -98,23 +97,28 @@ class LineTriggerIT {
             assertThat(matching[0]).as("frames with no announced part").isEqualTo(strayFramesSeen);
             assertThat(matching[1]).as("announced parts without a frame").isEqualTo(missed.size() + parts / 23);
             assertThat(station.refusedTriggers()).as("repeated announcements refused").isEqualTo(parts / 17);
+            received = plc.await(parts + parts / 23, 10_000);
+        }
+        for (JsonNode v : received) {
+            verdicts.put(v.path("partId").asText(), v);
+            count.merge(v.path("partId").asText(), 1, Integer::sum);
         }
         for (int n = 1; n <= parts; n++) {
             String id = "L" + n;
-            Inspection v = verdicts.get(id);
+            JsonNode v = verdicts.get(id);
             assertThat(v).as("verdict for " + id).isNotNull();
             assertThat(count.get(id)).as("one verdict for " + id).isEqualTo(1);
             if (missed.contains(id)) {
                 // the camera missed this trigger: this part is rejected, and only this one
-                assertThat(v.verdict().primaryCode()).as(id).isEqualTo(ReasonCode.IMAGE_MISSING);
+                assertThat(v.path("reasons").path(0).asText()).as(id).isEqualTo(ReasonCode.IMAGE_MISSING.name());
             } else {
-                assertThat(v.imagedPart()).as("the images judged for " + id + ": " + v.verdict()).isEqualTo(id);
-                assertThat(v.verdict().passed()).as(id + " " + v.verdict()).isTrue();
+                assertThat(v.path("imagedPart").asText()).as("the images judged for " + id + ": " + v).isEqualTo(id);
+                assertThat(v.path("result").asText()).as(id + " " + v).isEqualTo("PASS");
             }
         }
         verdicts.forEach((id, v) -> {
             if (id.startsWith("ghost-")) {
-                assertThat(v.verdict().primaryCode()).isEqualTo(ReasonCode.IMAGE_MISSING);
+                assertThat(v.path("reasons").path(0).asText()).isEqualTo(ReasonCode.IMAGE_MISSING.name());
             }
         });
         assertThat(verdicts.keySet().stream().filter(k -> k.startsWith("ghost-"))).hasSize(parts / 23);
