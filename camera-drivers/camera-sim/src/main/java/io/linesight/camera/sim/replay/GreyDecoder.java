@@ -10,14 +10,24 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes an image file with {@link ImageIO} into frame pixels of the camera's format.
+ *
+ * <p><b>Errors.</b> Anything but a complete image of the camera's size is a {@link CameraException} whose message
+ * starts with the file: no decoder for the format, a header of another size (checked before any pixel is decoded, so
+ * a header claiming a huge image allocates nothing), a truncated or corrupt file (the decoder's warnings, such as a
+ * JPEG's "premature end of data", count as errors: a half-grey frame must not be judged as a part). Nothing else is
+ * thrown for any input.
  *
  * <p>Grey images keep their values: 8-bit stays 8-bit; fewer bits are stretched to 8; 16-bit into a Mono8 frame is
  * shifted right by 8; 8-bit into a 16-bit frame is scaled to the format's range (x257 for Mono16); 16-bit into
@@ -42,37 +52,67 @@ final class GreyDecoder {
     /** Width and height from the file's header, without decoding the pixels. */
     static int[] size(Path file) throws CameraException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": no image decoder for this file");
-            }
-            ImageReader reader = readers.next();
+            ImageReader reader = reader(file.toString(), in);
             try {
                 reader.setInput(in, true, true);
                 return new int[] {reader.getWidth(0), reader.getHeight(0)};
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": unreadable image: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(file.toString(), e);
         }
     }
 
     /** Decodes {@code file} and writes its pixels into {@code dst} from position 0. */
     void decode(Path file, ByteBuffer dst) throws CameraException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": cannot decode image: " + e.getMessage(), e);
+        if (!Files.isRegularFile(file)) {
+            dst.clear().limit(0);
+            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": image file is gone");
         }
-        if (img == null) {
-            throw new CameraException(CameraException.Code.DEVICE_ERROR, file + ": no image decoder for this file");
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            decode(file.toString(), in, dst);
+        } catch (IOException e) {
+            throw unreadable(file.toString(), e);
+        }
+    }
+
+    /**
+     * Decodes one image from {@code in} ({@code name} is how errors name it) into {@code dst}; on an error
+     * {@code dst} holds no frame (its limit is 0).
+     */
+    void decode(String name, @Nullable ImageInputStream in, ByteBuffer dst) throws CameraException {
+        dst.clear().limit(0);
+        BufferedImage img;
+        ImageReader reader = reader(name, in);
+        try {
+            reader.setInput(in, true, true);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            if (w != width || h != height) {
+                throw sizeMismatch(name, w, h);
+            }
+            List<String> warnings = new ArrayList<>(1);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            img = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new CameraException(CameraException.Code.DEVICE_ERROR, name + ": truncated or corrupt image: "
+                        + warnings.getFirst());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(name, e);
+        } finally {
+            reader.dispose();
         }
         if (img.getWidth() != width || img.getHeight() != height) {
-            throw sizeMismatch(file, img.getWidth(), img.getHeight());
+            throw sizeMismatch(name, img.getWidth(), img.getHeight());
         }
-        dst.position(0);
+        dst.clear();
+        write(img, dst);
+        dst.flip();
+    }
+
+    private void write(BufferedImage img, ByteBuffer dst) {
         ColorModel cm = img.getColorModel();
         boolean grey = !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         int[] row = new int[width];
@@ -96,10 +136,22 @@ final class GreyDecoder {
                 }
             }
         }
-        dst.flip();
     }
 
-    CameraException sizeMismatch(Path file, int w, int h) {
+    private static ImageReader reader(String name, @Nullable ImageInputStream in) throws CameraException {
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            throw new CameraException(CameraException.Code.DEVICE_ERROR, name + ": no image decoder for this file");
+        }
+        return readers.next();
+    }
+
+    private static CameraException unreadable(String name, Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new CameraException(CameraException.Code.DEVICE_ERROR, name + ": truncated or corrupt image: " + why, e);
+    }
+
+    CameraException sizeMismatch(Object file, int w, int h) {
         return new CameraException(CameraException.Code.BAD_SETTING, file + ": image is " + w + "x" + h
                 + " but the camera is configured for " + width + "x" + height + " (cameras[].width/height)");
     }
