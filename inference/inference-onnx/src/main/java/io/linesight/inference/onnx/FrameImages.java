@@ -43,6 +43,10 @@ public final class FrameImages {
             }
             ImageReader reader = readers.next();
             try {
+                if (wrapsJpegOrPng(reader, in)) {
+                    // The JDK's BMP reader allocates the header's data size at once for these (2 GB from 907 bytes).
+                    throw new IOException(file + ": a BMP that wraps a JPEG or PNG is not read; use the JPEG or PNG itself");
+                }
                 reader.setInput(in, true, true);
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
@@ -67,6 +71,27 @@ public final class FrameImages {
             }
             throw new IOException(file + ": truncated or corrupt image: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : message), e);
+        }
+    }
+
+    /** Whether the stream is a BMP (40-byte header or longer) whose compression is 4 (JPEG) or 5 (PNG). */
+    private static boolean wrapsJpegOrPng(ImageReader reader, ImageInputStream in) throws IOException {
+        if (!"bmp".equalsIgnoreCase(reader.getFormatName())) {
+            return false;
+        }
+        in.mark();
+        try {
+            in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+            in.skipBytes(14);
+            int headerSize = in.readInt();
+            in.skipBytes(12);
+            int compression = in.readInt();
+            return headerSize >= 40 && (compression == 4 || compression == 5);
+        } catch (java.io.EOFException e) {
+            return false; // too short to be a BMP: the reader says so
+        } finally {
+            in.reset();
+            in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
         }
     }
 

@@ -79,6 +79,18 @@ class GreyDecoderTest {
     }
 
     @Test
+    void aBmpWrappingAJpegThatClaimsTwoGigabytes_isRefusedFromItsHeader() throws Exception {
+        // Found by fuzzing: the JDK's reader allocated the claimed size (17 s, 2 GB) before failing.
+        Path file = TestImages.grey8(dir.resolve("w.bmp"), W, H, 7);
+        java.nio.ByteBuffer bmp = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bmp.putInt(30, 4); // compression: BI_JPEG
+        bmp.putInt(34, 0x7700_0000); // image size: ~2 GB
+        Files.write(file, bmp.array());
+        assertThat(refusal(file).getMessage()).isEqualTo(file + ": a BMP that wraps a JPEG or PNG is not played; use "
+                + "the JPEG or PNG file itself");
+    }
+
+    @Test
     void anEmptyFileAndNoise_areRefused() throws Exception {
         assertThat(refusal(Files.write(dir.resolve("empty.png"), new byte[0])).getMessage())
                 .endsWith("no image decoder for this file");

@@ -77,4 +77,14 @@ class DetectToolBadImageTest {
         Files.write(file, png);
         assertThat(detect(file)).contains("image is 100000x100000 pixels");
     }
+
+    @Test
+    void aBmpWrappingAJpegThatClaimsTwoGigabytes_isRefusedFromItsHeader() throws Exception {
+        java.nio.ByteBuffer bmp = java.nio.ByteBuffer.wrap(Files.readAllBytes(image("bmp"))).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bmp.putInt(30, 4); // compression: BI_JPEG
+        bmp.putInt(34, 0x7700_0000); // image size: ~2 GB
+        Path file = Files.write(dir.resolve("part.bmp"), bmp.array());
+        assertThat(detect(file)).isEqualTo("detect: " + file + ": a BMP that wraps a JPEG or PNG is not read; use the JPEG "
+                + "or PNG itself\n");
+    }
 }
