@@ -4,7 +4,8 @@ package io.linesight.rules;
 import io.linesight.config.ConfigError;
 import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
-import io.linesight.config.recipe.RecipeLoader;
+import io.linesight.config.recipe.StorePathException;
+import io.linesight.config.recipe.StorePaths;
 import io.linesight.config.recipe.rule.BlobRuleSpec;
 import io.linesight.config.recipe.rule.CaliperRuleSpec;
 import io.linesight.config.recipe.rule.CircleRuleSpec;
@@ -20,7 +21,6 @@ import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.golden.GoldenRule;
 import io.linesight.rules.intensity.IntensityRule;
 import io.linesight.rules.template.TemplateRule;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,8 @@ public final class Rules {
     }
 
     /**
-     * All rules of a recipe, with images and calibration from the recipe store {@code recipeDir}.
+     * All rules of a recipe, with images and calibration from the recipe store {@code recipeDir}. The caller owns the
+     * rules and closes them ({@link #close(List)}) when the recipe is replaced; on failure nothing stays allocated.
      *
      * @throws ConfigException naming each rule whose image is missing, unreadable or of the wrong size, or a bad
      *                         calibration file
@@ -63,9 +64,15 @@ public final class Rules {
             String path = "rules[" + i + "]";
             try {
                 out.add(switch (spec) {
-                    case TemplateRuleSpec t -> new TemplateRule(t, image(recipeDir, t.image(), label, path + ".image"));
-                    case GoldenRuleSpec g -> new GoldenRule(g, image(recipeDir, g.image(), label, path + ".image"),
-                            g.mask() == null ? null : image(recipeDir, g.mask(), label, path + ".mask"));
+                    case TemplateRuleSpec t -> {
+                        Mat template = image(recipeDir, t.image(), label, path + ".image");
+                        try {
+                            yield new TemplateRule(t, template);
+                        } finally {
+                            template.release();
+                        }
+                    }
+                    case GoldenRuleSpec g -> golden(g, recipeDir, label, path);
                     case CaliperRuleSpec c -> new CaliperRule(c, cal.shots().get(c.shot()));
                     case CircleRuleSpec c -> new CircleRule(c, cal.shots().get(c.shot()));
                     default -> create(spec);
@@ -77,9 +84,29 @@ public final class Rules {
             }
         }
         if (!errors.isEmpty()) {
+            close(out);
             throw new ConfigException(errors);
         }
         return List.copyOf(out);
+    }
+
+    /** Closes every rule (frees golden and template images); for the owner of a replaced recipe's rules. */
+    public static void close(List<? extends Rule> rules) {
+        rules.forEach(Rule::close);
+    }
+
+    private static GoldenRule golden(GoldenRuleSpec g, Path recipeDir, String label, String path) throws ConfigException {
+        Mat golden = image(recipeDir, g.image(), label, path + ".image");
+        Mat mask = null;
+        try {
+            mask = g.mask() == null ? null : image(recipeDir, g.mask(), label, path + ".mask");
+            return new GoldenRule(g, golden, mask);
+        } finally {
+            golden.release();
+            if (mask != null) {
+                mask.release();
+            }
+        }
     }
 
     /** A rule that needs nothing from the store; template and golden rules need {@link #of(Recipe, Path)}. */
@@ -101,28 +128,32 @@ public final class Rules {
         return CalibrationFile.loadOrEmpty(CalibrationFile.pathFor(recipeDir, recipe.name())).mmPerPixel();
     }
 
-    /** Reads an 8-bit greyscale image from the store; a missing or unreadable file is a ConfigException naming it. */
+    /**
+     * Reads an 8-bit greyscale image from the store (symbolic links followed, and refused when they lead outside it);
+     * a missing, truncated or unreadable file is a ConfigException naming it. The caller releases the Mat.
+     */
     static Mat image(Path recipeDir, String relative, String label, String path) throws ConfigException {
         OpenCv.ensureLoaded();
         Path file;
         try {
-            file = RecipeLoader.resolve(recipeDir, relative);
-        } catch (IllegalArgumentException e) {
-            throw error(label, path, relative, "must be a path inside the recipe store " + recipeDir);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw error(label, path, relative, "does not exist in the recipe store " + recipeDir + " (teach the recipe first)");
+            file = StorePaths.existingFile(recipeDir, relative);
+        } catch (StorePathException e) {
+            throw error(label, path, relative, e.getMessage()
+                    + (e.kind() == StorePathException.Kind.MISSING ? " (teach the recipe first)" : ""));
         }
         Mat m = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_UNCHANGED);
         if (m.empty()) {
-            throw error(label, path, relative, "is not an image OpenCV can read");
+            m.release();
+            throw error(label, path, relative, "is not an image OpenCV can read (truncated or not a PNG/JPEG?)");
         }
         if (m.type() != CvType.CV_8UC1) {
             Mat grey = new Mat();
             if (m.channels() == 1) {
                 m.convertTo(grey, CvType.CV_8U, m.depth() == CvType.CV_16U ? 1 / 257.0 : 1);
             } else {
-                Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_GRAYSCALE).copyTo(grey);
+                Mat read = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_GRAYSCALE);
+                read.copyTo(grey);
+                read.release();
             }
             m.release();
             m = grey;

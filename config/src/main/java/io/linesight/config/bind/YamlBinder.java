@@ -3,14 +3,10 @@ package io.linesight.config.bind;
 
 import io.linesight.config.ConfigError;
 import io.linesight.config.ConfigException;
-import java.io.IOException;
-import java.lang.reflect.Constructor;
+import java.io.Serial;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -42,54 +34,76 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * pass silently); a missing key takes its {@link Default}, or null when the component is {@code @Nullable}, or an
  * empty list/map; otherwise it is required. {@link Range}, {@link Pattern} and {@link NotEmpty} are checked here;
  * an {@link IllegalArgumentException} from a record's compact constructor becomes an error at that record's path.
- * A sealed interface is bound through the {@code type:} key against its subtypes' {@link TypeName}.
+ * A sealed interface is bound through the {@code type:} key against its subtypes' {@link TypeName}. Every number
+ * bound to a {@code double} must be finite ({@code NaN} or infinity as a limit would switch a check off), and text
+ * may hold no control characters but tab and line feed.
+ *
+ * <p>Input is read within {@link YamlLimits} by {@link YamlReader}; binding stops after
+ * {@link YamlLimits#MAX_ERRORS} errors, {@link YamlLimits#VALUES_PER_NODE} values per node of the document or
+ * {@link YamlLimits#MAX_DEPTH} levels (aliases can make a small file deep or large). A {@link ConfigException} is the only outcome for bad input.
  *
  * <p>Not thread-safe; one instance per file. Use the static {@link #bind} methods.
  */
 public final class YamlBinder {
     private static final String TYPE_KEY = "type";
+    private static final java.util.regex.Pattern NON_FINITE =
+            java.util.regex.Pattern.compile("[-+]?(\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)|[Ii]nfinity|NaN|nan)");
 
     private final String file;
+    private final int maxValues;
     private final List<ConfigError> errors = new ArrayList<>();
     private final Map<String, Integer> lines = new HashMap<>();
+    private int depth;
+    private int values;
 
-    private YamlBinder(String file) {
+    /** Binding stopped at a limit; {@link #errors} says which. */
+    private static final class Abandoned extends RuntimeException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
+    private YamlBinder(String file, int documentNodes) {
         this.file = file;
+        this.maxValues = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(YamlLimits.MIN_VALUES, (long) YamlLimits.VALUES_PER_NODE * documentNodes));
     }
 
     /** Reads and binds a file; {@code label} is how the file is named in errors (usually as the user typed it). */
     public static <T> Bound<T> bind(Path path, String label, Class<T> type) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigError(label, 0, "", null, "cannot be read: " + e)));
-        }
-        return bind(label, text, type);
+        return bind(label, YamlReader.readFile(path, label), type);
+    }
+
+    /** Binds a file's bytes (UTF-8), e.g. a recipe received over the wire; the same limits as a file. */
+    public static <T> Bound<T> bind(String label, byte[] yaml, Class<T> type) throws ConfigException {
+        return bind(label, YamlReader.decode(label, yaml), type);
     }
 
     public static <T> Bound<T> bind(String label, String yaml, Class<T> type) throws ConfigException {
-        YamlBinder binder = new YamlBinder(label);
-        Node root;
-        try {
-            Compose compose = new Compose(LoadSettings.builder().setLabel(label).build());
-            root = compose.composeString(yaml).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            throw new ConfigException(List.of(new ConfigError(label, line, "", null,
-                    "is not valid YAML: " + e.getProblem())));
-        } catch (YamlEngineException e) {
-            throw new ConfigException(List.of(new ConfigError(label, 0, "", null, "is not valid YAML: " + e.getMessage())));
-        }
-        if (root == null) {
+        YamlReader.Document document = YamlReader.compose(label, yaml);
+        if (document == null) {
             throw new ConfigException(List.of(new ConfigError(label, 1, "", null, "is empty")));
         }
-        Object value = binder.value(root, type, "");
+        YamlBinder binder = new YamlBinder(label, document.nodes());
+        Object value = null;
+        boolean abandoned = false;
+        try {
+            value = binder.value(document.root(), type, "");
+        } catch (Abandoned e) {
+            abandoned = true;
+        }
         if (!binder.errors.isEmpty() || value == null) {
             if (binder.errors.isEmpty()) {
                 binder.errors.add(new ConfigError(label, 1, "", null, "is empty"));
             }
             binder.errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
+            if (abandoned && binder.errors.size() >= YamlLimits.MAX_ERRORS) {
+                binder.errors.add(new ConfigError(label, 0, "", null, "has more errors: the first "
+                        + YamlLimits.MAX_ERRORS + " are listed"));
+            }
             throw new ConfigException(binder.errors);
         }
         return new Bound<>(type.cast(value), label, binder.lines);
@@ -98,6 +112,27 @@ public final class YamlBinder {
     // ---- values ---------------------------------------------------------------------------------------------
 
     private @Nullable Object value(Node node, Type type, String path) {
+        if (++values > maxValues) {
+            fail(node, path, null, "expands through aliases to more than " + YamlLimits.VALUES_PER_NODE
+                    + " values per node of the document");
+            throw new Abandoned();
+        }
+        boolean collection = node instanceof MappingNode || node instanceof SequenceNode;
+        if (collection && ++depth > YamlLimits.MAX_DEPTH) {
+            fail(node, path, null, "nests lists and mappings more than " + YamlLimits.MAX_DEPTH
+                    + " levels deep (through an alias that refers to what contains it?)");
+            throw new Abandoned();
+        }
+        try {
+            return valueOf(node, type, path);
+        } finally {
+            if (collection) {
+                depth--;
+            }
+        }
+    }
+
+    private @Nullable Object valueOf(Node node, Type type, String path) {
         lines.putIfAbsent(path, line(node));
         Class<?> raw = raw(type);
         if (isNull(node)) {
@@ -121,7 +156,7 @@ public final class YamlBinder {
         String text = scalar.getValue();
         try {
             if (raw == String.class) {
-                return text;
+                return text(node, path, text);
             }
             if (raw == int.class || raw == Integer.class) {
                 return Integer.parseInt(text.replace("_", ""));
@@ -130,7 +165,7 @@ public final class YamlBinder {
                 return Long.parseLong(text.replace("_", ""));
             }
             if (raw == double.class || raw == Double.class) {
-                return Double.parseDouble(text.replace("_", ""));
+                return finite(node, path, text);
             }
             if (raw == boolean.class || raw == Boolean.class) {
                 return switch (text.toLowerCase(Locale.ROOT)) {
@@ -147,6 +182,44 @@ public final class YamlBinder {
             return enumValue(node, raw, text, path);
         }
         return fail(node, path, text, "cannot be bound to " + raw.getSimpleName());
+    }
+
+    /** A number that can be compared: NaN and infinity pass every {@code x > limit} test the wrong way. */
+    private @Nullable Object finite(Node node, String path, String text) {
+        if (NON_FINITE.matcher(text.trim()).matches()) {
+            return fail(node, path, text, "must be a finite number (NaN or infinity would switch the check off)");
+        }
+        double d = Double.parseDouble(text.replace("_", ""));
+        if (!Double.isFinite(d)) {
+            return fail(node, path, text, "must be a finite number (this one is beyond the range of a double)");
+        }
+        return d;
+    }
+
+    /** Text as bound: NUL and other control characters (only reachable through escapes) are refused. */
+    private @Nullable Object text(Node node, String path, String text) {
+        int bad = firstControl(text);
+        if (bad >= 0) {
+            return fail(node, path, text, String.format(Locale.ROOT, "contains the character U+%04X at position %d; "
+                    + "NUL, other control characters and unpaired surrogates are not allowed", (int) text.charAt(bad), bad + 1));
+        }
+        return text;
+    }
+
+    /** Index of the first control character other than tab and line feed, or of an unpaired surrogate; -1 if none. */
+    static int firstControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)) {
+                return i;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private @Nullable Object enumValue(Node node, Class<?> raw, String text, String path) {
@@ -194,6 +267,11 @@ public final class YamlBinder {
                 continue;
             }
             String keyPath = join(path, key);
+            if (firstControl(key) >= 0) {
+                fail(t.getKeyNode(), path, key, "is a key with a control character or an unpaired surrogate; they are "
+                        + "not allowed");
+                continue;
+            }
             if (out.containsKey(key)) {
                 fail(t.getKeyNode(), keyPath, null, "appears twice");
                 continue;
@@ -212,14 +290,7 @@ public final class YamlBinder {
         if (!(node instanceof MappingNode mapping)) {
             return fail(node, path, null, "must be a mapping with a 'type' key");
         }
-        Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (Class<?> sub : iface.getPermittedSubclasses()) {
-            TypeName name = sub.getAnnotation(TypeName.class);
-            if (name == null) {
-                throw new IllegalStateException(sub + " lacks @TypeName");
-            }
-            byName.put(name.value(), sub);
-        }
+        Map<String, Class<?>> byName = RecordShape.subtypes(iface);
         Optional<NodeTuple> typeTuple = mapping.getValue().stream()
                 .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(TYPE_KEY))
                 .findFirst();
@@ -240,11 +311,8 @@ public final class YamlBinder {
         if (!(node instanceof MappingNode mapping)) {
             return fail(node, path, null, "must be a mapping of key: value");
         }
-        RecordComponent[] components = type.getRecordComponents();
-        Map<String, RecordComponent> byName = new LinkedHashMap<>();
-        for (RecordComponent c : components) {
-            byName.put(c.getName(), c);
-        }
+        RecordShape shape = RecordShape.of(type);
+        Map<String, RecordShape.Component> byName = shape.byName();
         Map<String, NodeTuple> present = new HashMap<>();
         for (NodeTuple t : mapping.getValue()) {
             String key = keyOf(t, path);
@@ -263,27 +331,28 @@ public final class YamlBinder {
             present.put(key, t);
         }
         int errorsBefore = errors.size();
-        Object[] args = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            RecordComponent c = components[i];
-            String cPath = join(path, c.getName());
-            NodeTuple t = present.get(c.getName());
+        List<RecordShape.Component> components = shape.components();
+        Object[] args = new Object[components.size()];
+        for (int i = 0; i < args.length; i++) {
+            RecordShape.Component c = components.get(i);
+            String cPath = join(path, c.name());
+            NodeTuple t = present.get(c.name());
             Object v;
             if (t != null && !isNull(t.getValueNode())) {
                 lines.put(cPath, line(t.getKeyNode()));
                 int errorsInValue = errors.size();
-                v = value(t.getValueNode(), c.getGenericType(), cPath);
+                v = value(t.getValueNode(), c.genericType(), cPath);
                 if (v != null && errors.size() == errorsInValue) {
                     check(c, v, t.getValueNode(), cPath);
                 }
             } else {
                 v = absent(c, node, cPath);
             }
-            if (v == null && c.getType().isPrimitive()) {
+            if (v == null && c.type().isPrimitive()) {
                 if (errors.size() == errorsBefore) {
                     fail(node, cPath, null, "is required");
                 }
-                v = zero(c.getType());
+                v = zero(c.type());
             }
             args[i] = v;
         }
@@ -291,10 +360,7 @@ public final class YamlBinder {
             return null;
         }
         try {
-            Constructor<?> ctor = type.getDeclaredConstructor(
-                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-            ctor.setAccessible(true);
-            return ctor.newInstance(args);
+            return shape.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException iae) {
@@ -306,35 +372,34 @@ public final class YamlBinder {
         }
     }
 
-    private @Nullable Object absent(RecordComponent c, Node parent, String path) {
-        Default d = c.getAnnotation(Default.class);
-        if (d != null) {
-            Node defaultNode = new Compose(LoadSettings.builder().build()).composeString(d.value()).orElseThrow();
+    private @Nullable Object absent(RecordShape.Component c, Node parent, String path) {
+        Node defaultNode = c.defaultValue();
+        if (defaultNode != null) {
             int before = errors.size();
-            Object v = value(defaultNode, c.getGenericType(), path);
+            Object v = value(defaultNode, c.genericType(), path);
             if (errors.size() > before) {
                 throw new IllegalStateException("bad @Default on " + path + ": " + errors.get(before));
             }
             lines.put(path, line(parent));
             return v;
         }
-        if (isNullable(c)) {
+        if (c.nullable()) {
             return null;
         }
-        if (List.class.isAssignableFrom(c.getType())) {
-            if (c.isAnnotationPresent(NotEmpty.class)) {
+        if (List.class.isAssignableFrom(c.type())) {
+            if (c.notEmpty()) {
                 return fail(parent, path, null, "is required and must not be empty");
             }
             return List.of();
         }
-        if (Map.class.isAssignableFrom(c.getType())) {
+        if (Map.class.isAssignableFrom(c.type())) {
             return Map.of();
         }
         return fail(parent, path, null, "is required");
     }
 
-    private void check(RecordComponent c, Object v, Node node, String path) {
-        Range range = c.getAnnotation(Range.class);
+    private void check(RecordShape.Component c, Object v, Node node, String path) {
+        Range range = c.range();
         if (range != null && v instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || d < range.min() || d > range.max()) {
@@ -342,11 +407,11 @@ public final class YamlBinder {
                 fail(node, path, shown, "must be " + rangeText(range));
             }
         }
-        Pattern pattern = c.getAnnotation(Pattern.class);
-        if (pattern != null && v instanceof String s && !s.matches(pattern.value())) {
-            fail(node, path, quote(s), "must be " + (pattern.hint().isEmpty() ? "like " + pattern.value() : pattern.hint()));
+        java.util.regex.Pattern pattern = c.pattern();
+        if (pattern != null && v instanceof String s && !pattern.matcher(s).matches()) {
+            fail(node, path, quote(s), "must be " + c.patternHint());
         }
-        if (c.isAnnotationPresent(NotEmpty.class)) {
+        if (c.notEmpty()) {
             boolean empty = (v instanceof String s && s.isBlank()) || (v instanceof List<?> l && l.isEmpty())
                     || (v instanceof Map<?, ?> m && m.isEmpty());
             if (empty) {
@@ -367,6 +432,9 @@ public final class YamlBinder {
 
     private @Nullable Object fail(Node node, String path, @Nullable Object rejected, String reason) {
         errors.add(new ConfigError(file, line(node), path, rejected, reason));
+        if (errors.size() >= YamlLimits.MAX_ERRORS) {
+            throw new Abandoned();
+        }
         return null;
     }
 
@@ -376,10 +444,6 @@ public final class YamlBinder {
 
     private static boolean isNull(Node node) {
         return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
-    }
-
-    private static boolean isNullable(RecordComponent c) {
-        return c.getAnnotatedType().isAnnotationPresent(Nullable.class);
     }
 
     private static String kind(Node node) {

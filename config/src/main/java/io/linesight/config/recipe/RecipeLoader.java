@@ -5,7 +5,9 @@ import io.linesight.config.ConfigError;
 import io.linesight.config.ConfigException;
 import io.linesight.config.bind.Bound;
 import io.linesight.config.bind.YamlBinder;
+import io.linesight.config.recipe.rule.GoldenRuleSpec;
 import io.linesight.config.recipe.rule.RuleSpec;
+import io.linesight.config.recipe.rule.TemplateRuleSpec;
 import io.linesight.config.station.CameraConfig;
 import io.linesight.config.station.LightConfig;
 import io.linesight.config.station.StationConfig;
@@ -35,17 +37,23 @@ public final class RecipeLoader {
      * @param station   the station to check cameras, lights and ROIs against, or null to check the recipe alone
      */
     public static Recipe load(Path file, String label, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
-        Bound<Recipe> bound = YamlBinder.bind(file, label, Recipe.class);
-        List<ConfigError> errors = check(bound, recipeDir, station);
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
-        return bound.value();
+        return checked(YamlBinder.bind(file, label, Recipe.class), recipeDir, station);
     }
 
     /** Binds recipe text received over the wire (e.g. {@code cmd/recipe}); same checks as a file. */
     public static Recipe parse(String yaml, String label, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
-        Bound<Recipe> bound = YamlBinder.bind(label, yaml, Recipe.class);
+        return checked(YamlBinder.bind(label, yaml, Recipe.class), recipeDir, station);
+    }
+
+    /**
+     * Binds recipe bytes received over the wire (an MQTT payload): UTF-8 is checked like a file's, with the line and
+     * byte offset of a bad byte; same checks as a file.
+     */
+    public static Recipe parse(byte[] yaml, String label, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
+        return checked(YamlBinder.bind(label, yaml, Recipe.class), recipeDir, station);
+    }
+
+    private static Recipe checked(Bound<Recipe> bound, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
         List<ConfigError> errors = check(bound, recipeDir, station);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -73,6 +81,19 @@ public final class RecipeLoader {
             }
             if (!shotNames.contains(rule.shot())) {
                 errors.add(bound.error(p + ".shot", rule.shot(), "is not a shot of this recipe (shots: " + knownShots + ")"));
+            }
+            // Taught images may not exist yet (teach writes them), but they can only ever be inside the store.
+            switch (rule) {
+                case TemplateRuleSpec t -> checkInsideStore(bound, p + ".image", t.image(), recipeDir, errors);
+                case GoldenRuleSpec g -> {
+                    checkInsideStore(bound, p + ".image", g.image(), recipeDir, errors);
+                    if (g.mask() != null) {
+                        checkInsideStore(bound, p + ".mask", g.mask(), recipeDir, errors);
+                    }
+                }
+                default -> {
+                    // the other rules read no files
+                }
             }
         }
         if (r.model() != null) {
@@ -164,28 +185,39 @@ public final class RecipeLoader {
         }
     }
 
-    /** A path from a recipe must be relative, stay inside the store, and exist; returns whether it does. */
+    /**
+     * A path from a recipe must be relative, really lie inside the store (symbolic links followed), and be a file
+     * there; returns whether it does.
+     */
     static boolean checkStorePath(Bound<Recipe> bound, String path, String value, Path recipeDir, List<ConfigError> errors) {
-        Path p = Path.of(value);
-        Path store = recipeDir.toAbsolutePath().normalize();
-        Path resolved = store.resolve(p).normalize();
-        if (p.isAbsolute() || !resolved.startsWith(store)) {
-            errors.add(bound.error(path, value, "must be a path inside the recipe store " + recipeDir));
-            return false;
-        } else if (!Files.isRegularFile(resolved)) {
-            errors.add(bound.error(path, value, "does not exist in the recipe store " + recipeDir));
+        try {
+            StorePaths.existingFile(recipeDir, value);
+            return true;
+        } catch (StorePathException e) {
+            errors.add(bound.error(path, value, e.getMessage()));
             return false;
         }
-        return true;
     }
 
-    /** Resolves a path from a checked recipe against the store. */
-    public static Path resolve(Path recipeDir, String value) {
-        Path store = recipeDir.toAbsolutePath().normalize();
-        Path resolved = store.resolve(value).normalize();
-        if (!resolved.startsWith(store)) {
-            throw new IllegalArgumentException(value + " leaves the recipe store");
+    private static void checkInsideStore(Bound<Recipe> bound, String path, String value, Path recipeDir,
+                                         List<ConfigError> errors) {
+        try {
+            StorePaths.resolve(recipeDir, value);
+        } catch (StorePathException e) {
+            errors.add(bound.error(path, value, e.getMessage()));
         }
-        return resolved;
+    }
+
+    /**
+     * Resolves a path from a checked recipe against the store, following symbolic links (see {@link StorePaths}).
+     *
+     * @throws IllegalArgumentException when it does not lead to a place inside the store
+     */
+    public static Path resolve(Path recipeDir, String value) {
+        try {
+            return StorePaths.resolve(recipeDir, value);
+        } catch (StorePathException e) {
+            throw new IllegalArgumentException(value + " " + e.getMessage(), e);
+        }
     }
 }

@@ -29,6 +29,11 @@ public final class StationConfigLoader {
         return check(YamlBinder.bind(label, yaml, StationConfig.class), baseDir);
     }
 
+    /** Binds the bytes of a station file (UTF-8 checked like a file's); same checks as {@link #load}. */
+    public static LoadedStation parse(byte[] yaml, String label, Path baseDir) throws ConfigException {
+        return check(YamlBinder.bind(label, yaml, StationConfig.class), baseDir);
+    }
+
     private static LoadedStation check(Bound<StationConfig> bound, Path baseDir) throws ConfigException {
         StationConfig c = bound.value();
         List<ConfigError> errors = new ArrayList<>();

@@ -33,10 +33,12 @@ import org.opencv.imgproc.Imgproc;
  * contrast (edges) and the mask. Pixels beyond it form defect blobs.
  *
  * <p>Golden image and tolerance map are made at construction and only read afterwards; the warped ROI, the
- * difference and the labels live in the worker's {@link Scratch}.
+ * difference and the labels live in the worker's {@link Scratch}. They are native memory (an 8-bit copy of the ROI
+ * and its tolerance map each), freed by {@link #close()} when the recipe is changed.
  */
 public final class GoldenRule implements Rule {
     private final GoldenRuleSpec spec;
+    private volatile boolean closed;
     private final Mat golden;
     private final Mat tolerance;
     /** Alignment correlates only a central patch of the golden image: enough texture, a fraction of the cost. */
@@ -46,8 +48,8 @@ public final class GoldenRule implements Rule {
     private static final int ALIGN_PATCH = 160;
 
     /**
-     * @param golden the taught ROI, 8-bit, the ROI's size
-     * @param mask   per-pixel extra tolerance (255 = ignore), 8-bit, the ROI's size; or null
+     * @param golden the taught ROI, 8-bit, the ROI's size; copied (the caller keeps and releases its Mat)
+     * @param mask   per-pixel extra tolerance (255 = ignore), 8-bit, the ROI's size; or null; only read
      */
     public GoldenRule(GoldenRuleSpec spec, Mat golden, @Nullable Mat mask) {
         OpenCv.ensureLoaded();
@@ -57,7 +59,7 @@ public final class GoldenRule implements Rule {
             check(spec, mask, "mask");
         }
         this.spec = spec;
-        this.golden = golden;
+        this.golden = golden.clone();
         this.tolerance = new Mat();
         Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3));
         Mat contrast = new Mat();
@@ -96,8 +98,27 @@ public final class GoldenRule implements Rule {
     }
 
     @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        golden.release();
+        tolerance.release();
+        alignTemplate.release();
+    }
+
+    /** The native images this rule holds (tests check that {@link #close()} frees them). */
+    List<Mat> nativeImages() {
+        return List.of(golden, tolerance, alignTemplate);
+    }
+
+    @Override
     public RuleResult evaluate(Frame frame, RuleContext ctx) {
         long t0 = System.nanoTime();
+        if (closed) {
+            return RuleResult.error(name(), shot(), "rule closed: its recipe was replaced", System.nanoTime() - t0);
+        }
         Roi roi = spec.roi();
         int s = spec.alignSearch();
         // The ROI's corners must land inside the frame (the margin may be replicated border).

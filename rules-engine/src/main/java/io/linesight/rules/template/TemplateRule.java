@@ -48,7 +48,7 @@ import org.opencv.imgproc.Imgproc;
  * <p>The rotated templates and their pyramids are made once at construction and only read afterwards (shared by
  * all workers). A rotated template is cropped to the centre that stays inside the taught pattern for every searched
  * angle, so the corners filled by the rotation never count. The search pyramid and score map live in the worker's
- * {@link Scratch}.
+ * {@link Scratch}. The templates are native memory, freed by {@link #close()} when the recipe is changed.
  */
 public final class TemplateRule implements Rule {
     private static final int MIN_COARSE_SIDE = 16;
@@ -59,6 +59,7 @@ public final class TemplateRule implements Rule {
     private static final int MAX_MOVES = 16;
 
     private final TemplateRuleSpec spec;
+    private volatile boolean closed;
     private final double[] angles;
     /** templates[level][angle]: level 0 is the cropped rotated pattern, each next level its 2×2 average. */
     private final Mat[][] templates;
@@ -74,7 +75,7 @@ public final class TemplateRule implements Rule {
     private final int cropX;
     private final int cropY;
 
-    /** @param template the taught pattern, 8-bit, the size of {@code spec.pattern()} */
+    /** @param template the taught pattern, 8-bit, the size of {@code spec.pattern()}; only read (the caller releases it) */
     public TemplateRule(TemplateRuleSpec spec, Mat template) {
         OpenCv.ensureLoaded();
         if (template.type() != CvType.CV_8UC1) {
@@ -172,12 +173,34 @@ public final class TemplateRule implements Rule {
         return locate(frame, ctx).result();
     }
 
+    /** The native images this rule holds (tests check that {@link #close()} frees them). */
+    List<Mat> nativeImages() {
+        return Arrays.stream(templates).flatMap(Arrays::stream).toList();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Mat[] level : templates) {
+            for (Mat t : level) {
+                t.release();
+            }
+        }
+    }
+
     /**
      * Finds the pattern; the returned context is {@code base} with the fixture placement found (null when the
      * pattern was not found or not where it may be).
      */
     public Located locate(Frame frame, RuleContext base) {
         long t0 = System.nanoTime();
+        if (closed) {
+            return new Located(RuleResult.error(name(), shot(), "rule closed: its recipe was replaced",
+                    System.nanoTime() - t0), null);
+        }
         Rect rect = Rois.place(spec.roi(), base, frame.width(), frame.height());
         int cw = templates[0][0].cols();
         int ch = templates[0][0].rows();

@@ -14,6 +14,7 @@ import io.linesight.rules.RuleResult;
 import io.linesight.rules.Synth;
 import io.linesight.rules.TestFrames;
 import io.linesight.rules.cv.OpenCv;
+import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
@@ -95,6 +96,22 @@ class GoldenRuleTest {
         GoldenRule masked = new GoldenRule(GoldenRuleSpec.of("golden", "top", ROI, "g.png"), GOLDEN, mask);
         try (Frame f = TestFrames.mono8(Parts.render(0, 0, 0, SPOT))) {
             assertThat(masked.evaluate(f, RuleContext.NONE).pass()).isTrue();
+        }
+    }
+
+    @Test
+    void close_releasesTheGoldenImageAndToleranceMap_andASecondCloseIsSafe() {
+        GoldenRule rule = new GoldenRule(GoldenRuleSpec.of("golden", "top", ROI, "g.png"), GOLDEN, null);
+        assertThat(rule.nativeImages()).hasSize(3).noneMatch(Mat::empty);
+        rule.close();
+        assertThat(rule.nativeImages()).allMatch(Mat::empty);
+        rule.close();
+        assertThat(GOLDEN.empty()).as("the caller's image is the caller's").isFalse();
+        try (Frame f = TestFrames.mono8(Parts.render(0, 0, 0))) {
+            RuleResult r = rule.evaluate(f, RuleContext.NONE);
+            assertThat(r.pass()).isFalse();
+            assertThat(r.code()).isEqualTo(ReasonCode.RULE_ERROR);
+            assertThat(r.detail()).isEqualTo("rule closed: its recipe was replaced");
         }
     }
 }

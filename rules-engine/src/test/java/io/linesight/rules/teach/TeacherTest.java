@@ -19,6 +19,7 @@ import io.linesight.rules.Rules;
 import io.linesight.rules.TestFrames;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.judge.Judge;
+import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.judge.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,5 +122,47 @@ class TeacherTest {
         }
         assertThat(Imgcodecs.imread(dir.resolve("teach/locate.png").toString(), Imgcodecs.IMREAD_GRAYSCALE).size().width)
                 .isEqualTo(260);
+    }
+
+    @Test
+    void changeover_closingTheOldRules_stopsThemJudging_andClosingTwiceIsSafe(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.png");
+        Imgcodecs.imwrite(good.toString(), Parts.render(0, 0, 0));
+        Recipe taught = Teacher.teach(load(dir, RECIPE), dir, good);
+        List<Rule> rules = Rules.of(taught, dir);
+        Rules.close(rules);
+        Rules.close(rules);
+        try (Frame f = TestFrames.mono8(Parts.render(0, 0, 0))) {
+            for (String closed : List.of("locate", "surface")) {
+                Rule rule = rules.stream().filter(r -> r.name().equals(closed)).findFirst().orElseThrow();
+                RuleResult r = rule.evaluate(f, RuleContext.NONE);
+                assertThat(r.pass()).as(closed).isFalse();
+                assertThat(r.code()).isEqualTo(ReasonCode.RULE_ERROR);
+            }
+        }
+    }
+
+    @Test
+    void truncatedGoldenImage_isRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.png");
+        Imgcodecs.imwrite(good.toString(), Parts.render(0, 0, 0));
+        Recipe taught = Teacher.teach(load(dir, RECIPE), dir, good);
+        Path surface = dir.resolve("teach/surface.png");
+        byte[] png = Files.readAllBytes(surface);
+        Files.write(surface, java.util.Arrays.copyOf(png, png.length / 2));
+        assertThatThrownBy(() -> Rules.of(taught, dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rules[3].image: teach/surface.png is not an image OpenCV can read");
+    }
+
+    @Test
+    void goldenImageLinkedOutOfTheStore_isRefused(@TempDir Path dir, @TempDir Path elsewhere) throws Exception {
+        Path good = dir.resolve("good.png");
+        Imgcodecs.imwrite(good.toString(), Parts.render(0, 0, 0));
+        Recipe taught = Teacher.teach(load(dir, RECIPE), dir, good);
+        Path surface = dir.resolve("teach/surface.png");
+        Path moved = Files.move(surface, elsewhere.resolve("surface.png"));
+        Files.createSymbolicLink(surface, moved);
+        assertThatThrownBy(() -> Rules.of(taught, dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rules[3].image: teach/surface.png must be a path inside the recipe store");
     }
 }

@@ -9,7 +9,12 @@ import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
@@ -19,16 +24,75 @@ public final class FrameImages {
     private FrameImages() {
     }
 
-    /** Reads an image file; an unreadable or unknown format is an error naming the file. */
+    /** Images larger than this are refused from their header (the largest camera frame a station config allows). */
+    static final long MAX_PIXELS = 16_384L * 16_384L;
+
+    /**
+     * Reads an image file. Every failure is an IOException whose message starts with the file: missing, not an
+     * image format this JVM reads, larger than {@link #MAX_PIXELS} (checked from the header, before decoding), or
+     * truncated or corrupt (the reader's warnings count: a JPEG cut short would otherwise come back filled with grey).
+     */
     public static BufferedImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such image file");
         }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not an image format this JVM reads");
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not an image format this JVM reads");
+            }
+            ImageReader reader = readers.next();
+            try {
+                if (wrapsJpegOrPng(reader, in)) {
+                    // The JDK's BMP reader allocates the header's data size at once for these (2 GB from 907 bytes).
+                    throw new IOException(file + ": a BMP that wraps a JPEG or PNG is not read; use the JPEG or PNG itself");
+                }
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new IOException(file + ": image is " + w + "x" + h + " pixels, more than the " + MAX_PIXELS
+                            + " this tool reads");
+                }
+                List<String> warnings = new ArrayList<>(1);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage img = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new IOException(file + ": truncated or corrupt image: " + warnings.getFirst());
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            if (e instanceof IOException && message.startsWith(file + ": ")) {
+                throw (IOException) e;
+            }
+            throw new IOException(file + ": truncated or corrupt image: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : message), e);
         }
-        return img;
+    }
+
+    /** Whether the stream is a BMP (40-byte header or longer) whose compression is 4 (JPEG) or 5 (PNG). */
+    private static boolean wrapsJpegOrPng(ImageReader reader, ImageInputStream in) throws IOException {
+        if (!"bmp".equalsIgnoreCase(reader.getFormatName())) {
+            return false;
+        }
+        in.mark();
+        try {
+            in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+            in.skipBytes(14);
+            int headerSize = in.readInt();
+            in.skipBytes(12);
+            int compression = in.readInt();
+            return headerSize >= 40 && (compression == 4 || compression == 5);
+        } catch (java.io.EOFException e) {
+            return false; // too short to be a BMP: the reader says so
+        } finally {
+            in.reset();
+            in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.linesight.inference.api.Detection;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.inference.onnx.FrameImages;
 import io.linesight.inference.onnx.OnnxDetector;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ public final class DetectTool {
     private DetectTool() {
     }
 
-    /** @return 0 on success, 2 on a usage error, 1 when the model or image cannot be used */
+    /**
+     * @return 0 on success, 2 on a usage error, 1 when the model or image cannot be used (one line on {@code err}
+     *         naming the file: missing, not an image, truncated or corrupt)
+     */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         ToolArgs a;
         Path model;
@@ -49,9 +53,17 @@ public final class DetectTool {
         String provider = a.optional("provider") == null ? "cpu" : a.optional("provider");
         ModelSpec spec = new ModelSpec(model.toString(), List.of(), conf, Map.of(), iou, false, maxDet, List.of(), null,
                 provider, Math.max(1, Runtime.getRuntime().availableProcessors()), 0, null);
+        // The image first: a bad file is found in milliseconds, before the model takes seconds to load.
+        BufferedImage picture;
+        try {
+            picture = FrameImages.read(image);
+        } catch (IOException e) {
+            err.println("detect: " + e.getMessage());
+            return 1;
+        }
         try (OnnxDetector d = OnnxDetector.open(spec, model)) {
             long t0 = System.nanoTime();
-            List<Detection> dets = d.detectRgb(FrameImages.read(image));
+            List<Detection> dets = d.detectRgb(picture);
             double ms = (System.nanoTime() - t0) / 1e6;
             if (a.flag("json")) {
                 out.println(toJson(image, d, dets, ms));
@@ -65,7 +77,7 @@ public final class DetectTool {
                 }
             }
             return 0;
-        } catch (InferenceException | IOException e) {
+        } catch (InferenceException e) {
             err.println("detect: " + e.getMessage());
             return 1;
         }

@@ -65,7 +65,7 @@ class ToolsTest {
 
     @Test
     void missingModel_isAnErrorNamingTheFile() {
-        int rc = DetectTool.run(List.of("--model", "nowhere.onnx", "--image", "x.jpg"), out, err);
+        int rc = DetectTool.run(List.of("--model", "nowhere.onnx", "--image", image("bus.jpg").toString()), out, err);
         assertThat(rc).isEqualTo(1);
         assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("nowhere.onnx");
     }
