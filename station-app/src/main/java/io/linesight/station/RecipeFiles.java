@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station;
 
+import io.linesight.config.recipe.StorePathException;
+import io.linesight.config.recipe.StorePaths;
 import io.linesight.station.plc.PlcCommands.CommandException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,19 +26,21 @@ final class RecipeFiles {
             if (!NAME.matcher(name).matches() || name.contains("..")) {
                 throw new CommandException("recipe name '" + name + "' must be 1..64 of A-Z a-z 0-9 _ . -");
             }
-            Path file = recipeDir.resolve(name.endsWith(".yaml") ? name : name + ".yaml");
-            if (!Files.isRegularFile(file)) {
-                throw new CommandException("no recipe '" + name + "' in the recipe store");
+            try {
+                // resolved through symbolic links: a link in the store that points out of it is refused
+                return StorePaths.existingFile(recipeDir, name.endsWith(".yaml") ? name : name + ".yaml");
+            } catch (StorePathException e) {
+                throw new CommandException("recipe '" + name + "' " + e.getMessage());
             }
-            return file;
         }
         try (Stream<Path> files = Files.list(recipeDir)) {
             List<Path> matches = files.filter(f -> f.toString().endsWith(".yaml")).filter(f -> {
                 try {
+                    StorePaths.existingFile(recipeDir, f.getFileName().toString());
                     Matcher m = PRODUCT_CODE.matcher(Files.readString(f));
                     return m.find() && m.group(1).equals(productCode);
-                } catch (IOException e) {
-                    return false;
+                } catch (IOException | StorePathException e) {
+                    return false; // unreadable, or a link out of the store: not a recipe of this station
                 }
             }).sorted().toList();
             if (matches.isEmpty()) {

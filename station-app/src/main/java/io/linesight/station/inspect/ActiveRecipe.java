@@ -60,6 +60,7 @@ public final class ActiveRecipe implements AutoCloseable {
                 }
             } catch (InferenceException | RuntimeException e) {
                 detectors.forEach(Detector::close);
+                Rules.close(rules);
                 throw e;
             }
         }
@@ -150,6 +151,7 @@ public final class ActiveRecipe implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             detectors.forEach(Detector::close);
+            Rules.close(rules); // golden and template images (native memory)
         }
     }
 }

@@ -125,6 +125,33 @@ class TriggerMatcherTest {
     }
 
     @Test
+    void triggersCloserThanTheTolerance_withAFrameMissing_areRejectedAsAmbiguous_notGuessed() {
+        Outcomes o = new Outcomes();
+        TriggerMatcher<String, String> m = matcher(o, "top");
+        m.announce("P1", 0, 0);
+        m.announce("P2", 2 * MS, 2 * MS);                 // 2 ms apart: within the 5 ms tolerance
+        m.frame("top", "P2", 2 * MS, 3 * MS);             // P1's frame never came: which part is this frame?
+
+        assertThat(o.complete).isEmpty();
+        assertThat(o.missing).containsOnlyKeys("P1", "P2");
+        assertThat(o.missing.get("P1")).contains("ambiguous");
+        assertThat(o.unannounced).containsExactly("top:P2");
+    }
+
+    @Test
+    void twoFramesNearOneAnnouncement_areNotGuessedAtEither() {
+        Outcomes o = new Outcomes();
+        TriggerMatcher<String, String> m = matcher(o, "top");
+        m.frame("top", "X", 0, 1 * MS);
+        m.frame("top", "Y", 3 * MS, 4 * MS);
+        m.announce("P1", 1 * MS, 5 * MS);
+
+        assertThat(o.complete).isEmpty();
+        assertThat(o.missing.get("P1")).contains("ambiguous: 2 frames");
+        assertThat(o.unannounced).containsExactlyInAnyOrder("top:X", "top:Y");
+    }
+
+    @Test
     void aLongRunWithLostTriggersAndSpuriousMessages_neverPairsAFrameWithAnotherPart() {
         Random rnd = new Random(7);
         Outcomes o = new Outcomes();

@@ -47,6 +47,7 @@ public final class PlcSimulator implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong outOfOrder = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
+    private final AtomicLong arrivedAfterDeadline = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
     private final AtomicLong rejects = new AtomicLong();
     private final AtomicLong lastSeq = new AtomicLong();
@@ -99,11 +100,15 @@ public final class PlcSimulator implements AutoCloseable {
             synchronized (stationLatency) {
                 stationLatency.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
             }
-            boolean isLate = deadlineMs > 0 ? latencyMs > deadlineMs
-                    : Instant.parse(v.path("decidedAt").asText()).isAfter(Instant.parse(v.path("deadlineAt").asText()));
+            Instant deadlineAt = Instant.parse(v.path("deadlineAt").asText());
+            boolean isLate = deadlineMs > 0 ? latencyMs > deadlineMs : Instant.parse(v.path("decidedAt").asText()).isAfter(deadlineAt);
             if (isLate) {
                 late.incrementAndGet();
             }
+            if (!isResent && Instant.now().isAfter(deadlineAt) && !seen.contains(partId + "#arrived")) {
+                arrivedAfterDeadline.incrementAndGet(); // the gate acted before it came: the part was rejected there
+            }
+            seen.add(partId + "#arrived");
             if ("REJECT".equals(v.path("result").asText()) && seen.add("reject:" + partId)) {
                 rejects.incrementAndGet();
             }
@@ -201,7 +206,7 @@ public final class PlcSimulator implements AutoCloseable {
         synchronized (stationLatency) {
             synchronized (roundTrip) {
                 return new Report(messages.get(), parts(), missing().size(), duplicates.get(), outOfOrder.get(), late.get(),
-                        resent.get(), seqGaps(), rejects.get(), stationLatency.getTotalCount() == 0 ? 0 : stationLatency.getValueAtPercentile(50) / 1000.0,
+                        arrivedAfterDeadline.get(), resent.get(), seqGaps(), rejects.get(), stationLatency.getTotalCount() == 0 ? 0 : stationLatency.getValueAtPercentile(50) / 1000.0,
                         stationLatency.getTotalCount() == 0 ? 0 : stationLatency.getValueAtPercentile(99) / 1000.0,
                         roundTrip.getTotalCount() == 0 ? 0 : roundTrip.getValueAtPercentile(50) / 1000.0,
                         roundTrip.getTotalCount() == 0 ? 0 : roundTrip.getValueAtPercentile(99) / 1000.0);
@@ -213,14 +218,24 @@ public final class PlcSimulator implements AutoCloseable {
      * What the PLC saw. Latencies in ms: {@code station*} as the station measured trigger→decision; {@code roundTrip*}
      * from this simulator's own trigger message to the verdict's arrival (only for parts it triggered).
      */
-    public record Report(long messages, long parts, long missing, long duplicates, long outOfOrder, long late, long resent,
+    public record Report(long messages, long parts, long missing, long duplicates, long outOfOrder, long late,
+                         long arrivedAfterDeadline, long resent,
                          long seqGaps, long rejects, double stationP50Ms, double stationP99Ms, double roundTripP50Ms,
                          double roundTripP99Ms) {
         public String line() {
             return String.format(Locale.ROOT, "plc-sim: messages=%d parts=%d missing=%d duplicates=%d out_of_order=%d late=%d "
-                            + "resent=%d seq_gaps=%d rejects=%d station_p50_ms=%.2f station_p99_ms=%.2f trigger_to_verdict_p50_ms=%.2f "
-                            + "trigger_to_verdict_p99_ms=%.2f", messages, parts, missing, duplicates, outOfOrder, late, resent,
-                    seqGaps, rejects, stationP50Ms, stationP99Ms, roundTripP50Ms, roundTripP99Ms);
+                            + "gate_rejected=%d resent=%d seq_gaps=%d rejects=%d station_p50_ms=%.2f station_p99_ms=%.2f "
+                            + "trigger_to_verdict_p50_ms=%.2f trigger_to_verdict_p99_ms=%.2f", messages, parts, missing, duplicates,
+                    outOfOrder, late, gateRejected(), resent, seqGaps, rejects, stationP50Ms, stationP99Ms, roundTripP50Ms,
+                    roundTripP99Ms);
+        }
+
+        /**
+         * Parts the gate rejected because no verdict was there by the deadline (the PLC's side of the contract): no
+         * verdict at all, or the first one arriving after {@code deadlineAt}.
+         */
+        public long gateRejected() {
+            return missing + arrivedAfterDeadline;
         }
     }
 
