@@ -175,10 +175,35 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         // real-time too: the state the PLC relies on (FAULT when verdicts cannot get out) must not wait for a busy CPU
         housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+        warmUpDeadlinePath();
         running = true;
         state(lineStopped ? StationState.STOPPED : StationState.ONLINE); // only now may the PLC rely on it
         log.atInfo().setMessage("station running").addKeyValue("line", config.line()).addKeyValue("station", config.station())
                 .addKeyValue("recipe", recipe.label()).addKeyValue("broker", url).addKeyValue("dataDir", dataDir).log();
+    }
+
+    /**
+     * Runs the TIMEOUT path once on the watchdog's own thread before the first part: creates the thread (with its
+     * real-time policy), loads the classes and encodes a verdict, so that the first real TIMEOUT does not spend its
+     * publish margin on class loading (measured: the first TIMEOUTs of a cold station came up to 50 ms late).
+     */
+    private void warmUpDeadlinePath() throws IOException {
+        try {
+            watchdog.submit(() -> {
+                Part p = Part.triggeredNow("warm-up", config.deadlineMs());
+                io.linesight.station.inspect.Inspection i = new io.linesight.station.inspect.Inspection(p, 0, "warm-up", "",
+                        io.linesight.rules.judge.Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog", "warm-up"), List.of(),
+                        List.of(), List.of(), Instant.now(), new io.linesight.station.inspect.Timings(0, 0, 0, 0, 0), null);
+                io.linesight.station.plc.VerdictPayload.encode(i, config.broker().payload(), false);
+                return i.verdict().primaryCode();
+            }).get(10, TimeUnit.SECONDS);
+            housekeeping.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the deadline watchdog does not run: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting", e);
+        }
     }
 
     private static Thread named(Runnable r, String name, int priority) {

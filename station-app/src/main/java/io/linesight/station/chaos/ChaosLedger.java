@@ -26,11 +26,11 @@ public final class ChaosLedger {
 
     private final ChaosRun.Settings settings;
     private final Map<String, Instant> firedAt;
-    private final Set<String> announced;
+    private final Map<String, String> announced;
     private final ChaosPlc plc;
     private final ChaosRun.Faults faults;
 
-    ChaosLedger(ChaosRun.Settings settings, Map<String, Instant> firedAt, Set<String> announced, ChaosPlc plc,
+    ChaosLedger(ChaosRun.Settings settings, Map<String, Instant> firedAt, Map<String, String> announced, ChaosPlc plc,
                 ChaosRun.Faults faults) {
         this.settings = settings;
         this.firedAt = firedAt;
@@ -72,6 +72,24 @@ public final class ChaosLedger {
         }
     }
 
+    /** One line per part: what the PLC sent and what came back, for looking into a run. */
+    String partsCsv() {
+        StringBuilder b = new StringBuilder("part,firedAt,announced,stateAtAnnounce,verdicts,result,reason,imagedPart,decidedAt,"
+                + "deadlineAt,firstArrival\n");
+        firedAt.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
+            List<ChaosPlc.Received> vs = plc.verdicts().getOrDefault(e.getKey(), List.of());
+            ChaosPlc.Received v = vs.isEmpty() ? null : vs.getFirst();
+            b.append(e.getKey()).append(',').append(e.getValue()).append(',').append(announced.containsKey(e.getKey()))
+                    .append(',').append(announced.getOrDefault(e.getKey(), "")).append(',').append(vs.size()).append(',')
+                    .append(v == null ? "" : v.result()).append(',').append(v == null ? "" : v.reason()).append(',')
+                    .append(v == null || v.imagedPart() == null ? "" : v.imagedPart()).append(',')
+                    .append(v == null ? "" : v.decidedAt()).append(',').append(v == null ? "" : v.deadlineAt()).append(',')
+                    .append(vs.stream().map(ChaosPlc.Received::arrivedAt).min(Comparator.naturalOrder()).map(Object::toString)
+                            .orElse("")).append('\n');
+        });
+        return b.toString();
+    }
+
     Report report() {
         Map<String, List<ChaosPlc.Received>> got = plc.verdicts();
         List<String> parts = firedAt.keySet().stream().filter(k -> k.startsWith("C")).sorted(
@@ -87,6 +105,7 @@ public final class ChaosLedger {
         int timeoutsDecidedLate = 0;
         int timeoutsAnnouncedLate = 0;
         int notAnnounced = 0;
+        int lostWithBroker = 0;
         int arrivedLate = 0;
         int arrivedLateOutsideFaults = 0;
         List<String> missing = new ArrayList<>();
@@ -95,10 +114,12 @@ public final class ChaosLedger {
             List<ChaosPlc.Received> vs = got.getOrDefault(id, List.of());
             Instant fired = firedAt.get(id);
             if (vs.isEmpty()) {
-                if (!announced.contains(id)) {
+                if (!announced.containsKey(id)) {
                     notAnnounced++; // the PLC could not tell the station: its gate rejects the part
-                } else if (inside(faults.stationDown(), fired, deadlineNs)) {
+                } else if (inside(faults.stationDown(), fired, deadlineNs, GRACE_NS)) {
                     lostWithStation++;
+                } else if (faults.brokerDown().stream().anyMatch(w -> inside(w, fired, deadlineNs, GRACE_NS))) {
+                    lostWithBroker++; // announced while the station's link was down or reconnecting: nobody heard it
                 } else {
                     missing.add(id);
                 }
@@ -149,6 +170,7 @@ public final class ChaosLedger {
                 : " " + missing.stream().limit(10).collect(Collectors.joining(","))));
         f.put("lost with the killed station (gate rejects by contract)", lostWithStation);
         f.put("not announced: broker unreachable for the PLC (gate rejects)", notAnnounced);
+        f.put("no verdict, announced during a broker restart or the station's reconnect (gate rejects)", lostWithBroker);
         f.put("parts with two verdicts after de-dup on (partId, seq)", duplicates);
         f.put("wrong-part verdicts (imagedPart ≠ partId)", wrongPart);
         f.put("PASS without the part's own image", silentPass);
@@ -163,6 +185,13 @@ public final class ChaosLedger {
         spike(f, parts, got);
         f.put("refused publishes the station reported", plc.refusedPublishesSeen());
         f.put("station FAULT while the broker refused", faultDuring(faults.refused()));
+        Instant t0 = firedAt.values().stream().min(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        f.put("state changes seen by the PLC (s after the first part)", plc.states().stream().map(c -> String.format(
+                java.util.Locale.ROOT, "%s@%.1f", c.state(), Duration.between(t0, c.at()).toMillis() / 1000.0))
+                .collect(Collectors.joining(" ")));
+        f.put("faults (s after the first part)", String.format(java.util.Locale.ROOT, "broker down %s, refused %s, station killed %s, "
+                + "CPU spike %s", faults.brokerDown().stream().map(w -> span(t0, w)).toList(), span(t0, faults.refused()),
+                span(t0, faults.stationDown()), span(t0, faults.spike())));
         f.put("announcements the PLC could not send (broker down)", plc.announceFailures());
         f.put("station status at the end", plc.status().toString());
         return new Report(f, missing.size(), duplicates, wrongPart, silentPass, timeoutsDecidedLate, plc.refusedPublishesSeen(),
@@ -174,14 +203,26 @@ public final class ChaosLedger {
                 : "NOT in force (" + plc.status().path("realtime").path("reason").asText() + ")";
     }
 
+    /** Time after a broker restart or a station restart until the station's link is surely back (reconnect backoff). */
+    private static final long GRACE_NS = 5_000_000_000L;
+
     private static boolean inside(ChaosRun.@Nullable Window w, Instant fired, long deadlineNs) {
-        return w != null && !fired.plusNanos(deadlineNs).isBefore(w.from()) && !fired.isAfter(w.to());
+        return inside(w, fired, deadlineNs, 0);
+    }
+
+    private static boolean inside(ChaosRun.@Nullable Window w, Instant fired, long deadlineNs, long graceNs) {
+        return w != null && !fired.plusNanos(deadlineNs).isBefore(w.from()) && !fired.isAfter(w.to().plusNanos(graceNs));
     }
 
     private boolean deliveryFault(Instant fired, long deadlineNs) {
         return faults.brokerDown().stream().anyMatch(w -> inside(w, fired, deadlineNs + 5_000_000_000L))
                 || inside(faults.refused(), fired, deadlineNs + 15_000_000_000L)
                 || inside(faults.stationDown(), fired, deadlineNs + 5_000_000_000L);
+    }
+
+    private static String span(Instant t0, ChaosRun.@Nullable Window w) {
+        return w == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f–%.1f", Duration.between(t0, w.from()).toMillis() / 1000.0,
+                Duration.between(t0, w.to()).toMillis() / 1000.0);
     }
 
     private String faultDuring(ChaosRun.@Nullable Window w) {

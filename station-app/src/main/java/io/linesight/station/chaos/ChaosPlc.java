@@ -17,7 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
+import io.linesight.station.realtime.RealtimeScheduling;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -46,6 +53,8 @@ final class ChaosPlc implements AutoCloseable {
 
     private final MqttClient client;
     private final MqttClient sender;
+    private final MqttClient watcher;
+    private final ScheduledExecutorService mqttThreads;
     private final String base;
     private final DatagramSocket line = new DatagramSocket();
     private final int linePort;
@@ -59,28 +68,74 @@ final class ChaosPlc implements AutoCloseable {
     ChaosPlc(String url, String base, String user, String password, int linePort) throws MqttException, IOException {
         this.base = base;
         this.linePort = linePort;
-        // two connections: one that only listens, with a persistent session so that verdicts sent while it reconnects
-        // are kept for it; one that only sends, with a clean session (nothing to resume after a broker restart)
-        client = new MqttClient(url, "chaos-plc-in", new MemoryPersistence());
+        // three connections, on real-time threads (the PLC is a machine of its own; it must not starve with the
+        // station): one that receives verdicts, with a persistent session so that verdicts sent while it reconnects are
+        // kept for it; one that only sends, with a clean session (nothing to resume after a broker restart); one that
+        // watches state and status and subscribes again on every connect, so it always has the latest of both
+        mqttThreads = new ScheduledThreadPoolExecutor(12, RealtimeScheduling.threadFactory("chaos-plc-mqtt"));
+        client = new MqttClient(url, "chaos-plc-in", new MemoryPersistence(), mqttThreads);
         client.setTimeToWait(5_000);
         client.connect(options(user, password, false));
-        sender = new MqttClient(url, "chaos-plc-out", new MemoryPersistence());
+        sender = new MqttClient(url, "chaos-plc-out", new MemoryPersistence(), mqttThreads);
         sender.setTimeToWait(2_000);
         sender.connect(options(user, password, true));
+        watcher = new MqttClient(url, "chaos-plc-watch", new MemoryPersistence(), mqttThreads);
+        watcher.setTimeToWait(5_000);
         IMqttMessageListener onVerdict = (t, m) -> verdict(m);
-        IMqttMessageListener onState = (t, m) -> {
-            String s = new String(m.getPayload(), StandardCharsets.US_ASCII);
-            if (!s.equals(state.getAndSet(s))) {
-                states.add(new StateChange(s, Instant.now()));
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/verdict", 1)},
+                new IMqttMessageListener[] {onVerdict});
+        watcher.setCallback(new MqttCallback() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        watcher.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/state", 1),
+                            new MqttSubscription(base + "/status", 0)}, new IMqttMessageListener[] {
+                                (t, m) -> onState(m), (t, m) -> onStatus(m)});
+                    } catch (MqttException e) {
+                        // the next reconnect tries again
+                    }
+                });
             }
-        };
-        IMqttMessageListener onStatus = (t, m) -> {
-            JsonNode n = JSON.readTree(m.getPayload());
-            status.set(n);
-            maxRefused.accumulateAndGet(n.path("refusedPublishes").asLong(), Math::max);
-        };
-        client.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/verdict", 1), new MqttSubscription(base + "/state", 1),
-            new MqttSubscription(base + "/status", 0)}, new IMqttMessageListener[] {onVerdict, onState, onStatus});
+
+            @Override
+            public void disconnected(MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        watcher.connect(options(user, password, true));
+    }
+
+    private void onState(MqttMessage m) {
+        String s = new String(m.getPayload(), StandardCharsets.US_ASCII);
+        if (!s.equals(state.getAndSet(s))) {
+            states.add(new StateChange(s, Instant.now()));
+        }
+    }
+
+    private void onStatus(MqttMessage m) throws IOException {
+        JsonNode n = JSON.readTree(m.getPayload());
+        status.set(n);
+        maxRefused.accumulateAndGet(n.path("refusedPublishes").asLong(), Math::max);
+        String s = n.path("state").asText();
+        if (!s.isEmpty() && !s.equals(state.getAndSet(s))) {
+            states.add(new StateChange(s, Instant.now())); // a state change the state topic's retained copy hid
+        }
     }
 
     private static MqttConnectionOptions options(String user, String password, boolean clean) {
@@ -162,7 +217,7 @@ final class ChaosPlc implements AutoCloseable {
     @Override
     public void close() {
         line.close();
-        for (MqttClient c : List.of(sender, client)) {
+        for (MqttClient c : List.of(sender, watcher, client)) {
             try {
                 c.disconnect();
                 c.close();
@@ -170,5 +225,6 @@ final class ChaosPlc implements AutoCloseable {
                 // closing anyway
             }
         }
+        mqttThreads.shutdownNow();
     }
 }

@@ -71,7 +71,7 @@ public final class ChaosRun {
         RealtimeScheduling.configure(new SchedulingConfig(s.realtime(), 20, List.of(), 25));
         boolean mayRealtime = s.realtime() && RealtimeScheduling.elevateCurrentThread("chaos-plc") == null;
         Map<String, Instant> firedAt = new ConcurrentHashMap<>();
-        java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
+        Map<String, String> announced = new ConcurrentHashMap<>(); // part → station state the PLC saw when it sent it
         List<Window> brokerDown = new ArrayList<>();
         Window[] refused = new Window[1];
         Window[] stationDown = new Window[1];
@@ -82,7 +82,12 @@ public final class ChaosRun {
             try (StationProcess station = new StationProcess(dir.resolve("station.yaml"), dir.resolve("station.log"));
                  ChaosPlc plc = new ChaosPlc(broker.url(), base, "plc", "plc-secret", linePort)) {
                 station.start();
-                awaitState(plc, "ONLINE", 60_000);
+                try {
+                    station.awaitRunning(1, 120_000);
+                    awaitState(plc, "ONLINE", 30_000);
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + "; station.log ends:\n" + tail(dir.resolve("station.log")), e);
+                }
                 out.printf("chaos: station ONLINE; %d parts at %.0f/s (%s)%n", s.parts(), s.rateHz(),
                         s.realtime() ? "real-time scheduling asked for" : "real-time scheduling off");
                 long period = (long) (1e9 / s.rateHz());
@@ -112,8 +117,9 @@ public final class ChaosRun {
                     Instant at = Instant.now();
                     firedAt.put(id, at);
                     plc.edge(id, at);
+                    String stateNow = plc.state();
                     if (plc.announce(id, at)) {
-                        announced.add(id);
+                        announced.put(id, stateNow);
                     }
                     if (n % 97 == 0) {
                         plc.announce(id, at); // the PLC repeats a message
@@ -135,7 +141,9 @@ public final class ChaosRun {
                 out.println("chaos: all parts sent; waiting for the last verdicts");
                 Thread.sleep(Math.max(10_000, 4 * s.deadlineMs()));
                 Faults windows = new Faults(List.copyOf(brokerDown), refused[0], stationDown[0], spike[0]);
-                ChaosLedger.Report report = new ChaosLedger(s, firedAt, announced, plc, windows).report();
+                ChaosLedger ledger = new ChaosLedger(s, firedAt, announced, plc, windows);
+                Files.writeString(dir.resolve("chaos-parts.csv"), ledger.partsCsv());
+                ChaosLedger.Report report = ledger.report();
                 Files.writeString(dir.resolve("chaos-report.md"), report.table());
                 Files.writeString(dir.resolve("chaos-report.json"), report.json());
                 return report;
@@ -211,9 +219,8 @@ public final class ChaosRun {
             Instant from = Instant.now();
             station.kill();
             out.println("chaos: station killed (SIGKILL)");
-            awaitState(plc, "OFFLINE", 30_000);
             station.start();
-            awaitState(plc, "ONLINE", 60_000);
+            station.awaitRunning(2, 120_000);
             down[0] = new Window(from, Instant.now());
             out.printf("chaos: station back after %d ms%n", Duration.between(from, Instant.now()).toMillis());
         } catch (IOException | InterruptedException e) {
@@ -230,6 +237,15 @@ public final class ChaosRun {
             spike[0] = new Window(from, Instant.now());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("CPU spike failed", e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(" + e.getMessage() + ")";
         }
     }
 

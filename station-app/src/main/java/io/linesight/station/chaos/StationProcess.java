@@ -37,6 +37,25 @@ final class StationProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Waits until this process's station runs: the {@code n}-th "station running" line in the log (its state on MQTT can
+     * still be the retained one of the process before, after a broker restart or a kill).
+     */
+    void awaitRunning(int n, long timeoutMs) throws IOException, InterruptedException {
+        long until = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (true) {
+            long running = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("Station - station running")).count() : 0;
+            if (running >= n) {
+                return;
+            }
+            if (!alive() || System.nanoTime() > until) {
+                throw new IOException("station did not start (run " + n + ") within " + timeoutMs + " ms; see " + log);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

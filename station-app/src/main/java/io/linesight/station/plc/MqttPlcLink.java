@@ -569,13 +569,14 @@ public final class MqttPlcLink implements PlcLink {
             public void connectComplete(boolean reconnect, String serverURI) {
                 everConnected = true;
                 log.atInfo().setMessage(reconnect ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", serverURI).log();
-                // Runs on Paho's thread: publish state and resubscribe from another thread so this one returns at once.
+                // Runs on Paho's thread: resubscribe and publish state from another thread so this one returns at once.
+                // Subscribed first: ONLINE must not reach the PLC before the station hears its triggers again.
                 Thread.ofVirtual().name("plc-connected").start(() -> {
-                    state(lastState);
                     PlcCommands c = commands;
                     if (c != null) {
                         c.subscribe(client);
                     }
+                    state(lastState);
                     if (reconnect) {
                         requeueUnacked();
                     }

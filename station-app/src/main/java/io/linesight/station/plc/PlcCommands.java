@@ -91,11 +91,11 @@ public final class PlcCommands implements AutoCloseable {
         this.worker.start();
     }
 
-    /** Subscribes {@code cmd/#} (called at connect and after each reconnect). */
+    /** Subscribes {@code cmd/#} and waits (up to 5 s) for the broker to confirm (at connect and after each reconnect). */
     void subscribe(MqttAsyncClient c) {
         this.client = c;
         try {
-            c.subscribe(topics.command("#"), 1);
+            c.subscribe(topics.command("#"), 1).waitForCompletion(5_000);
         } catch (MqttException e) {
             log.atError().setMessage("cannot subscribe to commands").addKeyValue("error", e.getMessage()).log();
         }
