@@ -72,6 +72,8 @@ public abstract class SimulatedCamera implements Camera {
     // only touched by the acquisition thread; runs are strictly sequential (stop joins the thread)
     private long nextFrameId;
     private long dropped;
+    private long triggersSeen;
+    private volatile long missed;
 
     /**
      * @param buffers   frame pool size
@@ -101,6 +103,16 @@ public abstract class SimulatedCamera implements Camera {
         return true;
     }
 
+    /**
+     * Whether the camera misses trigger number {@code trigger} (1 for the first since open, counting software
+     * triggers and free-run ticks alike): a missed trigger is accepted by {@link #trigger} but gives no frame and
+     * takes no frame id, as on a camera that never saw the edge. For fault injection; called on the acquisition
+     * thread, in trigger order.
+     */
+    protected boolean missesTrigger(long trigger) {
+        return false;
+    }
+
     /** Called on the control thread before a trigger is queued; may refuse it. */
     protected void beforeTrigger() throws CameraException {
     }
@@ -117,6 +129,11 @@ public abstract class SimulatedCamera implements Camera {
     @Override
     public TriggerMode triggerMode() {
         return config.triggerMode();
+    }
+
+    /** Triggers missed on purpose since open ({@link #missesTrigger}), for tests and statistics. */
+    public long missedTriggers() {
+        return missed;
     }
 
     /** The frame pool, for tests and statistics. */
@@ -265,6 +282,13 @@ public abstract class SimulatedCamera implements Camera {
     }
 
     private void capture(Run r, Request req) {
+        long trigger = ++triggersSeen;
+        if (missesTrigger(trigger)) {
+            missed++;
+            LOG.atDebug().addKeyValue("camera", config.id()).addKeyValue("trigger", trigger)
+                    .addKeyValue("missed", missed).log("trigger missed on purpose: no frame");
+            return;
+        }
         long frameId = nextFrameId++;
         FramePool.Slot slot = pool.acquire(config.frameTimeoutMs());
         if (slot == null) {

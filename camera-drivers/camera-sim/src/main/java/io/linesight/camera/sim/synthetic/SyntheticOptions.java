@@ -14,9 +14,10 @@ import java.util.Set;
  * @param buffers    frame pool size (default 8)
  * @param readoutMs  simulated delay between exposure and delivery (default 0)
  * @param fps        frame rate in free run (default 10)
+ * @param dropEvery  every this many triggers one gives no frame, for fault injection (default 0: none)
  */
-record SyntheticOptions(long seed, double defectRate, int buffers, long readoutMs, double fps) {
-    static final Set<String> KEYS = Set.of("seed", "defectRate", "buffers", "readoutMs", "fps");
+record SyntheticOptions(long seed, double defectRate, int buffers, long readoutMs, double fps, int dropEvery) {
+    static final Set<String> KEYS = Set.of("seed", "defectRate", "buffers", "readoutMs", "fps", "dropEvery");
 
     static SyntheticOptions of(CameraConfig config) throws CameraException {
         DriverOptions o = DriverOptions.of(config, KEYS);
@@ -25,6 +26,7 @@ record SyntheticOptions(long seed, double defectRate, int buffers, long readoutM
                 o.doubleValue("defectRate", 0.1, 0, 1),
                 o.intValue("buffers", 8, 1, 1024),
                 o.longValue("readoutMs", 0, 0, 60_000),
-                o.doubleValue("fps", 10, 0.01, 1_000));
+                o.doubleValue("fps", 10, 0.01, 1_000),
+                o.intValue("dropEvery", 0, 0, 1_000_000));
     }
 }
