@@ -28,12 +28,17 @@ final class SyntheticRenderer {
     private List<TruthBox> sceneTruth = List.of();
 
     SyntheticRenderer(int width, int height, PixelFormat format, long seed, double defectRate) {
+        this(width, height, format, seed, defectRate, true);
+    }
+
+    /** @param withStamp false to leave the part-id stamp out (tests that compare frames with and without it) */
+    SyntheticRenderer(int width, int height, PixelFormat format, long seed, double defectRate, boolean withStamp) {
         this.width = width;
         this.parts = new PartGenerator(seed, defectRate, width, height);
         this.painter = new BracketPainter(width, height);
         this.sensor = new SensorModel(width, height, format, seed);
         this.scene = new byte[width * height];
-        this.stamp = stampClearOfEveryPart(width, height);
+        this.stamp = withStamp ? stampClearOfEveryPart(width, height) : null;
     }
 
     /** The stamp's strip when it lies wholly below the lowest place a plate can reach, else null (no stamp). */

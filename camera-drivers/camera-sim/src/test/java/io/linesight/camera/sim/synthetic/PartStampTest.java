@@ -128,7 +128,7 @@ class PartStampTest {
         PartStamp.Strip s = PartStamp.strip(W, H);
         SyntheticPartLayout nominal = SyntheticPartLayout.of(W, H);
         assertThat(s.y()).isGreaterThanOrEqualTo(nominal.plateY() + nominal.plateHeight() + nominal.jitterMax());
-        Path recipe = demoRecipe();
+        Path recipe = RepoFiles.find("station-app/src/main/resources/demo/recipes/bracket.yaml");
         Assumptions.assumeTrue(recipe != null, "demo recipe not found next to this module: ROI check skipped");
         Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(recipe));
         List<?> rules = (List<?>) ((Map<?, ?>) doc).get("rules");
@@ -142,17 +142,5 @@ class PartStampTest {
             boolean apart = x + w <= s.x() || s.x() + s.columns() * PartStamp.CELL <= x || y + h <= s.y() || s.bottom() <= y;
             assertThat(apart).as("ROI of rule %s", ((Map<?, ?>) rule).get("name")).isTrue();
         }
-    }
-
-    private static Path demoRecipe() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path r = p.resolve("station-app/src/main/resources/demo/recipes/bracket.yaml");
-            if (Files.isRegularFile(r)) {
-                return r;
-            }
-            p = p.getParent();
-        }
-        return null;
     }
 }
