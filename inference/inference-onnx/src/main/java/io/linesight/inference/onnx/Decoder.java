@@ -2,11 +2,13 @@
 package io.linesight.inference.onnx;
 
 import java.nio.FloatBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one image's slice of a raw output tensor into candidate boxes in frame pixels: reads the layout, applies the
  * per-class thresholds, maps boxes out of the letterbox and shifts them by the tile origin. Scratch arrays are
- * reused. Not thread-safe: one per detector.
+ * reused. Reads the output where it lies (a direct buffer: the detector's pinned output tensor) without copying it.
+ * Not thread-safe: one per detector.
  */
 public final class Decoder {
     private final OutputLayout layout;
@@ -16,6 +18,7 @@ public final class Decoder {
     private float[] best = new float[0];
     private int[] bestClass = new int[0];
     private float[] row = new float[0];
+    private @Nullable ClassMaxima maxima;
 
     /**
      * @param classThreshold minimum score per class id; class ids past its end use {@code defaultThreshold}
@@ -33,6 +36,13 @@ public final class Decoder {
 
     public OutputLayout layout() {
         return layout;
+    }
+
+    /** Frees the OpenCV headers kept over output buffers. */
+    public void release() {
+        if (maxima != null) {
+            maxima.release();
+        }
     }
 
     private float threshold(int c) {
@@ -72,25 +82,47 @@ public final class Decoder {
         }
         float[] b = best;
         int[] bc = bestClass;
-        float[] rowBuf = row;
-        // one class row at a time, bulk-copied into a small reused array (the output is read once, sequentially;
-        // element reads of a direct buffer pay checks each). Scores under the lowest threshold can never make a
-        // box: skipping them keeps the loop to one compare per score, with a branch that is almost never taken
         float min = minThreshold;
-        java.util.Arrays.fill(b, 0, n, -1f);
-        for (int c = 0; c < classes; c++) {
-            out.get(base + (4 + c) * n, rowBuf, 0, n);
+        if (out.isDirect() && base % n == 0) {
+            // the detector's own output tensor: OpenCV finds each anchor's best score in one vectorised pass, and
+            // only the few anchors above the lowest threshold look for which class it was (the first one with it)
+            ClassMaxima m = maxima;
+            if (m == null) {
+                m = new ClassMaxima();
+                maxima = m;
+            }
+            m.reduce(out, base + 4 * n, classes, n, b);
             for (int i = 0; i < n; i++) {
-                float s = rowBuf[i];
-                if (s >= min && s > b[i]) {
-                    b[i] = s;
-                    bc[i] = c;
+                if (b[i] >= min) {
+                    bc[i] = -1;
+                    for (int c = 0; c < classes; c++) {
+                        if (out.get(base + (4 + c) * n + i) == b[i]) {
+                            bc[i] = c;
+                            break;
+                        }
+                    }
+                }
+            }
+        } else {
+            float[] rowBuf = row;
+            // one class row at a time, bulk-copied into a small reused array (the output is read once,
+            // sequentially; element reads of a buffer pay checks each). Scores under the lowest threshold can never
+            // make a box: skipping them keeps the loop to one compare per score, with a branch almost never taken
+            java.util.Arrays.fill(b, 0, n, -1f);
+            for (int c = 0; c < classes; c++) {
+                out.get(base + (4 + c) * n, rowBuf, 0, n);
+                for (int i = 0; i < n; i++) {
+                    float s = rowBuf[i];
+                    if (s >= min && s > b[i]) {
+                        b[i] = s;
+                        bc[i] = c;
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             float s = b[i];
-            if (s >= min && s >= threshold(bc[i])) {
+            if (s >= min && bc[i] >= 0 && s >= threshold(bc[i])) {
                 float cx = out.get(base + i);
                 float cy = out.get(base + n + i);
                 float hw = out.get(base + 2 * n + i) * 0.5f;

@@ -38,12 +38,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A YOLO detection model on ONNX Runtime: one {@link OrtSession} on the shared environment, its input tensor and
- * output arrays allocated once and reused, Ultralytics letterbox in, layout-aware decoding, per-class thresholds and
- * NMS out, optional tiling of large frames.
+ * A YOLO detection model on ONNX Runtime: one {@link OrtSession} on the shared environment, Ultralytics letterbox in,
+ * layout-aware decoding, per-class thresholds and NMS out, optional tiling of large frames.
  *
- * <p><b>Threads.</b> Not thread-safe: one detector per inspection worker. <b>Blocking.</b> {@link #detect} runs the
- * model on the calling thread. <b>Ownership.</b> Frames stay the caller's and are read only during the call.
+ * <p><b>Memory.</b> Per tensor shape (batch, height, width) the detector makes one input tensor over a direct buffer
+ * and one pinned output tensor over another, the first time that shape runs, and reuses them for every later frame:
+ * the letterbox is written by OpenCV straight into the input tensor's memory, ONNX Runtime writes the output into the
+ * pinned buffer, and the decoder reads it there. So a call does no copy that a bare {@code OrtSession.run} of the
+ * same session does not do, and allocates nothing that grows with the frame or the output, only the result list and
+ * a few small headers. (A model with a dynamic input size has its output allocated by ONNX Runtime and read through
+ * a copy: its shape is only known after the run.)
+ *
+ * <p><b>Threads.</b> Not thread-safe: one detector per inspection worker, called by one thread at a time; the
+ * reused tensors are why. <b>Blocking.</b> {@link #detect} runs the model on the calling thread (with
+ * {@code threads: 1}, the model's work happens there too). <b>Ownership.</b> Frames stay the caller's and are read
+ * only during the call; the returned list is the caller's.
  */
 public final class OnnxDetector implements Detector {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxDetector.class);
@@ -73,14 +82,18 @@ public final class OnnxDetector implements Detector {
     private @Nullable InputWriter writer;
     private float[] widened = new float[0];
     private @Nullable Plan plan;
+    private @Nullable Binding lastBinding;
     private boolean closed;
 
     /** One region of the frame inferred as one batch slot. */
     private record Pass(int x, int y, int w, int h, Letterbox lb) {
     }
 
-    /** The passes for one frame size, grouped into runs of equal tensor size (one batch each, or one each). */
-    private record Plan(int frameW, int frameH, List<List<Pass>> runs) {
+    /**
+     * The passes for one frame size, grouped into runs of equal tensor size: one batch each when the model takes any
+     * batch size, else one run per pass.
+     */
+    private record Plan(int frameW, int frameH, List<List<Pass>> runs, int passes) {
     }
 
     /** Input tensor and pinned output for one (batch, height, width). */
@@ -235,19 +248,11 @@ public final class OnnxDetector implements Detector {
     private List<Detection> detectMat(Mat full, int lo, int hi) throws InferenceException {
         Plan p = planFor(full.cols(), full.rows());
         candidates.clear();
-        int passes = 0;
         for (List<Pass> run : p.runs()) {
-            passes += run.size();
-            if (dynamicBatch) {
-                runBatch(full, run, lo, hi);
-            } else {
-                for (Pass pass : run) {
-                    runBatch(full, List.of(pass), lo, hi);
-                }
-            }
+            runBatch(full, run, lo, hi);
         }
         // an end-to-end graph already suppressed within its one image; merging tiles needs NMS again
-        boolean sortOnly = layout == OutputLayout.END2END && passes == 1;
+        boolean sortOnly = layout == OutputLayout.END2END && p.passes() == 1;
         int kept = nms.run(candidates, (float) spec.iou(), spec.agnosticNms(), spec.maxDetections(), sortOnly);
         List<Detection> out = new ArrayList<>(kept);
         for (int r = 0; r < kept; r++) {
@@ -263,6 +268,7 @@ public final class OnnxDetector implements Detector {
         Letterbox first = run.getFirst().lb();
         int batch = run.size();
         Binding b = binding(batch, first.tensorH(), first.tensorW());
+        lastBinding = b;
         InputWriter w = writer;
         for (int s = 0; s < batch; s++) {
             Pass pass = run.get(s);
@@ -354,8 +360,17 @@ public final class OnnxDetector implements Detector {
             long key = ((long) pass.lb().tensorH() << 32) | pass.lb().tensorW();
             byTensor.computeIfAbsent(key, k -> new ArrayList<>()).add(pass);
         }
-        List<List<Pass>> runs = byTensor.values().stream().map(List::copyOf).toList();
-        p = new Plan(fw, fh, runs);
+        List<List<Pass>> runs = new ArrayList<>();
+        for (List<Pass> sameSize : byTensor.values()) {
+            if (dynamicBatch) {
+                runs.add(List.copyOf(sameSize));
+            } else {
+                for (Pass pass : sameSize) {
+                    runs.add(List.of(pass));
+                }
+            }
+        }
+        p = new Plan(fw, fh, List.copyOf(runs), passes.size());
         plan = p;
         return p;
     }
@@ -375,6 +390,9 @@ public final class OnnxDetector implements Detector {
         if (inputBytes.capacity() < bytes) {
             // a bigger batch or input than before: new buffer, so every older binding must go
             closeBindings();
+            if (writer != null) {
+                writer.release();
+            }
             inputBytes = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
             writer = fp16In ? new InputWriter(null, inputBytes.asShortBuffer(), channels)
                     : new InputWriter(inputBytes.asFloatBuffer(), null, channels);
@@ -442,6 +460,21 @@ public final class OnnxDetector implements Detector {
         }
     }
 
+    /**
+     * The memory of the last run: its input tensor and the buffer its output was read from (the pinned output
+     * tensor's, or null when ONNX Runtime allocated the output). For tests that check tensors are reused.
+     */
+    record Buffers(OnnxTensor input, java.nio.@Nullable Buffer output) {
+    }
+
+    @Nullable Buffers lastBuffers() {
+        Binding b = lastBinding;
+        if (b == null) {
+            return null;
+        }
+        return new Buffers(b.in(), b.outF32() != null ? b.outF32() : b.outF16());
+    }
+
     private float[] classThresholds() throws InferenceException {
         for (String key : spec.classConfidence().keySet()) {
             if (!names.contains(key)) {
@@ -505,6 +538,7 @@ public final class OnnxDetector implements Detector {
     }
 
     private void closeBindings() {
+        lastBinding = null;
         for (Binding b : bindings.values()) {
             b.in().close();
             if (b.out() != null) {
@@ -532,6 +566,7 @@ public final class OnnxDetector implements Detector {
         if (writer != null) {
             writer.release();
         }
+        decoder.release();
         closeQuietly();
     }
 }

@@ -52,6 +52,47 @@ class DecoderTest {
             assertThat(c.score(1)).isEqualTo(0.6f);
         }
 
+        /**
+         * The detector's pinned output lies in direct memory, where OpenCV finds each anchor's best score; a heap
+         * buffer goes through the plain loop. Both must give the same boxes, ties (first class wins) included.
+         */
+        @Test
+        void directOutput_givesTheSameCandidatesAsAHeapCopy() {
+            int classes = 5;
+            int n = 2000;
+            int rows = 4 + classes;
+            float[] values = new float[2 * rows * n]; // two batch slots, the second one decoded
+            java.util.Random r = new java.util.Random(3);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = i % (rows * n) < 4 * n ? 10 + r.nextFloat() * 600 : r.nextFloat() * r.nextFloat();
+            }
+            int base = rows * n;
+            for (int i = 0; i < n; i += 7) {
+                values[base + (4 + 3) * n + i] = 0.5f; // class 3 and 1 tie on these anchors: class 1 must win
+                values[base + (4 + 1) * n + i] = 0.5f;
+                values[base + (4 + 2) * n + i] = 0.1f;
+            }
+            FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(values.length * 4)
+                    .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+            float[] thresholds = {0.3f, 0.25f, 0.6f, 0.25f, 0.4f};
+            Candidates viaHeap = new Candidates(4);
+            Candidates viaDirect = new Candidates(4);
+            Decoder decoder = new Decoder(OutputLayout.YOLOV8, thresholds, 0.25f);
+            decoder.decode(FloatBuffer.wrap(values), base, rows, n, IDENTITY, 0, 0, viaHeap);
+            decoder.decode(direct, base, rows, n, IDENTITY, 0, 0, viaDirect);
+            decoder.release();
+            assertThat(viaHeap.size()).isGreaterThan(100);
+            assertThat(viaDirect.size()).isEqualTo(viaHeap.size());
+            for (int i = 0; i < viaHeap.size(); i++) {
+                assertThat(viaDirect.classId(i)).isEqualTo(viaHeap.classId(i));
+                assertThat(viaDirect.score(i)).isEqualTo(viaHeap.score(i));
+                assertThat(new float[] {viaDirect.x1(i), viaDirect.y1(i), viaDirect.x2(i), viaDirect.y2(i)})
+                        .containsExactly(viaHeap.x1(i), viaHeap.y1(i), viaHeap.x2(i), viaHeap.y2(i));
+            }
+            assertThat(java.util.stream.IntStream.range(0, viaHeap.size()).filter(i -> viaHeap.score(i) == 0.5f)
+                    .map(viaHeap::classId).distinct().toArray()).containsExactly(1);
+        }
+
         @Test
         void letterboxedWideFrame_mapsBackToFramePixels() {
             // 1280x640 -> 640x320 placed at y = 160

@@ -2,7 +2,6 @@
 package io.linesight.inference.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linesight.camera.api.Frame;
 import io.linesight.config.PixelFormat;
@@ -10,7 +9,6 @@ import io.linesight.config.recipe.ModelSpec;
 import io.linesight.inference.api.Detection;
 import io.linesight.inference.api.InferenceException;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -26,10 +24,7 @@ class ReferenceDetectionsTest {
 
     @BeforeAll
     static void findShared() {
-        Path s = Specs.shared();
-        assumeTrue(s != null && Files.isDirectory(s.resolve("models")),
-                "shared fixtures folder (system property linesight.shared) is absent: real-model checks skipped");
-        shared = s;
+        shared = Specs.sharedOrSkip();
     }
 
     private static Detection ref(String name, int cls, double conf, double x1, double y1, double x2, double y2) {
@@ -37,7 +32,7 @@ class ReferenceDetectionsTest {
     }
 
     // section A: YOLOv8n fp32, published
-    private static final List<Detection> BUS_V8 = List.of(
+    static final List<Detection> BUS_V8 = List.of(
             ref("bus", 5, 0.87345, 22.87127, 231.27731, 805.00262, 756.84045),
             ref("person", 0, 0.86569, 48.55046, 398.55231, 245.34560, 902.70270),
             ref("person", 0, 0.85284, 669.47290, 392.18594, 809.72015, 877.03546),

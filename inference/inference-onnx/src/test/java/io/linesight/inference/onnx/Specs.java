@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 
 /** Recipe model sections for tests, and the shared fixtures folder. */
 final class Specs {
@@ -21,6 +22,14 @@ final class Specs {
                           ModelSpec.@Nullable TilingSpec tiling, String provider, int warmup) {
         return new ModelSpec("m.onnx", List.of(), conf, classConf, iou, agnostic, maxDet, List.of(), tiling, provider, 1,
                 warmup, null);
+    }
+
+    /** The shared fixtures folder, or the test is skipped (as not applicable) when it is absent. */
+    static Path sharedOrSkip() {
+        Path s = shared();
+        Assumptions.assumeTrue(s != null && Files.isDirectory(s.resolve("models")),
+                "shared fixtures folder (system property linesight.shared) is absent: real-model checks skipped");
+        return s;
     }
 
     /** The shared fixtures folder from the system property surefire sets; null when absent. */

@@ -54,14 +54,13 @@ public abstract class SimulatedCamera implements Camera {
     }
 
     /**
-     * Hardware trigger input and fault injection.
+     * Hardware trigger input.
      *
-     * @param linePort  {@link TriggerMode#HARDWARE}: receive line edges as UDP datagrams on this loopback port
-     *                  (0: no line input)
-     * @param dropEvery ignore every n-th trigger (line or software) as a camera that missed it would (0: none)
+     * @param linePort {@link TriggerMode#HARDWARE}: receive line edges as UDP datagrams on this loopback port
+     *                 (0: no line input); missed on purpose like other triggers ({@link #missesTrigger})
      */
-    public record Triggering(int linePort, int dropEvery) {
-        public static final Triggering NONE = new Triggering(0, 0);
+    public record Triggering(int linePort) {
+        public static final Triggering NONE = new Triggering(0);
     }
 
     /** One start..stop; delivery checks {@code active} under the delivery lock. */
@@ -86,8 +85,6 @@ public abstract class SimulatedCamera implements Camera {
     private final Frame.Builder meta = new Frame.Builder();
     private final Triggering triggering;
     private @Nullable LineInput line;
-    private long triggersSeen;
-    private long triggersDropped;
     private volatile CameraSettings settings = CameraSettings.of(1_000, 0);
     private volatile boolean closed;
     private volatile @Nullable Run run;
@@ -95,6 +92,8 @@ public abstract class SimulatedCamera implements Camera {
     // only touched by the acquisition thread; runs are strictly sequential (stop joins the thread)
     private long nextFrameId;
     private long dropped;
+    private long triggersSeen;
+    private volatile long missed;
 
     /**
      * @param buffers   frame pool size
@@ -130,6 +129,16 @@ public abstract class SimulatedCamera implements Camera {
         return true;
     }
 
+    /**
+     * Whether the camera misses trigger number {@code trigger} (1 for the first since open, counting software
+     * triggers and free-run ticks alike): a missed trigger is accepted by {@link #trigger} but gives no frame and
+     * takes no frame id, as on a camera that never saw the edge. For fault injection; called on the acquisition
+     * thread, in trigger order.
+     */
+    protected boolean missesTrigger(long trigger) {
+        return false;
+    }
+
     /** Called on the control thread before a trigger is queued; may refuse it. */
     protected void beforeTrigger() throws CameraException {
     }
@@ -146,6 +155,11 @@ public abstract class SimulatedCamera implements Camera {
     @Override
     public TriggerMode triggerMode() {
         return config.triggerMode();
+    }
+
+    /** Triggers missed on purpose since open ({@link #missesTrigger}), for tests and statistics. */
+    public long missedTriggers() {
+        return missed;
     }
 
     /** The frame pool, for tests and statistics. */
@@ -219,9 +233,6 @@ public abstract class SimulatedCamera implements Camera {
         }
         beforeTrigger();
         CameraSettings s = settings;
-        if (missesThisTrigger()) {
-            return;
-        }
         if (!triggers.offer(new Request(tag, s.exposureUs(), s.gainDb(), System.nanoTime(), null))) {
             throw new CameraException(CameraException.Code.DEVICE_ERROR, "camera '" + config.id()
                     + "': trigger overrun, " + TRIGGER_QUEUE + " triggers are already waiting");
@@ -230,28 +241,13 @@ public abstract class SimulatedCamera implements Camera {
 
     /** A line edge (line input thread). */
     private void lineEdge(long atNanos, @Nullable String partOnLine) {
-        if (run == null || missesThisTrigger()) {
+        if (run == null) {
             return;
         }
         CameraSettings s = settings;
         if (!triggers.offer(new Request(null, s.exposureUs(), s.gainDb(), atNanos, partOnLine))) {
             LOG.atWarn().addKeyValue("camera", config.id()).log("line trigger overrun: edge lost");
         }
-    }
-
-    /** Fault injection: whether the camera misses this trigger ({@code dropEvery}). */
-    private synchronized boolean missesThisTrigger() {
-        long n = ++triggersSeen;
-        if (triggering.dropEvery() > 0 && n % triggering.dropEvery() == 0) {
-            triggersDropped++;
-            return true;
-        }
-        return false;
-    }
-
-    /** Triggers the camera missed on purpose ({@code dropEvery}). */
-    public synchronized long triggersDropped() {
-        return triggersDropped;
     }
 
     @Override
@@ -336,6 +332,13 @@ public abstract class SimulatedCamera implements Camera {
     }
 
     private void capture(Run r, Request req) {
+        long trigger = ++triggersSeen;
+        if (missesTrigger(trigger)) {
+            missed++;
+            LOG.atDebug().addKeyValue("camera", config.id()).addKeyValue("trigger", trigger)
+                    .addKeyValue("missed", missed).log("trigger missed on purpose: no frame");
+            return;
+        }
         long frameId = nextFrameId++;
         FramePool.Slot slot = pool.acquire(config.frameTimeoutMs());
         if (slot == null) {

@@ -12,26 +12,24 @@ import java.util.List;
 /**
  * A camera that photographs synthetic machined brackets (see {@link SyntheticPartLayout} and the module README).
  * The part comes from {@code hash(seed, partId)} with the part id of the trigger's tag (or the one a line edge
- * carried), or the frame id when there is none, so the shots of one part show the same part; they differ in exposure and sensor noise only. The clean
- * scene is drawn once per part and each shot only exposes it.
+ * carried), or the frame id when there is none, so the shots of one part show the same part; they differ in exposure
+ * and sensor noise only. Each frame carries the part's id in a {@link PartStamp}. With {@code dropEvery: N} every Nth
+ * trigger gives no frame, as a camera that missed it would (fault injection).
  */
 final class SyntheticCamera extends SimulatedCamera {
-    private final PartGenerator parts;
-    private final BracketPainter painter;
-    private final SensorModel sensor;
-    private final byte[] scene;
-    // acquisition thread only
-    private long sceneKey;
-    private boolean hasScene;
-    private List<TruthBox> sceneTruth = List.of();
+    private final SyntheticRenderer renderer;
+    private final int dropEvery;
 
     SyntheticCamera(CameraConfig config, CameraInfo info, SyntheticOptions options) {
-        super(config, info, options.buffers(), options.readoutMs(), options.fps(),
-                new Triggering(options.linePort(), options.dropEvery()));
-        this.parts = new PartGenerator(options.seed(), options.defectRate(), config.width(), config.height());
-        this.painter = new BracketPainter(config.width(), config.height());
-        this.sensor = new SensorModel(config.width(), config.height(), config.pixelFormat(), options.seed());
-        this.scene = new byte[config.width() * config.height()];
+        super(config, info, options.buffers(), options.readoutMs(), options.fps(), new Triggering(options.linePort()));
+        this.renderer = new SyntheticRenderer(config.width(), config.height(), config.pixelFormat(), options.seed(),
+                options.defectRate());
+        this.dropEvery = options.dropEvery();
+    }
+
+    @Override
+    protected boolean missesTrigger(long trigger) {
+        return dropEvery > 0 && trigger % dropEvery == 0;
     }
 
     @Override
@@ -39,13 +37,7 @@ final class SyntheticCamera extends SimulatedCamera {
         TriggerTag tag = request.tag();
         String partId = request.partId();
         long key = PartGenerator.partKey(partId != null ? partId : Long.toString(frameId));
-        if (!hasScene || key != sceneKey) {
-            sceneTruth = painter.paint(parts.part(key), scene);
-            sceneKey = key;
-            hasScene = true;
-        }
         long shot = tag != null ? PartGenerator.partKey(tag.shotName()) : 0;
-        sensor.expose(scene, request.exposureUs(), PartGenerator.mix(key, shot), dst);
-        return sceneTruth;
+        return renderer.render(key, request.exposureUs(), PartGenerator.mix(key, shot), dst);
     }
 }

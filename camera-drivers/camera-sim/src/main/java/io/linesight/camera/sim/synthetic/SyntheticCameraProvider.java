@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code synthetic} camera driver: renders machined brackets, some with defects and ground truth, so the whole
  * station runs without hardware. {@code cameras[].device} is ignored; options: {@code seed}, {@code defectRate},
- * {@code buffers}, {@code readoutMs}, {@code fps}. Software trigger and free run; no hardware trigger.
+ * {@code buffers}, {@code readoutMs}, {@code fps}, {@code dropEvery}. Software trigger and free run; no hardware
+ * trigger.
  */
 public final class SyntheticCameraProvider implements CameraProvider {
     private static final Logger LOG = LoggerFactory.getLogger(SyntheticCameraProvider.class);
@@ -48,6 +49,10 @@ public final class SyntheticCameraProvider implements CameraProvider {
         LOG.atInfo().addKeyValue("camera", config.id()).addKeyValue("size", config.width() + "x" + config.height())
                 .addKeyValue("format", config.pixelFormat()).addKeyValue("seed", options.seed())
                 .addKeyValue("defectRate", options.defectRate()).log("synthetic camera open");
+        if (options.dropEvery() > 0) {
+            LOG.atWarn().addKeyValue("camera", config.id()).addKeyValue("dropEvery", options.dropEvery())
+                    .log("fault injection: every {}th trigger gives no frame", options.dropEvery());
+        }
         if (config.pixelFormat() != PixelFormat.MONO8 && config.pixelFormat() != PixelFormat.MONO16) {
             LOG.atDebug().addKeyValue("camera", config.id())
                     .log("16-bit format other than mono16: the 8-bit image is scaled to the format's range");

@@ -51,10 +51,7 @@ final class DatasetExportMain {
         List<String> classes = List.of(PartGenerator.TYPES);
         Files.write(out.resolve("classes.txt"), classes);
 
-        PartGenerator parts = new PartGenerator(seed, rate, w, h);
-        BracketPainter painter = new BracketPainter(w, h);
-        SensorModel sensor = new SensorModel(w, h, PixelFormat.MONO8, seed);
-        byte[] scene = new byte[w * h];
+        SyntheticRenderer renderer = new SyntheticRenderer(w, h, PixelFormat.MONO8, seed, rate);
         ByteBuffer frame = ByteBuffer.allocateDirect(w * h);
         // exposure jitter is drawn from the seed, so the set is the same on every run
         SplittableRandom exposureRng = new SplittableRandom(PartGenerator.mix(seed, 0x5eedL));
@@ -64,9 +61,8 @@ final class DatasetExportMain {
         for (int i = 0; i < n; i++) {
             String id = String.format(Locale.ROOT, "%s-%05d", prefix, i);
             long key = PartGenerator.partKey(id);
-            List<TruthBox> truth = painter.paint(parts.part(key), scene);
             double e = jitter > 0 ? exposure * (1 + (exposureRng.nextDouble() * 2 - 1) * jitter) : exposure;
-            sensor.expose(scene, e, PartGenerator.mix(key, shot), frame);
+            List<TruthBox> truth = renderer.render(key, e, PartGenerator.mix(key, shot), frame);
             BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
             frame.get(0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData());
             ImageIO.write(img, "png", images.resolve(id + ".png").toFile());

@@ -227,6 +227,36 @@ class SyntheticCameraTest {
     }
 
     @Test
+    @DisplayName("dropEvery: 3 misses the 3rd, 6th, 9th trigger: no frame, no frame id taken, counted")
+    void dropEvery_missesEveryNthTrigger() throws Exception {
+        try (Camera cam = CameraProviders.byId("synthetic").open(config(Map.of("dropEvery", "3")))) {
+            FrameCollector sink = new FrameCollector(false);
+            cam.start(sink);
+            for (int i = 1; i <= 9; i++) {
+                cam.trigger(new TriggerTag("D" + i, "s"));
+            }
+            List<Frame> frames = sink.take(6, WAIT_MS);
+            assertThat(sink.poll(300)).as("no seventh frame").isNull();
+            assertThat(frames).extracting(f -> f.tag().partId()).containsExactly("D1", "D2", "D4", "D5", "D7", "D8");
+            assertThat(frames).extracting(Frame::frameId).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+            for (Frame f : frames) {
+                assertThat(PartStamp.read(f)).as("stamp of %s", f.tag().partId()).contains(PartStamp.idOf(f.tag().partId()));
+            }
+            assertThat(((io.linesight.camera.sim.acquisition.SimulatedCamera) cam).missedTriggers()).isEqualTo(3);
+            frames.forEach(Frame::close);
+        }
+    }
+
+    @Test
+    void withoutDropEvery_everyTriggerGivesAFrame() throws Exception {
+        TriggerTag[] tags = new TriggerTag[60];
+        for (int i = 0; i < tags.length; i++) {
+            tags[i] = new TriggerTag("N" + i, "s");
+        }
+        assertThat(shoot(config(Map.of("buffers", "64")), 1000, tags)).hasSize(60);
+    }
+
+    @Test
     void frames_comeOnTheNamedAcquisitionThread() throws Exception {
         try (Camera cam = CameraProviders.byId("synthetic").open(config(Map.of()))) {
             FrameCollector sink = new FrameCollector(true);
@@ -272,7 +302,7 @@ class SyntheticCameraTest {
 
         @ParameterizedTest
         @CsvSource({"seed, twelve", "defectRate, 1.5", "defectRate, -0.1", "defectRate, x", "buffers, 0",
-                "readoutMs, -1", "fps, 0", "buffers, 2.5"})
+                "readoutMs, -1", "fps, 0", "buffers, 2.5", "dropEvery, -1", "dropEvery, every50"})
         void badOptionValue_isRefused_namingKeyAndValue(String key, String value) {
             Map<String, String> options = new HashMap<>();
             options.put(key, value);
