@@ -23,6 +23,22 @@ final class Specs {
                 warmup, null);
     }
 
+    /** The repository's root (the folder with mvnw and station-app) above the working directory; null outside it. */
+    static @Nullable Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !(Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("station-app")))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    /** The demo's model in the repository; null when it is absent. */
+    static @Nullable Path demoModel() {
+        Path root = repoRoot();
+        Path model = root == null ? null : root.resolve("station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx");
+        return model != null && Files.isRegularFile(model) ? model : null;
+    }
+
     /** The shared fixtures folder from the system property surefire sets; null when absent. */
     static @Nullable Path shared() {
         String p = System.getProperty("linesight.shared");
