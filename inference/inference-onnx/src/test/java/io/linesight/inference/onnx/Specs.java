@@ -13,8 +13,16 @@ final class Specs {
     private Specs() {
     }
 
+    /**
+     * The provider the tests' models run on: {@code cpu}, or what {@code -Dlinesight.test.provider} names
+     * (benchmarks/gpu/run.sh runs this suite with {@code cuda} on a GPU machine).
+     */
+    static String provider() {
+        return System.getProperty("linesight.test.provider", "cpu");
+    }
+
     static ModelSpec spec(double conf, double iou) {
-        return new ModelSpec("m.onnx", List.of(), conf, Map.of(), iou, false, 100, List.of(), null, "cpu", 1, 1, null);
+        return new ModelSpec("m.onnx", List.of(), conf, Map.of(), iou, false, 100, List.of(), null, provider(), 1, 1, null);
     }
 
     static ModelSpec spec(double conf, double iou, Map<String, Double> classConf, boolean agnostic, int maxDet,
