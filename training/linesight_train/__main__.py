@@ -28,6 +28,7 @@ def _images(folder, list_file):
 
 
 def cmd_train(a):
+    from .pretrained import PretrainedError
     from .train import train
     train_images = _images(a.data, a.train_list)
     if a.val:
@@ -39,13 +40,20 @@ def cmd_train(a):
     overlap = set(train_images) & set(val_images)
     if overlap:
         raise DataError(f"{len(overlap)} images are in both train and val, e.g. {sorted(overlap)[:2]}")
+    if a.pretrained and a.arch != "yolov8n":
+        raise DataError("--pretrained needs --arch yolov8n (the pretrained weights have YOLOv8n's shape)")
+    if a.pretrained and not os.path.isfile(a.pretrained):
+        raise DataError(f"--pretrained {a.pretrained}: no such file")
     names = a.names.split(",") if a.names else (class_names(a.data) or voc_names(train_images))
     if not names:
         raise DataError(f"{a.data}: no class names (classes.txt, data.yaml, VOC <name>s or --names)")
     cfg = dict(vars(a))
     cfg.pop("func")
     cfg.update(train_images=train_images, val_images=val_images, names=names, imgsz=a.imgsz)
-    train(cfg)
+    try:
+        train(cfg)
+    except PretrainedError as err:
+        raise DataError(str(err)) from err
     return 0
 
 
@@ -136,6 +144,12 @@ def main(argv=None):
     t.add_argument("--width", type=int, default=16, help="channels of the first stage (16 ~ YOLOv8n/4 .. 32)")
     t.add_argument("--depth", type=int, default=1, help="bottlenecks per C2f block")
     t.add_argument("--reg-max", type=int, default=16, help="DFL bins per box side")
+    t.add_argument("--arch", choices=("linesight", "yolov8n"), default="linesight",
+                   help="yolov8n: YOLOv8n's shape (width 16, depth 1, reg_max 16, 80-channel class branches; "
+                        "overrides --width/--depth/--reg-max), needed for --pretrained")
+    t.add_argument("--pretrained", help="Ultralytics YOLOv8n ONNX export (float or INT8-quantised) to start from")
+    t.add_argument("--freeze-epochs", type=int, default=0,
+                   help="keep the pretrained backbone frozen for this many epochs, then train everything")
     t.add_argument("--epochs", type=int, default=100)
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--lr", type=float, default=0.002)

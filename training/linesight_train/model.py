@@ -71,13 +71,15 @@ class SPPF(nn.Module):
 class Detector(nn.Module):
     """Training-time forward returns one raw map per stride, [B, 4*reg_max + nc, H/s, W/s]."""
 
-    def __init__(self, nc, width=16, depth=1, reg_max=16, in_ch=1):
+    def __init__(self, nc, width=16, depth=1, reg_max=16, in_ch=1, cls_ch=None):
+        """cls_ch: channels of the class branches (default max(4 * width, nc)); 80 gives YOLOv8n's head shape."""
         super().__init__()
         self.nc = nc
         self.reg_max = reg_max
         self.width = width
         self.depth = depth
         self.in_ch = in_ch
+        self.cls_ch = cls_ch
         w = [width, width * 2, width * 4, width * 8, width * 16]
         d = max(1, depth)
         self.stem = Conv(in_ch, w[0], 3, 2)
@@ -94,7 +96,7 @@ class Detector(nn.Module):
         self.o5 = C2f(w[3] + w[4], w[4], d, shortcut=False)
         chans = (w[2], w[3], w[4])
         cb = max(16, w[2] // 4, 4 * reg_max)
-        cc = max(w[2], min(nc, 100))
+        cc = cls_ch or max(w[2], min(nc, 100))
         self.box = nn.ModuleList(nn.Sequential(Conv(c, cb, 3), Conv(cb, cb, 3), nn.Conv2d(cb, 4 * reg_max, 1)) for c in chans)
         self.cls = nn.ModuleList(nn.Sequential(Conv(c, cc, 3), Conv(cc, cc, 3), nn.Conv2d(cc, nc, 1)) for c in chans)
         self.register_buffer("proj", torch.arange(reg_max, dtype=torch.float32), persistent=False)
@@ -107,7 +109,10 @@ class Detector(nn.Module):
             cls[-1].bias.data[: self.nc] = math.log(5 / self.nc / (imgsz / s) ** 2)
 
     def config(self):
-        return {"nc": self.nc, "width": self.width, "depth": self.depth, "reg_max": self.reg_max, "in_ch": self.in_ch}
+        c = {"nc": self.nc, "width": self.width, "depth": self.depth, "reg_max": self.reg_max, "in_ch": self.in_ch}
+        if self.cls_ch:
+            c["cls_ch"] = self.cls_ch
+        return c
 
     def forward(self, x):
         x2 = self.b2(self.stem(x))

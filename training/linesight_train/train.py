@@ -18,6 +18,7 @@ from .data import Augment, ImageSet
 from .loss import DetectionLoss
 from .metrics import evaluate
 from .model import Detector, count_params
+from .pretrained import calibrate_bn, load_yolov8, set_backbone_frozen, yolov8n_config
 
 
 class ModelEMA:
@@ -68,8 +69,7 @@ def train(cfg, log=print):
         f"{val_set.instances()}, classes {cfg['names']}")
 
     dev = torch.device(cfg.get("device") or "cpu")
-    model = Detector(len(cfg["names"]), cfg["width"], cfg["depth"], cfg["reg_max"]).to(dev)
-    log(f"model: width {cfg['width']} depth {cfg['depth']} reg_max {cfg['reg_max']}, {count_params(model) / 1e6:.2f} M parameters")
+    model = build_model(cfg, train_set, log).to(dev)
     decay, no_decay = [], []
     for n_, p in model.named_parameters():
         (no_decay if p.ndim <= 1 else decay).append(p)
@@ -89,7 +89,7 @@ def train(cfg, log=print):
 
     last = os.path.join(out, "last.pt")
     if cfg.get("resume"):
-        ck = torch.load(cfg["resume"], map_location=dev)
+        ck = load_checkpoint(cfg["resume"], dev)
         model.load_state_dict(ck["model"])
         ema.ema.load_state_dict(ck["ema"])
         ema.updates = ck["ema_updates"]
@@ -100,9 +100,14 @@ def train(cfg, log=print):
 
     deadline = time.monotonic() + cfg["max_minutes"] * 60 if cfg.get("max_minutes") else None
     stopped = "epochs"
+    freeze = cfg.get("freeze_epochs") or 0
     for epoch in range(start_epoch, cfg["epochs"]):
         t0 = time.monotonic()
         model.train()
+        if freeze:
+            set_backbone_frozen(model, epoch < freeze)
+            if epoch == freeze:
+                log(f"epoch {epoch + 1}: backbone unfrozen")
         g = torch.Generator().manual_seed(cfg["seed"] * 1000 + epoch)
         order = torch.randperm(len(train_set), generator=g).tolist()
         sums = torch.zeros(3)
@@ -174,14 +179,44 @@ def train(cfg, log=print):
     return summary
 
 
+def build_model(cfg, train_set, log=print):
+    """The detector of cfg's architecture; with `pretrained`, YOLOv8n's weights and BatchNorm statistics
+    calibrated on a few training batches (a fresh start only: a resumed run loads its own weights after this)."""
+    nc = len(cfg["names"])
+    if cfg.get("arch") == "yolov8n":
+        c = yolov8n_config(nc)
+        for k in ("width", "depth", "reg_max"):
+            cfg[k] = c[k]
+        model = Detector(nc, c["width"], c["depth"], c["reg_max"], c["in_ch"], c["cls_ch"])
+    else:
+        model = Detector(nc, cfg["width"], cfg["depth"], cfg["reg_max"])
+    log(f"model: {cfg.get('arch') or 'linesight'} width {cfg['width']} depth {cfg['depth']} reg_max {cfg['reg_max']}, "
+        f"{count_params(model) / 1e6:.2f} M parameters")
+    if cfg.get("pretrained") and not cfg.get("resume"):
+        load_yolov8(model, cfg["pretrained"], log)
+        g = torch.Generator().manual_seed(cfg["seed"])
+        n = min(len(train_set), 8 * cfg["batch"])
+        order = torch.randperm(len(train_set), generator=g)[:n].tolist()
+        plain = Augment(flip_lr=0, flip_ud=0, scale=0, translate=0, degrees=0, brightness=0, contrast=0, gamma=0, noise=0)
+        batches = (plain.batch(train_set, order[i:i + cfg["batch"]], g)[0] for i in range(0, n, cfg["batch"]))
+        log(f"pretrained: BatchNorm statistics of {calibrate_bn(model, batches)} layers from {n} training images")
+    return model
+
+
 def _jsonable(cfg):
     return {k: v for k, v in cfg.items() if k not in ("train_images", "val_images")}
 
 
+def load_checkpoint(path, map_location):
+    """Our own checkpoints hold the run's history and options besides tensors: PyTorch 2.6+ loads only tensors by
+    default (weights_only), 1.13 knows the switch but not that default."""
+    return torch.load(path, map_location=map_location, weights_only=False)
+
+
 def load_model(path):
     """The EMA model of a checkpoint (best.pt or last.pt), its class names and [h, w]."""
-    ck = torch.load(path, map_location="cpu")
+    ck = load_checkpoint(path, "cpu")
     c = ck["config"]
-    model = Detector(c["nc"], c["width"], c["depth"], c["reg_max"], c["in_ch"])
+    model = Detector(c["nc"], c["width"], c["depth"], c["reg_max"], c["in_ch"], c.get("cls_ch"))
     model.load_state_dict(ck["ema"])
     return model.eval(), ck["names"], ck["imgsz"]

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * {@code python3 -m linesight_train parity} writes. Prints the largest absolute difference; exit status 0 when it
  * is within the tolerance (default 1e-4), 1 when not, 2 on bad input. The tolerance is absolute for values up to 1
  * (class scores) and relative above (box coordinates in input pixels, where float32 itself resolves only ~3e-5 at
- * 400 px): |onnx - torch| <= tol * max(1, |torch|).
+ * 400 px): |onnx - torch| <= tol * max(1, |torch|). With {@code -Dparity.write=FILE} it also writes ONNX Runtime's
+ * output there (raw little-endian float32), for comparisons that need more than the largest difference, such as an
+ * INT8 model against its dequantised float copy.
  */
 public final class ParityCheck {
     private ParityCheck() {
@@ -41,6 +43,12 @@ public final class ParityCheck {
                  OrtSession.Result r = s.run(java.util.Map.of(s.getInputNames().iterator().next(), x))) {
                 OnnxTensor y = (OnnxTensor) r.get(0);
                 FloatBuffer got = y.getFloatBuffer();
+                String write = System.getProperty("parity.write");
+                if (write != null) {
+                    ByteBuffer out = ByteBuffer.allocate(got.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    out.asFloatBuffer().put(got.duplicate());
+                    Files.write(Path.of(write), out.array());
+                }
                 if (got.remaining() != want.length) {
                     System.out.println("output size " + got.remaining() + " (shape " + Arrays.toString(y.getInfo().getShape())
                             + "), PyTorch wrote " + want.length);

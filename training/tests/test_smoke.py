@@ -78,6 +78,14 @@ def make_images(folder, n, seed, w=200, h=160):
             f.write("\n".join(lines))
 
 
+def labelled_folders(prefix, n_train, n_val):
+    """A temporary folder with generated `train` and `val` sets; returns it and the data options for `train`."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    make_images(os.path.join(tmp, "train"), n_train, seed=1)
+    make_images(os.path.join(tmp, "val"), n_val, seed=2)
+    return tmp, ["--data", os.path.join(tmp, "train"), "--val", os.path.join(tmp, "val")]
+
+
 def run_cli(*args):
     r = subprocess.run([sys.executable, "-m", "linesight_train", *args], cwd=TRAINING, capture_output=True, text=True)
     if r.returncode != 0:
@@ -89,11 +97,8 @@ def run_cli(*args):
 class TrainExportSmokeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="linesight-train-")
-        make_images(os.path.join(cls.tmp, "train"), 12, seed=1)
-        make_images(os.path.join(cls.tmp, "val"), 6, seed=2)
-        cls.common = ["--data", os.path.join(cls.tmp, "train"), "--val", os.path.join(cls.tmp, "val"),
-                      "--imgsz", IMGSZ, "--width", "4", "--batch", "4", "--epochs", "2", "--iters-per-epoch", "2",
+        cls.tmp, data = labelled_folders("linesight-train-", 12, 6)
+        cls.common = data + ["--imgsz", IMGSZ, "--width", "4", "--batch", "4", "--epochs", "2", "--iters-per-epoch", "2",
                       "--warmup-iters", "1", "--seed", "3", "--threads", "1", "--mosaic", "0.5"]
         cls.run_dir = os.path.join(cls.tmp, "run")
         run_cli("train", *cls.common, "--out", cls.run_dir)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.linesight.config.bind.YamlWriter;
 import io.linesight.config.recipe.EvaluationRecord;
+import io.linesight.config.recipe.ModelSpec;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.recipe.rule.BlobRuleSpec;
@@ -15,6 +16,7 @@ import io.linesight.config.station.StationConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,71 @@ class RecipeLoaderTest {
                     () -> RecipeLoader.load(write("r.yaml", WITH_MODEL), "r.yaml", dir, station()));
             assertThat(e.errors()).singleElement().extracting(ConfigError::reason).asString()
                     .startsWith("evaluation record unreadable: ");
+        }
+    }
+
+    @Nested
+    @DisplayName("a recipe's GPU section should reach the model and refuse what cannot work")
+    class GpuSection {
+        static final String WITH_GPU = GOOD + """
+                model:
+                  path: models/m.onnx
+                  allowUnevaluated: true
+                  provider: cuda
+                  gpu:
+                    deviceId: 1
+                    cpuFallback: false
+                    cudnnConvAlgoSearch: heuristic
+                    memoryLimitMiB: 2048
+                """;
+
+        @BeforeEach
+        void model() throws IOException {
+            Files.createDirectories(dir.resolve("models"));
+            Files.write(dir.resolve("models/m.onnx"), new byte[] {1, 2, 3, 4});
+        }
+
+        @Test
+        void gpuOptions_loadWithDefaultsForTheRest() throws Exception {
+            Recipe r = RecipeLoader.load(write("r.yaml", WITH_GPU), "r.yaml", dir, station());
+            ModelSpec.GpuSpec gpu = r.model().gpuOrDefaults();
+            assertThat(gpu.deviceId()).isEqualTo(1);
+            assertThat(gpu.cpuFallback()).isFalse();
+            assertThat(gpu.cudnnConvAlgoSearch()).isEqualTo("heuristic");
+            assertThat(gpu.memoryLimitMiB()).isEqualTo(2048);
+            assertThat(gpu.arenaExtend()).isEqualTo("next-power-of-two");
+            assertThat(gpu.tensorrtCacheDir()).isNull();
+        }
+
+        @Test
+        void withoutGpuSection_theDefaultsAllowCpuFallback() throws Exception {
+            Recipe r = RecipeLoader.load(write("r.yaml", GOOD + "model:\n  path: models/m.onnx\n  allowUnevaluated: true\n"),
+                    "r.yaml", dir, station());
+            assertThat(r.model().gpu()).isNull();
+            assertThat(r.model().gpuOrDefaults()).isEqualTo(ModelSpec.GpuSpec.DEFAULTS);
+            assertThat(r.model().gpuOrDefaults().cpuFallback()).isTrue();
+        }
+
+        @Test
+        void unknownAlgorithmSearch_isRefusedWithLineAndChoices() throws Exception {
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> RecipeLoader.load(
+                    write("r.yaml", WITH_GPU.replace("cudnnConvAlgoSearch: heuristic", "cudnnConvAlgoSearch: fastest")),
+                    "r.yaml", dir, station()));
+            assertThat(e.errors()).singleElement().satisfies(err -> {
+                assertThat(err.path()).startsWith("model.gpu");
+                assertThat(err.line()).isPositive();
+                assertThat(err.reason()).contains("'fastest'").contains("exhaustive, heuristic, default");
+            });
+        }
+
+        @Test
+        void demandingAGpuWithProviderCpu_isRefused() throws Exception {
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> RecipeLoader.load(
+                    write("r.yaml", WITH_GPU.replace("provider: cuda", "provider: cpu")), "r.yaml", dir, station()));
+            assertThat(e.errors()).singleElement().satisfies(err -> {
+                assertThat(err.path()).startsWith("model");
+                assertThat(err.reason()).contains("gpu.cpuFallback: false demands a GPU, but provider is cpu");
+            });
         }
     }
 

@@ -101,9 +101,14 @@ public final class ActiveRecipe implements AutoCloseable {
         return modelLabel;
     }
 
-    /** The execution provider actually running the model ({@code CPU}, {@code CUDA}), or empty. */
+    /**
+     * The execution provider actually running the model ({@code CPU}, {@code CUDA}, {@code TensorRT}), or empty. Each
+     * worker has its own session, and one may have fallen back where another did not (the GPU's memory ran out):
+     * then every provider in use is named, {@code CUDA, CPU}.
+     */
     public String executionProvider() {
-        return detectors.isEmpty() ? "" : detectors.getFirst().info().executionProvider();
+        return detectors.stream().map(d -> d.info().executionProvider()).distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

@@ -51,6 +51,14 @@ class AlarmWatchTest {
     }
 
     @Test
+    void oneWorkerSessionOnCpuBesideOneOnCuda_isAnAlarmToo() {
+        // ActiveRecipe names every provider its workers' sessions run on
+        AlarmWatch.StationSigns mixed = new AlarmWatch.StationSigns(0, 100, "cuda", "CUDA, CPU", false, 0, null);
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, mixed)).extracting(AlarmWatch.Condition::code)
+                .containsExactly(AlarmWatch.CPU_FALLBACK);
+    }
+
+    @Test
     void databaseDownAndArchivePaused_areNamed() {
         AlarmWatch.StationSigns signs = new AlarmWatch.StationSigns(0, 100, "", "", true, 42, "disk full: no space left");
         assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, signs)).extracting(AlarmWatch.Condition::text)

@@ -109,7 +109,7 @@ public final class OnnxDetector implements Detector {
             throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": model file not found");
         }
         String sha = sha256(file);
-        SessionFactory.Opened opened = SessionFactory.open(file, spec.provider(), spec.threads());
+        SessionFactory.Opened opened = SessionFactory.open(file, spec.provider(), spec.threads(), spec.gpuOrDefaults());
         this.session = opened.session();
         try {
             Map<String, NodeInfo> ins = session.getInputInfo();

@@ -4,9 +4,13 @@ package io.linesight.inference.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import io.linesight.config.recipe.ModelSpec.GpuSpec;
 import io.linesight.inference.api.InferenceException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -14,16 +18,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates sessions on the shared {@link OrtEnvironment} with the requested execution provider. CUDA is really tried
- * ({@code addCUDA}, then session creation); when it cannot start (CPU-only ONNX Runtime artifact, no driver, missing
- * CUDA/cuDNN libraries) one WARN with the cause is logged and the session runs on CPU.
+ * Creates sessions on the shared {@link OrtEnvironment} with the requested execution provider. A GPU provider is really
+ * tried (provider options, then session creation). TensorRT that cannot start falls back to CUDA; CUDA that cannot
+ * start (CPU-only ONNX Runtime artifact, no driver, missing CUDA/cuDNN libraries) either falls back to CPU with one
+ * WARN naming the cause ({@code gpu.cpuFallback: true}, the default) or refuses the model with that cause
+ * ({@code gpu.cpuFallback: false}). Every session logs one INFO line with the provider it really runs on and its
+ * options. Called on the thread that opens a detector (recipe load, change-over); blocks for the model's load.
  */
 final class SessionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
     private static final Pattern MISSING_OP = Pattern.compile("implementation for (\\w+)\\((\\d+)\\) node with name '([^']*)'");
 
-    /** A session and the provider that actually runs it. */
-    record Opened(OrtSession session, String provider, @Nullable String fallbackCause) {
+    /**
+     * A session and the provider that actually runs it.
+     *
+     * @param provider      {@code CPU}, {@code CUDA} or {@code TensorRT}
+     * @param detail        the provider's options, or the fallback that put it on CPU, for the log and diagnostics
+     * @param fallbackCause why the requested provider could not start, or null when it runs as requested
+     */
+    record Opened(OrtSession session, String provider, String detail, @Nullable String fallbackCause) {
     }
 
     private SessionFactory() {
@@ -34,25 +47,79 @@ final class SessionFactory {
     }
 
     static Opened open(Path modelFile, String requestedProvider, int threads) throws InferenceException {
+        return open(modelFile, requestedProvider, threads, GpuSpec.DEFAULTS);
+    }
+
+    static Opened open(Path modelFile, String requestedProvider, int threads, GpuSpec gpu) throws InferenceException {
         String requested = requestedProvider.trim().toLowerCase(Locale.ROOT);
-        switch (requested) {
-            case "cpu" -> {
-                return new Opened(createCpu(modelFile, threads), "CPU", null);
-            }
-            case "cuda" -> {
-                String cause;
-                try (OrtSession.SessionOptions opts = baseOptions(threads)) {
-                    opts.addCUDA(0);
-                    return new Opened(environment().createSession(modelFile.toString(), opts), "CUDA", null);
-                } catch (OrtException | RuntimeException | LinkageError e) {
-                    cause = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-                }
-                LOG.atWarn().addKeyValue("model", modelFile.getFileName()).addKeyValue("cause", cause)
-                        .log("CUDA execution provider could not start ({}); running {} on CPU", cause, modelFile.getFileName());
-                return new Opened(createCpu(modelFile, threads), "CPU", cause);
-            }
+        Opened opened = switch (requested) {
+            case "cpu" -> new Opened(createCpu(modelFile, threads), "CPU", "threads=" + threads, null);
+            case "cuda" -> openGpu(modelFile, threads, gpu, false);
+            case "tensorrt" -> openGpu(modelFile, threads, gpu, true);
             default -> throw new InferenceException(InferenceException.Code.LOAD_FAILED, modelFile
-                    + ": provider '" + requestedProvider + "' is unknown (known: cpu, cuda)");
+                    + ": provider '" + requestedProvider + "' is unknown (known: cpu, cuda, tensorrt)");
+        };
+        LOG.atInfo().addKeyValue("model", modelFile.getFileName()).addKeyValue("requested", requested)
+                .addKeyValue("provider", opened.provider()).addKeyValue("options", opened.detail())
+                .log("model {} runs on {} (requested {}; {})", modelFile.getFileName(), opened.provider(), requested,
+                        opened.detail());
+        return opened;
+    }
+
+    private static Opened openGpu(Path modelFile, int threads, GpuSpec gpu, boolean tensorrt) throws InferenceException {
+        Map<String, String> cuda = GpuProviderOptions.cuda(gpu);
+        String trtCause = null;
+        if (tensorrt) {
+            Map<String, String> trt = GpuProviderOptions.tensorrt(gpu);
+            try {
+                return new Opened(createGpu(modelFile, threads, gpu.deviceId(), trt, cuda), "TensorRT",
+                        GpuProviderOptions.describe(trt), null);
+            } catch (OrtException | RuntimeException | LinkageError e) {
+                trtCause = describeCause(e);
+                LOG.atWarn().addKeyValue("model", modelFile.getFileName()).addKeyValue("cause", trtCause)
+                        .log("TensorRT execution provider could not start ({}); trying CUDA for {}", trtCause,
+                                modelFile.getFileName());
+            }
+        }
+        String cause;
+        try {
+            return new Opened(createGpu(modelFile, threads, gpu.deviceId(), null, cuda), "CUDA",
+                    GpuProviderOptions.describe(cuda) + (trtCause == null ? "" : "; TensorRT failed: " + trtCause),
+                    trtCause);
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            cause = describeCause(e);
+        }
+        String wanted = tensorrt ? "TensorRT/CUDA" : "CUDA";
+        if (!gpu.cpuFallback()) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, modelFile + ": the recipe demands "
+                    + wanted + " (model.gpu.cpuFallback: false) but the " + wanted + " execution provider could not "
+                    + "start on device " + gpu.deviceId() + ": " + cause + "; the model is not run on CPU");
+        }
+        LOG.atWarn().addKeyValue("model", modelFile.getFileName()).addKeyValue("cause", cause)
+                .log("{} execution provider could not start ({}); running {} on CPU", wanted, cause, modelFile.getFileName());
+        return new Opened(createCpu(modelFile, threads), "CPU", "fallback from " + wanted + ": " + cause, cause);
+    }
+
+    /**
+     * A session with TensorRT (when {@code trt} is given) and CUDA registered in that order of preference. The provider
+     * options stay open until the session exists: ONNX Runtime reads them when it creates the session.
+     */
+    private static OrtSession createGpu(Path modelFile, int threads, int deviceId, @Nullable Map<String, String> trt,
+                                        Map<String, String> cuda) throws OrtException, InferenceException {
+        try (OrtSession.SessionOptions opts = baseOptions(threads);
+             OrtTensorRTProviderOptions t = trt == null ? null : new OrtTensorRTProviderOptions(deviceId);
+             OrtCUDAProviderOptions c = new OrtCUDAProviderOptions(deviceId)) {
+            if (t != null && trt != null) {
+                for (Map.Entry<String, String> e : trt.entrySet()) {
+                    t.add(e.getKey(), e.getValue());
+                }
+                opts.addTensorrt(t);
+            }
+            for (Map.Entry<String, String> e : cuda.entrySet()) {
+                c.add(e.getKey(), e.getValue());
+            }
+            opts.addCUDA(c);
+            return environment().createSession(modelFile.toString(), opts);
         }
     }
 
@@ -75,6 +142,10 @@ final class SessionFactory {
         } catch (OrtException e) {
             throw new InferenceException(InferenceException.Code.LOAD_FAILED, "ONNX Runtime session options: " + e.getMessage(), e);
         }
+    }
+
+    private static String describeCause(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
     }
 
     /** "file: ONNX Runtime cannot load it: operator ConvInteger (opset 10, node '…') is not implemented …". */

@@ -132,7 +132,7 @@ class ReferenceDetectionsTest {
         Path model = shared.resolve("models/yolov8n-coco-int8/yolov8n_int8_opset20.onnx");
         BufferedImage img = FrameImages.read(shared.resolve("datasets/ultralytics-samples/bus.jpg"));
         ModelSpec windowed = new ModelSpec("m.onnx", List.of(), 0.25, java.util.Map.of(), 0.7, false, 100, List.of(),
-                null, "cpu", 1, 0, List.of(0, 4080));
+                null, Specs.provider(), 1, 0, List.of(0, 4080));
         try (OnnxDetector d8 = OnnxDetector.open(Specs.spec(0.25, 0.7), model);
              OnnxDetector d12 = OnnxDetector.open(windowed, model);
              Frame f8 = FrameImages.toMono8Frame(img)) {

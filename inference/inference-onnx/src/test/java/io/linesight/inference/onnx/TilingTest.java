@@ -50,7 +50,7 @@ class TilingTest {
         g.dispose();
 
         ModelSpec whole = Specs.spec(0.25, 0.7);
-        ModelSpec tiled = Specs.spec(0.25, 0.7, Map.of(), false, 100, new ModelSpec.TilingSpec(640, 64, true), "cpu", 0);
+        ModelSpec tiled = Specs.spec(0.25, 0.7, Map.of(), false, 100, new ModelSpec.TilingSpec(640, 64, true), Specs.provider(), 0);
         try (Frame f = FrameImages.toMono8Frame(canvas);
              OnnxDetector dWhole = OnnxDetector.open(whole, model);
              OnnxDetector dTiled = OnnxDetector.open(tiled, model)) {

@@ -102,12 +102,14 @@ public final class RecipeFields {
         }
         if (key.equals("confidence")) {
             return new ModelSpec(m.path(), m.shots(), v, m.classConfidence(), m.iou(), m.agnosticNms(), m.maxDetections(),
-                    m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated());
+                    m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated(),
+                m.gpu());
         }
         Map<String, Double> classes = new LinkedHashMap<>(m.classConfidence());
         classes.put(key.substring("classConfidence.".length()), v);
         return new ModelSpec(m.path(), m.shots(), m.confidence(), classes, m.iou(), m.agnosticNms(), m.maxDetections(),
-                m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated());
+                m.classNames(), m.tiling(), m.provider(), m.threads(), m.warmupRuns(), m.mono16Window(), m.allowUnevaluated(),
+                m.gpu());
     }
 
     private static RecordComponent component(RuleSpec spec, String key) {

@@ -73,7 +73,7 @@ class DemoModelTest {
 
     private static ModelSpec spec(double confidence) {
         return new ModelSpec(model.toString(), List.of(), confidence, Map.of(), 0.45, false, 100, List.of(), null,
-                "cpu", 1, 1, null);
+                System.getProperty("linesight.test.provider", "cpu"), 1, 1, null);
     }
 
     /** A bracket with an optional defect drawn by {@code defect} on the grey raster (row-major bytes). */
