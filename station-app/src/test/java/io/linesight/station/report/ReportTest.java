@@ -8,10 +8,12 @@ import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.inference.api.Detection;
+import io.linesight.station.archive.ImageFate;
 import io.linesight.station.cli.StationCli;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.inspect.Timings;
 import io.linesight.station.part.Part;
+import io.linesight.station.store.ImageRecord;
 import io.linesight.station.store.ResultsStore;
 import io.linesight.station.store.StoreWriter;
 import java.io.ByteArrayOutputStream;
@@ -116,7 +118,7 @@ class ReportTest {
     @Test
     void archiveCommand_printsThePartsRecord_andSaysWhenItWasNotArchived() throws Exception {
         assertThat(run("archive", "--part", "P25", "--data-dir", dir.toString()))
-                .contains("part P25  seq 25  station l1/s1  REJECT").contains("images: none archived");
+                .contains("part P25  seq 25  station l1/s1  REJECT").contains("images: not archived (the recipe's");
         assertThat(run("archive", "--part", "P1", "--data-dir", dir.toString())).contains("images: not archived");
         assertThat(run("archive", "--part", "nope", "--data-dir", dir.toString())).contains("not in the results store");
     }
@@ -138,6 +140,34 @@ class ReportTest {
                 .contains("image:  " + folder.resolve("X_9_500_top.png").toAbsolutePath())
                 .contains("image:  " + folder.resolve("X_9_500_top_overlay.png").toAbsolutePath())
                 .doesNotContain("X_9_5000");
+    }
+
+    @Test
+    void aPartWhoseImagesWereDropped_isSaidSo_byArchiveAndReport() throws Exception {
+        Instant at = T0.plusSeconds(30);
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "l1", "s1")) {
+            store.write(List.of(new StoreWriter.Entry(new Inspection(new Part("D/1", 0, at, 1), 900, "bracket@1", "",
+                    Verdict.Reject.of(ReasonCode.RULE_FAILED, "hole", ""), List.of(), List.of(), List.of(), at,
+                    Timings.NONE, null), false, "2025-03-03/bracket_1")));
+            store.writeRecords(List.of(ImageRecord.of(new ImageFate("D/1", 900, ImageFate.State.DROPPED,
+                    ImageFate.Reason.QUEUE_FULL, null, "9.5 MiB waiting, queue holds 8.0 MiB", at.plusMillis(3)),
+                    "l1", "s1")));
+        }
+        assertThat(run("archive", "--part", "D/1", "--data-dir", dir.toString()))
+                .contains("images: not archived, dropped " + at.plusMillis(3) + ": archive queue full (9.5 MiB waiting")
+                .doesNotContain("retention");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z")).contains("stored 0  not archived 1 (archive queue full 1)  deleted 0");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z", "--format", "html")).contains("<b id=\"not-archived\">1</b>");
+    }
+
+    @Test
+    void report_saysWhatTheSpoolStillHolds() throws Exception {
+        java.nio.file.Path spool = java.nio.file.Files.createDirectories(dir.resolve("spool"));
+        java.nio.file.Files.writeString(spool.resolve("spool-0000000001.jsonl"), "{\"seq\":1}\n{\"seq\":2}\n");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z")).contains("2 results on the station's spool, not yet in the database");
     }
 
     private static String run(String... args) {
