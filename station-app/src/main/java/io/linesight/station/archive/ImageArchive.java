@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every admitted part gets exactly one {@link ImageFate} (to the {@link ImageFate.Sink}, the results store):
  * STORED once every file is written, forced and renamed into place and the folder forced; or DROPPED with why: the
  * queue (bounded in bytes) was full, the disk was full or under the reserve (the archive then pauses and resumes by
- * itself once there is room), an I/O error, or the station stopped before the part's turn within the drain time.
+ * itself once the reserve and 64 MiB more are free), an I/O error, or the station stopped before the part's turn within the drain time.
  * Housekeeping (retention by age, quota with the oldest parts first, every minute) says DELETED for each part it
  * removes. {@link #counts()} has the totals, for alarms and diagnostics.
  */
@@ -48,6 +48,8 @@ public final class ImageArchive implements AutoCloseable {
     private static final long HOUSEKEEPING_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long RETRY_PAUSED_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MIB = 1L << 20;
+    /** A paused archive resumes once this much more than the reserve is free: a disk at the edge does not flap. */
+    private static final long RESUME_MARGIN = 64 * MIB;
 
     /**
      * How much the archive may hold and wait for.
@@ -298,7 +300,7 @@ public final class ImageArchive implements AutoCloseable {
                     // the housekeeper removes what is left
                 }
             }
-            boolean full = diskFull(ex) || freeBytes() < limits.reserveBytes() + 64 * MIB;
+            boolean full = diskFull(ex) || freeBytes() < limits.reserveBytes() + RESUME_MARGIN;
             log.atError().setMessage("archive write failed").addKeyValue("partId", i.part().partId())
                     .addKeyValue("seq", i.seq()).addKeyValue("error", ex.toString()).log();
             if (full) {
@@ -375,7 +377,7 @@ public final class ImageArchive implements AutoCloseable {
         } catch (IOException | RuntimeException ex) {
             log.atWarn().setMessage("archive housekeeping failed").addKeyValue("error", ex.toString()).log();
         }
-        if (paused && freeBytes() >= limits.reserveBytes()) {
+        if (paused && freeBytes() >= limits.reserveBytes() + RESUME_MARGIN) {
             paused = false;
             pauseReason = null;
             log.atWarn().setMessage("image archive resumed").addKeyValue("root", root).log();

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
@@ -64,8 +66,13 @@ public final class ResultsStore implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final StoreEngine engine;
-    private final Object migrateLock = new Object();
+    /** How long a caller waits while another thread is trying to reach the database. */
+    static final long ATTEMPT_WAIT_MS = 3_000;
+
+    private final ReentrantLock migrateLock = new ReentrantLock();
     private volatile boolean migrated;
+    private @Nullable SQLException lastFailure; // guarded by migrateLock
+    private long lastFailureNanos;
     private final String description;
     private final String line;
     private final String station;
@@ -195,18 +202,49 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /**
-     * A pooled connection to a migrated database: the first call after {@link #openLazily} migrates (callers wait
-     * for one another). Fails with an {@link SQLException} that names the database while it cannot be reached.
+     * A pooled connection to a migrated database: the first call after {@link #openLazily} migrates. While one thread
+     * tries to reach the database, others wait for it at most {@link #ATTEMPT_WAIT_MS}; a try that failed within the
+     * last second is not repeated for them. Fails with an {@link SQLException} that names the database while it cannot
+     * be reached.
      */
     Connection connection() throws SQLException {
         if (!migrated) {
-            synchronized (migrateLock) {
-                if (!migrated) {
-                    migrateNow();
-                }
-            }
+            migrateOnce();
         }
         return pool.getConnection();
+    }
+
+    private void migrateOnce() throws SQLException {
+        boolean locked;
+        try {
+            locked = migrateLock.tryLock(ATTEMPT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("results database " + description + ": interrupted", "08001", e);
+        }
+        if (!locked) {
+            throw new SQLTransientConnectionException("results database " + description + " not available: still "
+                    + "trying to reach it", "08001");
+        }
+        try {
+            if (migrated) {
+                return;
+            }
+            SQLException last = lastFailure;
+            if (last != null && System.nanoTime() - lastFailureNanos < TimeUnit.SECONDS.toNanos(1)) {
+                throw new SQLTransientConnectionException(last.getMessage(), "08001", last);
+            }
+            try {
+                migrateNow();
+                lastFailure = null;
+            } catch (SQLException e) {
+                lastFailure = e;
+                lastFailureNanos = System.nanoTime();
+                throw e;
+            }
+        } finally {
+            migrateLock.unlock();
+        }
     }
 
     private void migrateNow() throws SQLException {
@@ -277,6 +315,11 @@ public final class ResultsStore implements AutoCloseable {
                 return inserted;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
+                if (StoreFailure.of(e) == StoreFailure.UNAVAILABLE) {
+                    // SQLite rolls a transaction back by itself on FULL or IOERR, and the driver's connection no
+                    // longer knows whether it is in one: the next user would fail on commit. A fresh one, please.
+                    pool.evictConnection(c);
+                }
                 throw e;
             }
         }

@@ -85,6 +85,7 @@ final class Spool implements AutoCloseable {
     private volatile long activeLength; // bytes of whole lines in the active segment
     private long forced;
     private Cursor committed;
+    private boolean appendFailing; // guarded by appendLock
 
     Spool(Path dir, long maxBytes) throws IOException {
         this(dir, maxBytes, ROTATE_BYTES);
@@ -223,10 +224,19 @@ final class Spool implements AutoCloseable {
                     active.write(b, activeLength + b.position());
                 }
             } catch (IOException e) {
-                log.atError().setMessage("spool append failed").addKeyValue("dir", dir).addKeyValue("error", e.toString()).log();
+                if (!appendFailing) { // once per episode: a full disk refuses every line
+                    log.atError().setMessage("spool append failed; results are held in memory until it takes them")
+                            .addKeyValue("dir", dir).addKeyValue("error", e.toString()).log();
+                    appendFailing = true;
+                }
                 cutBack(before);
                 return false;
             }
+            if (appendFailing) {
+                appendFailing = false;
+                log.atWarn().setMessage("spool takes results again").addKeyValue("dir", dir).log();
+            }
+            CrashPoint.reached("spool.append");
             activeLength = before + b.limit();
             pendingBytes.addAndGet(b.limit());
             pendingLines.incrementAndGet();
@@ -268,6 +278,7 @@ final class Spool implements AutoCloseable {
             upTo = appended.get();
         }
         c.force(false);
+        CrashPoint.reached("spool.force");
         forced = upTo;
     }
 
@@ -443,6 +454,7 @@ final class Spool implements AutoCloseable {
         for (long s : segments(dir)) {
             if (s < committed.segment()) {
                 Files.deleteIfExists(segment(s));
+                CrashPoint.reached("spool.segment.deleted");
             }
         }
         rotateIfDrained();
@@ -459,7 +471,9 @@ final class Spool implements AutoCloseable {
         if (positionFile.size() > rec.length) {
             positionFile.truncate(rec.length); // a position of an older version, longer than this one
         }
+        CrashPoint.reached("spool.position.written");
         positionFile.force(false);
+        CrashPoint.reached("spool.position.forced");
     }
 
     private void rotateIfDrained() throws IOException {
@@ -481,6 +495,7 @@ final class Spool implements AutoCloseable {
             writePosition(new Cursor(activeSegment, 0));
             committed = new Cursor(activeSegment, 0);
             Files.deleteIfExists(segment(old));
+            CrashPoint.reached("spool.rotated");
         }
     }
 
@@ -504,6 +519,7 @@ final class Spool implements AutoCloseable {
             }
             c.force(true);
         }
+        CrashPoint.reached("spool.quarantined");
         log.atError().setMessage("spool bytes quarantined").addKeyValue("file", file)
                 .addKeyValue("segment", line.at().segment()).addKeyValue("offset", line.at().offset())
                 .addKeyValue("bytes", line.bytes().length).addKeyValue("reason", why).log();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -14,7 +15,8 @@ import org.sqlite.SQLiteException;
  * in {@code rejected.jsonl} so one bad row cannot stop the rest).
  *
  * <p>Only errors that name the rows are {@link #CONTENT}: SQLite's CONSTRAINT, MISMATCH, TOOBIG and RANGE, SQLState
- * classes 22 (data exception) and 23 (integrity constraint), and a failure in our own code binding one row. Anything
+ * classes 22 (data exception) and 23 (integrity constraint), a JSON column that does not parse, and a failure in our
+ * own code binding one row. Anything
  * else, known or not (SQLite FULL, IOERR, READONLY, CANTOPEN, BUSY, CORRUPT; PostgreSQL connection, shutdown, disk
  * full, I/O errors), means the database is unavailable: moving past rows on an error we do not understand would lose
  * them.
@@ -39,6 +41,10 @@ enum StoreFailure {
                     continue;
                 }
                 return UNAVAILABLE;
+            }
+            if (t instanceof JsonProcessingException) {
+                content = true; // a row's JSON column that does not parse: an IOException by type only
+                continue;
             }
             if (t instanceof IOException || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException || t instanceof Error) {

@@ -106,8 +106,14 @@ public final class StoreWriter implements AutoCloseable {
      * @throws IOException when the spool folder cannot be used
      */
     public StoreWriter(ResultsStore store, Path spoolDir, long maxSpoolBytes) throws IOException {
+        this(store, new Spool(spoolDir, maxSpoolBytes));
+    }
+
+    /** With a spool of its own making (tests: small segments). */
+    StoreWriter(ResultsStore store, Spool spool) {
         this.store = store;
-        this.spool = new Spool(spoolDir, maxSpoolBytes);
+        this.spool = spool;
+        Path spoolDir = spool.dir();
         this.replayTotal = spool.pendingLines();
         this.replayDone = 0;
         if (replayTotal > 0) {
@@ -276,7 +282,7 @@ public final class StoreWriter implements AutoCloseable {
             return false;
         }
         if (replayDone < replayTotal) {
-            replayDone = Math.min(replayTotal, replayDone + batch.lines().size());
+            replayDone = Math.min(replayTotal, replayDone + batch.lines().stream().filter(Spool.Line::whole).count());
             if (replayDone == replayTotal) {
                 log.atInfo().setMessage("results spool replayed").addKeyValue("rows", replayTotal)
                         .addKeyValue("seconds", (System.nanoTime() - startNanos) / 1_000_000_000L).log();
@@ -342,6 +348,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         try {
             written.addAndGet(store.writeRecords(rows));
+            CrashPoint.reached("store.commit");
             recovered();
             return true;
         } catch (SQLException | RuntimeException | Error e) {
@@ -401,6 +408,7 @@ public final class StoreWriter implements AutoCloseable {
                 c.write(b);
             }
             c.force(true);
+            CrashPoint.reached("store.refused");
         } catch (IOException io) {
             log.atError().setMessage("refused result could not be kept; it stays on the spool")
                     .addKeyValue("seq", row.seq()).addKeyValue("error", io.toString()).log();
