@@ -245,4 +245,25 @@ class ImageArchiveTest {
         }
         assertThat(dir.resolve("not-a-day/keep.txt")).as("nothing outside day folders is touched").exists();
     }
+
+    @Test
+    void sideCarOfAnOlderArchive_staysReadable_itsDetectionsDrawn_noRuleVectors() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("2025-03-03/bracket_2"));
+        byte[] grey = ArchiveTesting.noise(40 * 30, 9);
+        BufferedImage raw = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+        System.arraycopy(grey, 0, ((DataBufferByte) raw.getRaster().getDataBuffer()).getData(), 0, grey.length);
+        ImageIO.write(raw, "png", folder.resolve("P_3_top.png").toFile());
+        Files.writeString(folder.resolve("P_3.json"), """
+                {"partId":"P","seq":3,"result":"REJECT","images":[{"shot":"top","camera":"cam0","file":"P_3_top.png",
+                 "width":40,"height":30,"pixelFormat":"MONO8","overlay":"P_3_top_overlay.png"}],
+                 "detections":[{"shot":"top","class":"dent","score":0.7,"box":[5,5,20,15]}]}""");
+        ArchivedPart part = ArchivedPart.read(folder.resolve("P_3.json"));
+        assertThat(part.format()).isEqualTo(1);
+        assertThat(part.grey("top").pixels()).isEqualTo(grey);
+        ShotOverlays o = part.overlays("top");
+        assertThat(o.rules()).isEmpty();
+        assertThat(o.detections()).extracting(Detection::className).containsExactly("dent");
+        assertThat(part.drawn("top").getRGB(5, 10) & 0xffffff).as("the detection's box, amber")
+                .isEqualTo(OverlayRenderer.DETECTION.getRGB() & 0xffffff);
+    }
 }
