@@ -96,9 +96,17 @@ public final class ShotView extends Region {
                 : ShotOverlays.none(shot);
     }
 
-    /** The pixels shown now (image with overlays), row-major ARGB; for tests. FX thread. */
+    /** The pixels of the image shown now (image with overlays), read back from it, row-major ARGB; tests. FX thread. */
     int[] shownPixels() {
-        return argb.clone();
+        WritableImage fx = fxImage;
+        if (fx == null) {
+            return new int[0];
+        }
+        int w = (int) fx.getWidth();
+        int h = (int) fx.getHeight();
+        int[] out = new int[w * h];
+        fx.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), out, 0, w);
+        return out;
     }
 
     @Override
