@@ -2,7 +2,6 @@
 package io.linesight.station.hmi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linesight.inference.api.Detection;
 import io.linesight.rules.RuleResult;
@@ -35,11 +34,7 @@ import org.junit.jupiter.api.Test;
 class ShotViewIT {
     @BeforeAll
     static void needsDisplay() {
-        String display = System.getenv("DISPLAY");
-        assumeTrue(display != null && !display.isBlank(),
-                "skipped: no DISPLAY; the HMI tests need an X display (run under xvfb-run -a)");
-        System.setProperty("prism.order", "sw");
-        HmiApp.startToolkit();
+        HmiIT.needsDisplay();
     }
 
     static Inspection inspection(String partId) {
