@@ -313,7 +313,27 @@ final class Spool implements AutoCloseable {
             }
             at = new Cursor(seg + 1, 0);
         }
+        if (lines.isEmpty() && bytes == 0) {
+            reconcile(at);
+        }
         return new Batch(lines, at, bytes);
+    }
+
+    /**
+     * Nothing left to read: whatever the counters still hold was never there (a segment removed by hand, say). Set
+     * them right, under the append lock so that no line appended meanwhile is forgotten; otherwise the writer would
+     * look for rows that do not exist.
+     */
+    private void reconcile(Cursor at) {
+        synchronized (appendLock) {
+            if (at.segment() >= activeSegment && at.offset() >= activeLength && pendingBytes.get() != 0) {
+                log.atWarn().setMessage("spool counted bytes that are not on disk (files removed?); counters reset")
+                        .addKeyValue("dir", dir).addKeyValue("bytes", pendingBytes.get())
+                        .addKeyValue("rows", pendingLines.get()).log();
+                pendingBytes.set(0);
+                pendingLines.set(0);
+            }
+        }
     }
 
     /** Receives the lines {@link #scan} finds; returns false to stop. */

@@ -187,6 +187,7 @@ public final class StoreWriter implements AutoCloseable {
                 continue;
             }
             boolean ok;
+            long pendingBefore = spool.pendingBytes() + unspooled.size();
             try {
                 ok = respool() && writeOneBatch() && writeUnspooled();
             } catch (RuntimeException e) {
@@ -197,6 +198,9 @@ public final class StoreWriter implements AutoCloseable {
             logProgress();
             if (ok) {
                 backoffMs = 100;
+                if (spool.pendingBytes() + unspooled.size() == pendingBefore) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // nothing moved: never spin
+                }
             } else {
                 waitForcing(backoffMs);
                 backoffMs = Math.min(5_000, backoffMs * 2);

@@ -155,4 +155,20 @@ class SpoolTest {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("spool-")).sorted().toList();
         }
     }
+
+    @Test
+    void segmentRemovedByHand_doesNotLeaveTheCountersLookingForRows() throws Exception {
+        try (Spool s = new Spool(dir, 1 << 20)) {
+            s.append(line(1));
+        }
+        try (Spool s = new Spool(dir, 1 << 20)) {
+            assertThat(s.pendingLines()).isEqualTo(1);
+            Files.delete(Spool.segment(dir, 1));
+            assertThat(s.read(10).isEmpty()).isTrue();
+            assertThat(s.pendingLines()).isZero();
+            assertThat(s.pendingBytes()).isZero();
+            s.append(line(2));
+            assertThat(text(s.read(10))).containsExactly("{\"n\":2}");
+        }
+    }
 }
