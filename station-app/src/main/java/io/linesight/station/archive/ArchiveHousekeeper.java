@@ -95,13 +95,27 @@ final class ArchiveHousekeeper {
             long deletedBytes = 0;
             int parts = 0;
             for (Path day : days()) {
-                for (Item it : items(day)) {
+                // side-cars are read one by one, oldest first, only as far as needed: a day can hold 100,000 parts
+                for (Path sideCar : sideCarsOldestFirst(day)) {
                     if (deletedBytes >= over) {
                         break;
                     }
-                    deletedBytes += it.delete();
-                    if (reportGone(it, ImageFate.Reason.QUOTA)) {
+                    Item it = part(sideCar);
+                    if (it != null) {
+                        deletedBytes += it.delete();
                         parts++;
+                        reportGone(it, ImageFate.Reason.QUOTA);
+                    }
+                }
+                if (deletedBytes < over) { // the day's parts are gone: what is left is lone files
+                    for (Item it : items(day)) {
+                        if (deletedBytes >= over) {
+                            break;
+                        }
+                        deletedBytes += it.delete();
+                        if (reportGone(it, ImageFate.Reason.QUOTA)) {
+                            parts++;
+                        }
                     }
                 }
                 removeEmpty(day);
@@ -149,6 +163,46 @@ final class ArchiveHousekeeper {
         }
     }
 
+    /** A day's side-cars, oldest first (by when they were written); nothing is read but their times. */
+    private static List<Path> sideCarsOldestFirst(Path day) throws IOException {
+        if (!Files.isDirectory(day)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(day)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).filter(Files::isRegularFile)
+                    .sorted(Comparator.comparingLong(ArchiveHousekeeper::modified).thenComparing(Path::toString))
+                    .toList();
+        }
+    }
+
+    /** One part: its side-car and the files it names; null when the side-car cannot be read (a lone file then). */
+    private static @Nullable Item part(Path sideCar) {
+        JsonNode side;
+        try {
+            side = JSON.readTree(sideCar.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+        List<Path> mine = new ArrayList<>();
+        mine.add(sideCar);
+        for (JsonNode img : side.path("images")) {
+            for (String field : List.of("file", "overlay")) {
+                String name = img.path(field).asText("");
+                if (!name.isEmpty() && !name.contains("/") && !name.contains("\\")) {
+                    Path p = sideCar.resolveSibling(name);
+                    if (Files.exists(p)) {
+                        mine.add(p);
+                    }
+                }
+            }
+        }
+        long size = 0;
+        for (Path p : mine) {
+            size += sizeOf(p);
+        }
+        return new Item(sideCar, side, mine, size, modified(sideCar));
+    }
+
     /** The parts and lone files of a day folder, oldest first. Side-cars that cannot be read are lone files. */
     private static List<Item> items(Path day) throws IOException {
         List<Path> files = new ArrayList<>();
@@ -160,34 +214,13 @@ final class ArchiveHousekeeper {
         Set<Path> named = new HashSet<>();
         List<Item> out = new ArrayList<>();
         for (Path f : files) {
-            if (!f.getFileName().toString().endsWith(".json")) {
-                continue;
-            }
-            JsonNode side;
-            try {
-                side = JSON.readTree(f.toFile());
-            } catch (IOException e) {
-                continue;
-            }
-            List<Path> mine = new ArrayList<>();
-            mine.add(f);
-            for (JsonNode img : side.path("images")) {
-                for (String field : List.of("file", "overlay")) {
-                    String name = img.path(field).asText("");
-                    if (!name.isEmpty() && !name.contains("/") && !name.contains("\\")) {
-                        Path p = f.resolveSibling(name);
-                        if (Files.exists(p)) {
-                            mine.add(p);
-                        }
-                    }
+            if (f.getFileName().toString().endsWith(".json")) {
+                Item it = part(f);
+                if (it != null) {
+                    named.addAll(it.files());
+                    out.add(it);
                 }
             }
-            named.addAll(mine);
-            long size = 0;
-            for (Path p : mine) {
-                size += sizeOf(p);
-            }
-            out.add(new Item(f, side, mine, size, modified(f)));
         }
         for (Path f : files) {
             if (!named.contains(f)) {
