@@ -32,13 +32,13 @@ import io.linesight.station.plc.sparkplug.SparkplugNode;
 import io.linesight.station.plc.sparkplug.SparkplugTee;
 import io.linesight.station.realtime.RealtimeScheduling;
 import io.linesight.station.stats.StationStats;
+import io.linesight.station.store.ResultsHealth;
 import io.linesight.station.store.ResultsStore;
 import io.linesight.station.store.StoreWriter;
 import io.linesight.station.verdict.VerdictGate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -121,7 +121,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     private void startComponents(Recipe recipe, @Nullable String brokerOverride) throws IOException {
         RealtimeScheduling.configure(config.scheduling());
-        store = register(ResultsStore.open(config.storage(), dataDir, config.line(), config.station(), loaded.baseDir()));
+        // Lazily: the station starts and inspects while the database is away; results wait on the spool.
+        store = register(ResultsStore.openLazily(config.storage(), dataDir, config.line(), config.station(),
+                loaded.baseDir()));
         storeWriter = register(new StoreWriter(store, dataDir.resolve("spool"), 1L << 30));
         String url = brokerOverride;
         if (url == null && config.broker().embedded()) {
@@ -130,12 +132,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         } else if (url == null) {
             url = config.broker().url();
         }
-        long firstSeq;
-        try {
-            firstSeq = store.lastSeq() + 1;
-        } catch (SQLException e) {
-            throw new IOException("cannot read the last verdict seq from the results store: " + e.getMessage(), e);
-        }
+        long firstSeq = storeWriter.lastSeq() + 1;
         Topics topics = new Topics(config.line(), config.station());
         if (config.sparkplug() != null) {
             // registered before the PLC link so it closes after it and still carries the final STATION_STOPPED rejects
@@ -154,8 +151,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         } catch (CameraException | LightException e) {
             throw new IOException("devices: " + e.getMessage(), e);
         }
-        archive = register(new ImageArchive(dataDir.resolve("archive"), 64, config.storage().archiveQuotaMb() * (1L << 20),
-                config.storage().retentionDays(), 256L << 20));
+        archive = register(new ImageArchive(dataDir.resolve("archive"), new ImageArchive.Limits(
+                config.storage().archiveQueueMb() * (1L << 20), config.storage().archiveQuotaMb() * (1L << 20),
+                config.storage().retentionDays(), 256L << 20, ImageArchive.Limits.defaults().drain()),
+                storeWriter::submit));
         fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
         watchdog = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("deadline-watchdog"));
         gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());
@@ -411,6 +410,21 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return storeWriter.spooled();
     }
 
+    /** The results writer's account: database state, spool, replay, what it could not keep. */
+    public StoreWriter.Status storeStatus() {
+        return storeWriter.status();
+    }
+
+    /** The image archive's counts since start: stored, not archived by reason, deleted. */
+    public ImageArchive.Counts archiveCounts() {
+        return archive.counts();
+    }
+
+    /** Diagnostics rows on what the station keeps and what it could not (results and images). */
+    public java.util.Map<String, String> keeping() {
+        return ResultsHealth.rows(storeWriter.status(), archive.counts(), archivePauseReason());
+    }
+
     /** Why the image archive is paused (disk full), or null while it archives. */
     public @Nullable String archivePauseReason() {
         return archive.paused() ? archive.pauseReason() : null;
@@ -446,6 +460,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         }
         if (archive.paused()) {
             out.add("image archive paused: " + archive.pauseReason());
+        }
+        ImageArchive.Counts images = archive.counts();
+        if (images.dropped() > 0) {
+            out.add("images not archived since start: " + images.droppedByReason());
         }
         if (lineStopped) {
             out.add("line stopped by command");

@@ -1,125 +1,197 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.camera.api.Frame;
 import io.linesight.config.PixelFormat;
 import io.linesight.config.recipe.ArchivePolicy;
+import io.linesight.station.archive.ImageFate.Reason;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.part.ShotFrame;
-import io.linesight.station.store.ResultJson;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferUShort;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.imageio.ImageIO;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the images of rejected parts (always) and of sampled good parts: lossless PNG per shot (16-bit kept), a colour
- * PNG with the rule overlays and detections drawn on it, and a JSON side-car with the verdict, under
- * {@code archive/<date>/<recipe>/}. Copies the pixels on the deciding thread (after the PLC was told) so the camera's
- * buffers go back at once; encoding and writing happen on the "archive-writer" thread. Its queue drops the oldest
- * entry when full and counts it: the archive never slows inspection.
+ * Keeps the images of rejected parts (always) and of sampled good parts: each shot as the camera delivered it
+ * (lossless PNG, 16-bit kept, {@link PngEncoder}) and a JSON {@link SideCar} with the verdict and the overlays as
+ * vectors, under {@code archive/<date>/<recipe>/}. Overlays are not drawn here: {@link OverlayRenderer} draws them when
+ * someone looks. Copies the pixels on the deciding thread (after the PLC was told, into reused arrays) so the camera's
+ * buffers go back at once; encoding and writing happen on the "archive-writer" thread, and the archive never slows
+ * inspection.
  *
- * <p>The same thread keeps the archive inside its limits (retention by age, disk quota with oldest-first deletion)
- * every minute. When the disk is full (a write fails, or free space falls under the reserve) the archive pauses:
- * {@link #paused()} is the alarm, parts offered meanwhile are counted in {@link #skipped()} and not archived, and it
- * resumes by itself once there is room again. Inspection never waits for it.
+ * <p>Every admitted part gets exactly one {@link ImageFate} (to the {@link ImageFate.Sink}, the results store):
+ * STORED once every file is written, forced and renamed into place and the folder forced; or DROPPED with why: the
+ * queue (bounded in bytes) was full, the disk was full or under the reserve (the archive then pauses and resumes by
+ * itself once the reserve and 64 MiB more are free), an I/O error, or the station stopped before the part's turn within the drain time.
+ * Housekeeping (retention by age, quota with the oldest parts first, every minute) says DELETED for each part it
+ * removes. {@link #counts()} has the totals, for alarms and diagnostics.
  */
 public final class ImageArchive implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImageArchive.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long RETRY_PAUSED_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long MIB = 1L << 20;
+    /** A paused archive resumes once this much more than the reserve is free: a disk at the edge does not flap. */
+    private static final long RESUME_MARGIN = 64 * MIB;
 
-    /** A copy of one shot's pixels, rows packed (no stride). */
+    /**
+     * How much the archive may hold and wait for.
+     *
+     * @param queueBytes    pixels waiting to be written; past it the oldest waiting part is dropped
+     * @param quotaBytes    what the archive may hold on disk; the oldest parts go first past it
+     * @param retentionDays day folders older than this are deleted
+     * @param reserveBytes  free disk space under which the archive pauses rather than fill the disk
+     * @param drain         how long {@link #close()} keeps writing what is queued
+     */
+    public record Limits(long queueBytes, long quotaBytes, int retentionDays, long reserveBytes, Duration drain) {
+        /** 256 MiB queue, 2 GiB quota, 30 days, 256 MiB reserve, 10 s drain. */
+        public static Limits defaults() {
+            return new Limits(256 * MIB, 2048 * MIB, 30, 256 * MIB, Duration.ofSeconds(10));
+        }
+
+        public Limits withQueueBytes(long bytes) {
+            return new Limits(bytes, quotaBytes, retentionDays, reserveBytes, drain);
+        }
+
+        public Limits withReserveBytes(long bytes) {
+            return new Limits(queueBytes, quotaBytes, retentionDays, bytes, drain);
+        }
+
+        public Limits withDrain(Duration d) {
+            return new Limits(queueBytes, quotaBytes, retentionDays, reserveBytes, d);
+        }
+    }
+
+    /**
+     * What the archive did since start.
+     *
+     * @param dropped    parts not stored, per {@link Reason} (QUEUE_FULL, DISK_FULL, IO_ERROR, SHUTDOWN)
+     * @param deleted    parts deleted by housekeeping (retention and quota)
+     * @param queueBytes pixels waiting now
+     */
+    public record Counts(long stored, long queueFull, long diskFull, long ioError, long shutdown, long deleted,
+                         long queueBytes, long queueMaxBytes) {
+        public long dropped() {
+            return queueFull + diskFull + ioError + shutdown;
+        }
+
+        /** "queue full 3, disk full 1" — the non-zero drop reasons, for a person. */
+        public String droppedByReason() {
+            List<String> parts = new ArrayList<>();
+            if (queueFull > 0) {
+                parts.add(Reason.QUEUE_FULL.words() + " " + queueFull);
+            }
+            if (diskFull > 0) {
+                parts.add(Reason.DISK_FULL.words() + " " + diskFull);
+            }
+            if (ioError > 0) {
+                parts.add(Reason.IO_ERROR.words() + " " + ioError);
+            }
+            if (shutdown > 0) {
+                parts.add(Reason.SHUTDOWN.words() + " " + shutdown);
+            }
+            return String.join(", ", parts);
+        }
+    }
+
+    /** A copy of one shot's pixels, rows packed (no stride); 16-bit little-endian as the camera API delivers them. */
     record Shot(String name, String camera, int width, int height, PixelFormat format, byte[] pixels) {
     }
 
-    private static final long HOUSEKEEPING_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final long RETRY_PAUSED_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private record Entry(Inspection inspection, List<Shot> shots, Path dir) {
+        long bytes() {
+            long n = 0;
+            for (Shot s : shots) {
+                n += s.pixels().length;
+            }
+            return n;
+        }
     }
 
     private final Path root;
-    private final LinkedBlockingDeque<Entry> queue;
+    private final Limits limits;
+    private final ImageFate.Sink fates;
+    private final ArchiveQueue<Entry> queue;
+    private final PixelBuffers buffers;
     private final Thread thread;
     private final AtomicLong okSeen = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLongArray dropped = new AtomicLongArray(Reason.values().length);
+    private final AtomicLong deleted = new AtomicLong();
     private final ArchiveHousekeeper housekeeper;
-    private final long reserveBytes;
+    private final PngEncoder encoder = new PngEncoder(); // archive-writer thread only
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile @Nullable String pauseReason;
     private long nextHousekeeping;
 
-    /** An archive with the defaults: 2 GiB quota, 30 days, 256 MiB of disk kept free. */
-    public ImageArchive(Path root, int capacity) {
-        this(root, capacity, 2048L << 20, 30, 256L << 20);
+    /** An archive with the {@linkplain Limits#defaults() default limits} but a queue of {@code queueBytes}, no sink. */
+    public ImageArchive(Path root, long queueBytes) {
+        this(root, Limits.defaults().withQueueBytes(queueBytes), ImageFate.Sink.NONE);
     }
 
     /**
-     * @param capacity      entries waiting to be written; past it the oldest is dropped
-     * @param quotaBytes    what the archive may hold; the oldest files go first past it
-     * @param retentionDays day folders older than this are deleted
-     * @param reserveBytes  free disk space under which the archive pauses rather than fill the disk
+     * @param fates told what became of every admitted part (and of parts housekeeping deletes)
      */
-    public ImageArchive(Path root, int capacity, long quotaBytes, int retentionDays, long reserveBytes) {
+    public ImageArchive(Path root, Limits limits, ImageFate.Sink fates) {
         this.root = root;
-        this.housekeeper = new ArchiveHousekeeper(root, quotaBytes, retentionDays);
-        this.reserveBytes = reserveBytes;
-        this.queue = new LinkedBlockingDeque<>(capacity);
+        this.limits = limits;
+        this.fates = fates;
+        this.housekeeper = new ArchiveHousekeeper(root, limits.quotaBytes(), limits.retentionDays(), this::deletedPart);
+        this.queue = new ArchiveQueue<>(limits.queueBytes(), Entry::bytes);
+        this.buffers = new PixelBuffers(limits.queueBytes());
         this.thread = Thread.ofPlatform().name("archive-writer").daemon(true).unstarted(this::loop);
+        this.thread.setUncaughtExceptionHandler((t, e) -> log.atError().setMessage("archive writer died").setCause(e).log());
         this.thread.start();
     }
 
     /**
-     * Whether the policy keeps this part's images (and the archive is not paused); returns the folder its files will
-     * be in, relative to the root, or null. Cheap: no pixels are touched, so the result can go to the store at once.
+     * Whether the policy keeps this part's images; returns the folder its files are to go to, relative to the root,
+     * or null. Cheap: no pixels are touched, so the result can go to the store at once. Once a part is admitted,
+     * {@link #copyAndQueue} must follow: it gives the part its fate.
      */
     public @Nullable String admit(Inspection inspection, ArchivePolicy policy) {
         boolean keep = inspection.verdict().passed()
                 ? policy.okEveryN() > 0 && okSeen.incrementAndGet() % policy.okEveryN() == 0
                 : policy.rejects();
-        if (!keep) {
-            return null;
-        }
-        if (paused) {
-            skipped.incrementAndGet();
-            return null;
-        }
-        return root.relativize(folder(root, inspection)).toString();
+        return keep ? root.relativize(folder(root, inspection)).toString() : null;
     }
 
     /**
      * Copies an admitted part's frames (so the camera's buffers go back at once) and queues them for writing. Called
-     * on the deciding thread while the part's frames are still held.
+     * on the deciding thread while the part's frames are still held. While the archive is paused (disk full) or
+     * closed, the part is dropped at once, with that reason.
      */
     public void copyAndQueue(Inspection inspection, AcquiredPart part) {
+        if (!running || paused) {
+            String why = pauseReason;
+            drop(inspection, running ? Reason.DISK_FULL : Reason.SHUTDOWN,
+                    running ? "archive paused: " + why : "archive closed");
+            return;
+        }
         List<Shot> shots = new ArrayList<>(part.shots().size());
         for (ShotFrame sf : part.shots()) {
             Frame f = sf.frame();
-            byte[] copy = new byte[f.width() * f.height() * f.pixelFormat().bytesPerPixel()];
-            ByteBuffer src = f.pixels();
             int rowBytes = f.width() * f.pixelFormat().bytesPerPixel();
+            byte[] copy = buffers.take(rowBytes * f.height());
+            ByteBuffer src = f.pixels();
             for (int y = 0; y < f.height(); y++) {
                 src.get(y * f.stride(), copy, y * rowBytes, rowBytes);
             }
@@ -141,10 +213,9 @@ public final class ImageArchive implements AutoCloseable {
     String enqueue(Inspection inspection, List<Shot> shots) {
         Path dir = folder(root, inspection);
         Entry e = new Entry(inspection, shots, dir);
-        while (!queue.offerLast(e)) {
-            if (queue.pollFirst() != null) {
-                dropped.incrementAndGet();
-            }
+        for (Entry old : queue.offer(e)) {
+            drop(old, Reason.QUEUE_FULL, String.format(Locale.ROOT, "%.1f MiB waiting, queue holds %.1f MiB",
+                    (queue.bytes() + e.bytes()) / (double) MIB, limits.queueBytes() / (double) MIB));
         }
         return root.relativize(dir).toString();
     }
@@ -160,7 +231,7 @@ public final class ImageArchive implements AutoCloseable {
     }
 
     private void loop() {
-        while (running || !queue.isEmpty()) {
+        while (true) {
             long now = System.nanoTime();
             if (now >= nextHousekeeping) {
                 housekeeping();
@@ -168,35 +239,117 @@ public final class ImageArchive implements AutoCloseable {
             }
             Entry e;
             try {
-                e = queue.pollFirst(100, TimeUnit.MILLISECONDS);
+                e = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return;
             }
             if (e == null) {
-                continue;
-            }
-            if (paused) {
-                skipped.incrementAndGet();
+                if (!running) {
+                    return;
+                }
                 continue;
             }
             try {
-                if (freeBytes() < reserveBytes) {
-                    pause("disk almost full: " + freeBytes() / (1 << 20) + " MiB free, reserve "
-                            + reserveBytes / (1 << 20) + " MiB");
-                    skipped.incrementAndGet();
-                    continue;
-                }
-                housekeeper.added(write(e));
-                written.incrementAndGet();
-            } catch (IOException | RuntimeException ex) {
-                failed.incrementAndGet();
-                log.atError().setMessage("archive write failed").addKeyValue("partId", e.inspection().part().partId())
-                        .addKeyValue("error", ex.toString()).log();
-                if (ex instanceof IOException && freeBytes() < reserveBytes + (64L << 20)) {
-                    pause("disk full: " + ex.getMessage());
+                store(e);
+            } finally {
+                release(e);
+            }
+        }
+    }
+
+    private void store(Entry e) {
+        Inspection i = e.inspection();
+        if (paused) {
+            drop(e, Reason.DISK_FULL, "archive paused: " + pauseReason);
+            return;
+        }
+        long free = freeBytes();
+        if (free < limits.reserveBytes()) {
+            String why = String.format(Locale.ROOT, "disk almost full: %d MiB free, reserve %d MiB", free / MIB,
+                    limits.reserveBytes() / MIB);
+            pause(why);
+            drop(e, Reason.DISK_FULL, why);
+            return;
+        }
+        List<Path> written = new ArrayList<>();
+        try {
+            DurableFiles.createDirectories(root, e.dir());
+            List<SideCar.Image> images = new ArrayList<>(e.shots().size());
+            long bytes = 0;
+            String stem = stem(i.part().partId(), i.seq());
+            for (Shot s : e.shots()) {
+                String file = stem + "_" + s.name() + ".png";
+                int length = encoder.encode(s.width(), s.height(), s.format(), s.pixels());
+                bytes += DurableFiles.write(e.dir(), file, encoder.bytes(), length);
+                written.add(e.dir().resolve(file));
+                images.add(new SideCar.Image(s.name(), s.camera(), file, s.width(), s.height(), s.format()));
+            }
+            byte[] side = SideCar.encode(i, images);
+            bytes += DurableFiles.write(e.dir(), stem + ".json", side, side.length);
+            written.add(e.dir().resolve(stem + ".json"));
+            DurableFiles.forceDirectory(e.dir());
+            housekeeper.added(bytes);
+            stored.incrementAndGet();
+            tell(ImageFate.stored(i.part().partId(), i.seq(), root.relativize(e.dir()).toString(), Instant.now()));
+        } catch (IOException | RuntimeException ex) {
+            for (Path p : written) {
+                try {
+                    Files.deleteIfExists(p); // never half a part: its side-car would claim files that are not there
+                } catch (IOException ignored) {
+                    // the housekeeper removes what is left
                 }
             }
+            boolean full = diskFull(ex) || freeBytes() < limits.reserveBytes() + RESUME_MARGIN;
+            log.atError().setMessage("archive write failed").addKeyValue("partId", i.part().partId())
+                    .addKeyValue("seq", i.seq()).addKeyValue("error", ex.toString()).log();
+            if (full) {
+                pause("disk full: " + ex.getMessage());
+            }
+            drop(e, full ? Reason.DISK_FULL : Reason.IO_ERROR, ex.toString());
+        }
+    }
+
+    /** ENOSPC or EDQUOT, as the JDK words them. */
+    static boolean diskFull(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            String m = t instanceof FileSystemException fse ? fse.getReason() : t.getMessage();
+            if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void release(Entry e) {
+        for (Shot s : e.shots()) {
+            buffers.give(s.pixels());
+        }
+    }
+
+    private void drop(Entry e, Reason why, String detail) {
+        drop(e.inspection(), why, detail);
+        release(e);
+    }
+
+    private void drop(Inspection i, Reason why, String detail) {
+        dropped.incrementAndGet(why.ordinal());
+        log.atWarn().setMessage("part's images not archived").addKeyValue("partId", i.part().partId())
+                .addKeyValue("seq", i.seq()).addKeyValue("reason", why).addKeyValue("detail", detail).log();
+        tell(ImageFate.dropped(i.part().partId(), i.seq(), why, detail, Instant.now()));
+    }
+
+    private void deletedPart(ImageFate fate) {
+        deleted.incrementAndGet();
+        tell(fate);
+    }
+
+    private void tell(ImageFate fate) {
+        try {
+            fates.record(fate);
+        } catch (RuntimeException ex) {
+            log.atError().setMessage("image fate not recorded").addKeyValue("partId", fate.partId())
+                    .addKeyValue("state", fate.state()).addKeyValue("error", ex.toString()).log();
         }
     }
 
@@ -224,85 +377,28 @@ public final class ImageArchive implements AutoCloseable {
         } catch (IOException | RuntimeException ex) {
             log.atWarn().setMessage("archive housekeeping failed").addKeyValue("error", ex.toString()).log();
         }
-        if (paused && freeBytes() >= reserveBytes) {
+        if (paused && freeBytes() >= limits.reserveBytes() + RESUME_MARGIN) {
             paused = false;
             pauseReason = null;
             log.atWarn().setMessage("image archive resumed").addKeyValue("root", root).log();
         }
     }
 
-    private static String stem(Inspection i) {
-        return stem(i.part().partId(), i.seq());
+    /** What the archive did since start. Any thread. */
+    public Counts counts() {
+        return new Counts(stored.get(), dropped.get(Reason.QUEUE_FULL.ordinal()), dropped.get(Reason.DISK_FULL.ordinal()),
+                dropped.get(Reason.IO_ERROR.ordinal()), dropped.get(Reason.SHUTDOWN.ordinal()), deleted.get(),
+                queue.bytes(), limits.queueBytes());
     }
 
-    /** Writes one part's files; returns the bytes written. */
-    private long write(Entry e) throws IOException {
-        Files.createDirectories(e.dir());
-        Inspection i = e.inspection();
-        ObjectNode side = JSON.createObjectNode();
-        side.put("partId", i.part().partId());
-        side.put("seq", i.seq());
-        side.put("result", i.verdict().passed() ? "PASS" : "REJECT");
-        side.put("recipe", i.recipe());
-        side.put("model", i.model());
-        side.put("triggeredAt", i.part().triggeredAt().toString());
-        side.put("decidedAt", i.decidedAt().toString());
-        side.put("latencyMs", i.latencyMs());
-        side.set("reasons", JSON.readTree(ResultJson.reasons(i.verdict().reasons())));
-        side.set("measurements", JSON.readTree(ResultJson.measurements(i.rules())));
-        side.set("detections", JSON.readTree(ResultJson.detections(i.detections())));
-        side.set("truth", JSON.readTree(ResultJson.truth(i.truth())));
-        var images = side.putArray("images");
-        long bytes = 0;
-        for (Shot s : e.shots()) {
-            String file = stem(i) + "_" + s.name() + ".png";
-            Path raw = e.dir().resolve(file);
-            if (!ImageIO.write(image(s), "png", raw.toFile())) {
-                throw new IOException("no PNG writer for " + s.format() + " (" + raw + ")");
-            }
-            bytes += Files.size(raw);
-            ObjectNode img = images.addObject().put("shot", s.name()).put("camera", s.camera()).put("file", file)
-                    .put("width", s.width()).put("height", s.height()).put("pixelFormat", s.format().name());
-            if (OverlayRenderer.hasOverlays(i, s.name())) {
-                String overlay = stem(i) + "_" + s.name() + "_overlay.png";
-                ImageIO.write(OverlayRenderer.render(s, i), "png", e.dir().resolve(overlay).toFile());
-                bytes += Files.size(e.dir().resolve(overlay));
-                img.put("overlay", overlay);
-            }
-        }
-        Path json = e.dir().resolve(stem(i) + ".json");
-        Files.writeString(json, side.toPrettyString());
-        return bytes + Files.size(json);
-    }
-
-    static BufferedImage image(Shot s) {
-        if (s.format() == PixelFormat.MONO8) {
-            BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_BYTE_GRAY);
-            byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-            System.arraycopy(s.pixels(), 0, dst, 0, dst.length);
-            return img;
-        }
-        BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_USHORT_GRAY);
-        short[] dst = ((DataBufferUShort) img.getRaster().getDataBuffer()).getData();
-        ByteBuffer.wrap(s.pixels()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(dst);
-        return img;
-    }
-
+    /** Parts stored since start. */
     public long written() {
-        return written.get();
+        return stored.get();
     }
 
+    /** Parts not stored since start, whatever the reason. */
     public long dropped() {
-        return dropped.get();
-    }
-
-    public long failed() {
-        return failed.get();
-    }
-
-    /** Parts that should have been archived but were not because the archive was paused (disk full). */
-    public long skipped() {
-        return skipped.get();
+        return counts().dropped();
     }
 
     /** The archive is paused because the disk is full: show it as an alarm. */
@@ -319,19 +415,21 @@ public final class ImageArchive implements AutoCloseable {
     }
 
     /**
-     * Writes what is queued (up to 30 s), then stops. Past that, what is still queued is dropped (counted and
-     * logged) and close waits for the file being written, so nothing writes into the archive once close returned.
+     * Stops taking parts, writes what is queued for up to the drain time, then records what is still queued as
+     * DROPPED(SHUTDOWN) and waits for the part being written, so nothing writes into the archive once close returned.
      */
     @Override
     public void close() {
         running = false;
         try {
-            thread.join(30_000);
+            thread.join(Math.max(1, limits.drain().toMillis()));
             if (thread.isAlive()) {
-                List<Entry> left = new ArrayList<>();
-                queue.drainTo(left);
-                dropped.addAndGet(left.size());
-                log.atWarn().setMessage("archive closed before its queue was written; the rest is dropped")
+                List<Entry> left = queue.drain();
+                for (Entry e : left) {
+                    drop(e, Reason.SHUTDOWN, "not written within the " + limits.drain().toSeconds()
+                            + " s the archive drains at shutdown");
+                }
+                log.atWarn().setMessage("archive closed before its queue was written; the rest is recorded as dropped")
                         .addKeyValue("dropped", left.size()).log();
                 thread.join(30_000);
             }
@@ -339,5 +437,4 @@ public final class ImageArchive implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }

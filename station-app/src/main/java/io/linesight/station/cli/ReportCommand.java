@@ -5,6 +5,7 @@ import io.linesight.station.report.ReportData;
 import io.linesight.station.report.ReportFormat;
 import io.linesight.station.report.StoreLocation;
 import io.linesight.station.store.ResultsStore;
+import io.linesight.station.store.SpoolBacklog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +20,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code station report}: a shift or day report from the results store. */
+/**
+ * {@code station report}: a shift or day report from the results store, with what the image archive stored and did
+ * not (by reason), and what the station's spool holds that is not in the database yet.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Print a report (yield, Pareto, top reasons, latency, downtime, per recipe) for a time range.")
 final class ReportCommand implements Callable<Integer> {
@@ -55,8 +59,17 @@ final class ReportCommand implements Callable<Integer> {
             out.println("error: --from " + start + " is not before --to " + end);
             return 2;
         }
-        try (ResultsStore store = StoreLocation.of(config, dataDir).open()) {
-            out.print(format.render(ReportData.collect(store.queries(), start, end)));
+        StoreLocation where;
+        try {
+            where = StoreLocation.of(config, dataDir);
+        } catch (IOException e) {
+            out.println("error: " + e.getMessage());
+            return 2;
+        }
+        try (ResultsStore store = where.open()) {
+            // what the station's spool still holds is said beside the figures, which do not include it
+            out.print(format.render(ReportData.collect(store.queries(), start, end)
+                    .withSpool(SpoolBacklog.of(where.dataDir()))));
             out.flush();
             return 0;
         } catch (IOException | SQLException e) {

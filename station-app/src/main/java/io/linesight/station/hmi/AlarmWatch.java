@@ -2,6 +2,8 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
+import io.linesight.station.archive.ImageArchive;
+import io.linesight.station.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,13 +12,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns station state into alarm conditions: broker down, device faults (cameras, light controllers), the verdict
- * journal filling, the model on CPU although the recipe asks for a GPU, the results database unreachable, the image
- * archive paused, and timeouts that rose within the last {@link #WINDOW_NANOS} (an old timeout count alone is history,
- * not an alarm). One thread only: the FX thread of an
+ * journal filling, the model on CPU although the recipe asks for a GPU, the results database unavailable, results the
+ * station could not keep in it, the image archive paused, parts' images not archived within the last
+ * {@link #DROP_WINDOW_NANOS}, and timeouts that rose within the last {@link #WINDOW_NANOS} (an old count alone is
+ * history, not an alarm). One thread only: the FX thread of an
  * in-process HMI, or the status thread of the remote publisher (each has its own watch).
  */
 public final class AlarmWatch {
     static final long WINDOW_NANOS = 10_000_000_000L;
+    /** An archive drop stays an alarm this long: drops come in bursts, and someone should see one. */
+    static final long DROP_WINDOW_NANOS = 60_000_000_000L;
 
     /**
      * Something wrong now. {@code code} and {@code source} name it (the alarm record in the store is matched on
@@ -32,6 +37,8 @@ public final class AlarmWatch {
                 case CPU_FALLBACK -> "MODEL ON CPU: " + detail;
                 case STORE_DOWN -> "RESULTS DATABASE: " + detail;
                 case ARCHIVE_PAUSED -> "IMAGE ARCHIVE PAUSED: " + detail;
+                case ARCHIVE_DROPS -> "IMAGES NOT ARCHIVED: " + detail;
+                case RESULTS_NOT_KEPT -> "RESULTS NOT IN THE DATABASE: " + detail;
                 default -> source.toUpperCase(Locale.ROOT) + ": " + detail;
             };
         }
@@ -48,9 +55,11 @@ public final class AlarmWatch {
     public static final String CPU_FALLBACK = "CPU_FALLBACK";
     public static final String STORE_DOWN = "STORE_DOWN";
     public static final String ARCHIVE_PAUSED = "ARCHIVE_PAUSED";
+    public static final String ARCHIVE_DROPS = "ARCHIVE_DROPS";
+    public static final String RESULTS_NOT_KEPT = "RESULTS_NOT_KEPT";
     /** The codes this watch raises, and so the only ones an {@link AlarmBook} clears. */
     public static final List<String> CODES = List.of(BROKER_DOWN, DEVICE_FAULT, TIMEOUTS_RISING, JOURNAL_FILLING,
-            CPU_FALLBACK, STORE_DOWN, ARCHIVE_PAUSED);
+            CPU_FALLBACK, STORE_DOWN, ARCHIVE_PAUSED, ARCHIVE_DROPS, RESULTS_NOT_KEPT);
     /** The journal alarms from this share of its capacity: the line stops when it is full. */
     static final double JOURNAL_WARN_SHARE = 0.5;
 
@@ -64,20 +73,33 @@ public final class AlarmWatch {
      * @param storeFailing     results cannot be written to the database (they wait in the spool)
      * @param storeSpooled     results waiting in the spool
      * @param archivePaused    why the image archive is paused, or null when it is not
+     * @param store            the results writer's own account (why it fails, what it could not keep)
+     * @param archive          the image archive's counts since start (parts not archived, by reason)
      */
     public record StationSigns(long unackedVerdicts, long journalCapacity, String modelProvider, String runningProvider,
-                               boolean storeFailing, long storeSpooled, @Nullable String archivePaused) {
+                               boolean storeFailing, long storeSpooled, @Nullable String archivePaused,
+                               StoreWriter.Status store, ImageArchive.Counts archive) {
         public static final StationSigns NONE = new StationSigns(0, 1, "", "", false, 0, null);
+
+        /** Without the writer's and the archive's accounts. */
+        public StationSigns(long unackedVerdicts, long journalCapacity, String modelProvider, String runningProvider,
+                            boolean storeFailing, long storeSpooled, @Nullable String archivePaused) {
+            this(unackedVerdicts, journalCapacity, modelProvider, runningProvider, storeFailing, storeSpooled,
+                    archivePaused, StoreWriter.Status.NONE, new ImageArchive.Counts(0, 0, 0, 0, 0, 0, 0, 0));
+        }
 
         /** What a station shows now. */
         public static StationSigns of(Station station) {
             var model = station.recipe().model();
             return new StationSigns(station.unackedVerdicts(), station.config().broker().journalCapacity(),
                     model == null ? "" : model.provider(), station.executionProvider(), station.storeFailing(),
-                    station.storeSpooled(), station.archivePauseReason());
+                    station.storeSpooled(), station.archivePauseReason(), station.storeStatus(),
+                    station.archiveCounts());
         }
     }
 
+    private long lastDropped; // from 0: drops before the first look are news too
+    private long lastDropNanos = Long.MIN_VALUE;
     private long lastTimeouts = -1;
     private long lastRiseNanos = Long.MIN_VALUE;
     private long risenBy;
@@ -104,11 +126,27 @@ public final class AlarmWatch {
                     + ", the model runs on " + signs.runningProvider() + " (slower: watch the deadline)"));
         }
         if (signs.storeFailing()) {
-            alarms.add(new Condition(STORE_DOWN, "results-database", "unreachable; " + signs.storeSpooled()
-                    + " results kept in the spool"));
+            String why = signs.store().error();
+            alarms.add(new Condition(STORE_DOWN, "results-database", (why == null ? "unreachable" : "unavailable ("
+                    + why + ")") + "; " + signs.storeSpooled() + " results kept in the spool"));
+        }
+        StoreWriter.Status st = signs.store();
+        if (st.lost() + st.quarantined() + st.refused() > 0) {
+            alarms.add(new Condition(RESULTS_NOT_KEPT, "results-database", String.format(Locale.ROOT,
+                    "since start %d lost, %d quarantined (spool/quarantine), %d refused (spool/rejected.jsonl)",
+                    st.lost(), st.quarantined(), st.refused())));
         }
         if (signs.archivePaused() != null) {
             alarms.add(new Condition(ARCHIVE_PAUSED, "image-archive", signs.archivePaused()));
+        }
+        ImageArchive.Counts a = signs.archive();
+        if (a.dropped() > lastDropped) {
+            lastDropNanos = nowNanos;
+        }
+        lastDropped = a.dropped();
+        if (lastDropNanos != Long.MIN_VALUE && nowNanos - lastDropNanos < DROP_WINDOW_NANOS) {
+            alarms.add(new Condition(ARCHIVE_DROPS, "image-archive", a.dropped() + " parts since start ("
+                    + a.droppedByReason() + "); the last within a minute"));
         }
         return alarms;
     }

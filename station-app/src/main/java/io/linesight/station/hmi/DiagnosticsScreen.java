@@ -36,6 +36,7 @@ public final class DiagnosticsScreen {
         rows.put("broker link", station.brokerConnected() ? "connected" : "DOWN");
         rows.put("parts in flight", Integer.toString(station.inFlight()));
         rows.put("results not yet stored", Integer.toString(station.storePending()));
+        station.keeping().forEach(rows::put);
         rows.put("results skipped by viewers", Long.toString(station.skippedByViewers()));
         rows.put("orphan frames", Long.toString(station.orphanFrames()));
         Timings t = last == null ? Timings.NONE : last.timings();

@@ -84,6 +84,11 @@ public final class LocalStation implements StationView {
     }
 
     @Override
+    public Map<String, String> keeping() {
+        return station.keeping();
+    }
+
+    @Override
     public long skippedByViewers() {
         return station.results().skippedByViewers();
     }

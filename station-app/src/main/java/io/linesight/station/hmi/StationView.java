@@ -38,6 +38,9 @@ public interface StationView extends AutoCloseable {
 
     int storePending();
 
+    /** What the station keeps and what it could not: results database, spool, images archived and not, by reason. */
+    Map<String, String> keeping();
+
     long skippedByViewers();
 
     /** The running recipe's label, e.g. {@code bracket@3}. */

@@ -37,6 +37,12 @@ final class CsvReport {
             row(b, "recipe", r.recipe() + "@" + r.version(), r.parts(), r.passed(), r.rejected(),
                     r.parts() == 0 ? 0 : (double) r.passed() / r.parts());
         }
+        row(b, "archive", "stored", d.archive().stored(), null, null, null);
+        d.archive().dropped().forEach((k, v) -> row(b, "archive_dropped", k, v, null, null, null));
+        d.archive().deleted().forEach((k, v) -> row(b, "archive_deleted", k, v, null, null, null));
+        row(b, "spool", "not_in_database", d.spool().rows(), null, null, null);
+        row(b, "spool", "quarantined", d.spool().quarantined(), null, null, null);
+        row(b, "spool", "refused", d.spool().refused(), null, null, null);
         for (Alarm a : d.alarms()) {
             row(b, "alarm", a.code() + " " + a.source() + " " + Instant.ofEpochMilli(a.raisedMs()), null, null, null,
                     a.overlapMs(d.from(), d.to()) / 1000.0);

@@ -49,7 +49,15 @@ final class HtmlReport {
             f(b, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%.2f %%</td></tr>%n", esc(r.recipe()), r.version(),
                     r.parts(), r.rejected(), r.parts() == 0 ? 0 : 100.0 * r.passed() / r.parts());
         }
-        b.append("</table></section>\n<section><h2>Downtime (alarms)</h2><table><tr><th>raised</th><th>code</th>"
+        f(b, "</table></section>%n<section><h2>Image archive</h2><p>parts stored <b id=\"archived\">%d</b>, not archived "
+                + "<b id=\"not-archived\">%d</b>%s, deleted %d%s</p>%n", d.archive().stored(), d.archive().droppedTotal(),
+                esc(TextReport.counts(d.archive().dropped())),
+                d.archive().deleted().values().stream().mapToLong(Long::longValue).sum(),
+                esc(TextReport.counts(d.archive().deleted())));
+        for (String line : d.notKept()) {
+            f(b, "<p class=\"not-kept\">%s</p>%n", esc(line));
+        }
+        b.append("</section>\n<section><h2>Downtime (alarms)</h2><table><tr><th>raised</th><th>code</th>"
                 + "<th>source</th><th>acknowledged by</th><th>in range</th><th>detail</th></tr>\n");
         for (Alarm a : d.alarms()) {
             f(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",

@@ -37,6 +37,13 @@ final class TextReport {
             f(b, "  %-20s v%-3d parts %6d  rejected %5d  yield %6.2f %%%n", r.recipe(), r.version(), r.parts(),
                     r.rejected(), r.parts() == 0 ? 0 : 100.0 * (r.parts() - r.rejected()) / r.parts());
         }
+        f(b, "%nimage archive (parts)%n");
+        f(b, "  stored %d  not archived %d%s  deleted %d%s%n", d.archive().stored(), d.archive().droppedTotal(),
+                counts(d.archive().dropped()), d.archive().deleted().values().stream().mapToLong(Long::longValue).sum(),
+                counts(d.archive().deleted()));
+        for (String line : d.notKept()) {
+            f(b, "%s%n", line);
+        }
         f(b, "%nalarms%n");
         for (Alarm a : d.alarms()) {
             f(b, "  %s  %-18s %-14s %s%s%n", Instant.ofEpochMilli(a.raisedMs()), a.code(), a.source(),
@@ -44,6 +51,24 @@ final class TextReport {
                     a.detail().isEmpty() ? "" : "  (" + a.detail() + ")");
         }
         return b.toString();
+    }
+
+    /** " (disk full 1, archive queue full 2)", or "" when empty. */
+    static String counts(java.util.Map<String, Long> byReason) {
+        if (byReason.isEmpty()) {
+            return "";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        byReason.forEach((k, v) -> parts.add(words(k) + " " + v));
+        return " (" + String.join(", ", parts) + ")";
+    }
+
+    static String words(String reason) {
+        try {
+            return io.linesight.station.archive.ImageFate.Reason.valueOf(reason).words();
+        } catch (IllegalArgumentException e) {
+            return reason;
+        }
     }
 
     static String duration(long ms) {

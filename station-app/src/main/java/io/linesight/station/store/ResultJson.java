@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,12 @@ import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
+import io.linesight.rules.overlay.Overlay;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The JSON forms of a result, shared by the database row and the archive's side-car so both say the same. */
@@ -62,14 +68,92 @@ public final class ResultJson {
     }
 
     public static String detections(List<ShotDetections> detections) {
+        return detectionsNode(detections).toString();
+    }
+
+    /** Detections as {@code [{shot, class, classId, score, box: [x1, y1, x2, y2]}]}, frame pixels. */
+    public static ArrayNode detectionsNode(List<ShotDetections> detections) {
         ArrayNode a = JSON.createArrayNode();
         for (ShotDetections sd : detections) {
             for (Detection d : sd.detections()) {
-                ObjectNode n = a.addObject().put("shot", sd.shot()).put("class", d.className()).put("score", d.score());
+                ObjectNode n = a.addObject().put("shot", sd.shot()).put("class", d.className())
+                        .put("classId", d.classId()).put("score", d.score());
                 n.putArray("box").add(d.x1()).add(d.y1()).add(d.x2()).add(d.y2());
             }
         }
-        return a.toString();
+        return a;
+    }
+
+    /** The detections {@link #detectionsNode} wrote, per shot in the order met. */
+    public static List<ShotDetections> readDetections(JsonNode array) {
+        Map<String, List<Detection>> byShot = new LinkedHashMap<>();
+        for (JsonNode d : array) {
+            JsonNode b = d.path("box");
+            byShot.computeIfAbsent(d.path("shot").asText(), k -> new ArrayList<>()).add(new Detection(
+                    (float) b.path(0).asDouble(), (float) b.path(1).asDouble(), (float) b.path(2).asDouble(),
+                    (float) b.path(3).asDouble(), d.path("classId").asInt(), d.path("class").asText(),
+                    (float) d.path("score").asDouble()));
+        }
+        List<ShotDetections> out = new ArrayList<>();
+        byShot.forEach((shot, list) -> out.add(new ShotDetections(shot, list)));
+        return out;
+    }
+
+    /**
+     * Overlay geometry (frame pixels) as {@code [{type: box|circle|line|polygon, pass, label, …}]}: box {@code x y w h},
+     * circle {@code cx cy r}, line {@code x1 y1 x2 y2}, polygon {@code points: [x0, y0, x1, y1, …]}.
+     */
+    public static ArrayNode overlays(List<Overlay> overlays) {
+        ArrayNode a = JSON.createArrayNode();
+        for (Overlay o : overlays) {
+            ObjectNode on = a.addObject().put("pass", o.pass()).put("label", o.label());
+            switch (o) {
+                case Overlay.Box b -> on.put("type", "box").put("x", b.x()).put("y", b.y()).put("w", b.width())
+                        .put("h", b.height());
+                case Overlay.Circle c -> on.put("type", "circle").put("cx", c.cx()).put("cy", c.cy()).put("r", c.radius());
+                case Overlay.Line l -> on.put("type", "line").put("x1", l.x1()).put("y1", l.y1()).put("x2", l.x2())
+                        .put("y2", l.y2());
+                case Overlay.Polygon p -> {
+                    on.put("type", "polygon");
+                    ArrayNode pts = on.putArray("points");
+                    p.points().forEach(pts::add);
+                }
+            }
+        }
+        return a;
+    }
+
+    /**
+     * The overlays {@link #overlays(List)} wrote.
+     *
+     * @param where names the array in the error, e.g. {@code images[0].overlays}
+     * @throws IOException naming the entry whose type is unknown
+     */
+    public static List<Overlay> readOverlays(JsonNode array, String where) throws IOException {
+        List<Overlay> out = new ArrayList<>();
+        int k = 0;
+        for (JsonNode o : array) {
+            boolean pass = o.path("pass").asBoolean();
+            String label = o.path("label").asText();
+            out.add(switch (o.path("type").asText()) {
+                case "box" -> new Overlay.Box(num(o, "x"), num(o, "y"), num(o, "w"), num(o, "h"), pass, label);
+                case "circle" -> new Overlay.Circle(num(o, "cx"), num(o, "cy"), num(o, "r"), pass, label);
+                case "line" -> new Overlay.Line(num(o, "x1"), num(o, "y1"), num(o, "x2"), num(o, "y2"), pass, label);
+                case "polygon" -> {
+                    List<Double> pts = new ArrayList<>();
+                    o.path("points").forEach(p -> pts.add(p.asDouble()));
+                    yield new Overlay.Polygon(pts, pass, label);
+                }
+                default -> throw new IOException(where + "[" + k + "].type: '" + o.path("type").asText()
+                        + "' is not box, circle, line or polygon");
+            });
+            k++;
+        }
+        return out;
+    }
+
+    private static double num(JsonNode o, String field) {
+        return o.path(field).asDouble();
     }
 
     public static String truth(List<TruthBox> truth) {

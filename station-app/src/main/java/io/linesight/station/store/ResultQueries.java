@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,10 +50,44 @@ public final class ResultQueries {
         }
     }
 
-    /** One stored verdict, as {@code ./station archive --part} prints it. */
+    /**
+     * One stored verdict, as {@code ./station archive --part} prints it.
+     *
+     * @param archivePath the folder the archive was asked to keep the images in (null: the policy did not keep them)
+     * @param images      what became of them, or null when the archive has not said (yet)
+     */
     public record PartRecord(String line, String station, String partId, long seq, String recipe, int version,
                              String model, String result, String reasons, Instant triggeredAt, double latencyMs,
-                             @Nullable String lateResult, @Nullable String archivePath) {
+                             @Nullable String lateResult, @Nullable String archivePath, @Nullable Images images) {
+    }
+
+    /**
+     * The last word on a part's images.
+     *
+     * @param state    STORED, DROPPED or DELETED
+     * @param reason   why dropped or deleted ({@code io.linesight.station.archive.ImageFate.Reason}), empty if stored
+     * @param storedAt when they were stored, null if never
+     */
+    public record Images(String state, String reason, @Nullable String folder, String detail, Instant at,
+                         @Nullable Instant storedAt) {
+    }
+
+    /**
+     * What the image archive did in a range: parts stored, and parts dropped or deleted per reason.
+     *
+     * @param dropped reason → parts (QUEUE_FULL, DISK_FULL, IO_ERROR, SHUTDOWN)
+     * @param deleted reason → parts (RETENTION, QUOTA)
+     */
+    public record ArchiveCounts(long stored, Map<String, Long> dropped, Map<String, Long> deleted) {
+        public long droppedTotal() {
+            return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Hands out a connection to the migrated database, or fails saying why it cannot. */
+    @FunctionalInterface
+    interface Connections {
+        Connection get() throws SQLException;
     }
 
     /** An alarm with its times; {@code clearedMs} is null while it is still active. */
@@ -67,10 +100,10 @@ public final class ResultQueries {
         }
     }
 
-    private final DataSource ds;
+    private final Connections ds;
     private final StoreEngine engine;
 
-    ResultQueries(DataSource ds, StoreEngine engine) {
+    ResultQueries(Connections ds, StoreEngine engine) {
         this.ds = ds;
         this.engine = engine;
     }
@@ -218,22 +251,46 @@ public final class ResultQueries {
 
     /** Every stored verdict for a part id (a part can pass more than one station), oldest first. */
     public List<PartRecord> findPart(String partId) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT line, station, part_id, seq, recipe, recipe_version, model, result, reasons, triggered_ms,
-                  latency_ms, late_result, archive_path
-                FROM verdicts WHERE part_id = ? ORDER BY triggered_ms, line, station, seq""")) {
+        try (Connection c = ds.get(); PreparedStatement ps = c.prepareStatement("""
+                SELECT v.line, v.station, v.part_id, v.seq, v.recipe, v.recipe_version, v.model, v.result, v.reasons,
+                  v.triggered_ms, v.latency_ms, v.late_result, v.archive_path,
+                  a.state, a.reason, a.folder, a.detail, a.at_ms, a.stored_ms
+                FROM verdicts v LEFT JOIN archive_images a ON a.line = v.line AND a.station = v.station AND a.seq = v.seq
+                WHERE v.part_id = ? ORDER BY v.triggered_ms, v.line, v.station, v.seq""")) {
             ps.setString(1, partId);
             List<PartRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    Images images = null;
+                    if (rs.getString(14) != null) {
+                        Long stored = nullableLong(rs, 19);
+                        images = new Images(rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+                                Instant.ofEpochMilli(rs.getLong(18)), stored == null ? null : Instant.ofEpochMilli(stored));
+                    }
                     out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            Instant.ofEpochMilli(rs.getLong(10)), rs.getDouble(11), rs.getString(12), rs.getString(13)));
+                            Instant.ofEpochMilli(rs.getLong(10)), rs.getDouble(11), rs.getString(12), rs.getString(13),
+                            images));
                 }
             }
             c.commit();
             return out;
         }
+    }
+
+    /** Parts whose images were stored, dropped or deleted in the range (by when it happened), every station. */
+    public ArchiveCounts archive(Instant from, Instant to) throws SQLException {
+        long stored = query("SELECT COUNT(*) FROM archive_images WHERE stored_ms >= ? AND stored_ms < ?", from, to,
+                rs -> rs.getLong(1)).getFirst();
+        Map<String, Long> dropped = new TreeMap<>();
+        Map<String, Long> deleted = new TreeMap<>();
+        for (Object[] r : query("""
+                SELECT state, reason, COUNT(*) FROM archive_images
+                WHERE at_ms >= ? AND at_ms < ? AND state <> 'STORED' GROUP BY state, reason""", from, to,
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})) {
+            ("DROPPED".equals(r[0]) ? dropped : deleted).merge((String) r[1], (Long) r[2], Long::sum);
+        }
+        return new ArchiveCounts(stored, dropped, deleted);
     }
 
     /** Alarms active at any time in the range, oldest first. */
@@ -247,7 +304,7 @@ public final class ResultQueries {
 
     /** The newest trigger time stored, if any. */
     public Optional<Instant> newest() throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = ds.get(); PreparedStatement ps = c.prepareStatement(
                 "SELECT MAX(triggered_ms) FROM verdicts"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             long v = rs.getLong(1);
@@ -272,7 +329,7 @@ public final class ResultQueries {
     }
 
     private <T> List<T> query(String sql, Instant a, Instant b, RowMapper<T> mapper) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.get(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, a.toEpochMilli());
             ps.setLong(2, b.toEpochMilli());
             List<T> out = new ArrayList<>();

@@ -12,24 +12,38 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The results database: verdicts, alarms, shift counters and the audit trail. One schema on two engines: SQLite in WAL
- * mode under the data directory (the default) or PostgreSQL shared by the stations of a plant, each migrated with
- * Flyway from its own folder ({@code db/migration/sqlite}, {@code db/migration/postgresql}) at open. Connections come
- * from a small pool. Writes come from one thread (the {@link StoreWriter}); each batch is one transaction, so a crash
- * loses at most the batch in flight (which the spool still holds) and never leaves half a row. Inserts are
- * idempotent on (line, station, seq): replaying the spool after a crash cannot duplicate a verdict.
+ * The results database: verdicts, what became of archived images, alarms, shift counters and the audit trail. One
+ * schema on two engines: SQLite in WAL mode under the data directory (the default) or PostgreSQL shared by the
+ * stations of a plant, each migrated with Flyway from its own folder ({@code db/migration/sqlite},
+ * {@code db/migration/postgresql}). Connections come from a small pool. Writes come from one thread (the
+ * {@link StoreWriter}); each batch is one transaction, so a crash loses at most the batch in flight (which the spool
+ * still holds) and never leaves half a row. Inserts are idempotent on (line, station, seq): replaying the spool after a
+ * crash cannot duplicate a verdict.
+ *
+ * <p>SQLite runs with {@code synchronous=FULL}: a commit is on disk (WAL forced) when it returns, which the spool's
+ * position relies on (docs/RELIABILITY.md, with the measured cost).
+ *
+ * <p>{@link #open} (the offline tools) connects and migrates at once and fails naming the database. A station uses
+ * {@link #openLazily}: nothing is tried at start, and every call connects (and migrates, once) when it is made, failing
+ * with an {@link SQLException} while the database is away, so the station starts and inspects without it.
  */
 public final class ResultsStore implements AutoCloseable {
     private static final String INSERT = """
@@ -41,15 +55,33 @@ public final class ResultsStore implements AutoCloseable {
     private static final String LATE = "UPDATE verdicts SET late_result = ? WHERE line = ? AND station = ? AND part_id = ?"
             + " AND result = 'REJECT' AND late_result IS NULL";
 
+    private static final String IMAGE = """
+            INSERT INTO archive_images (line, station, seq, part_id, state, reason, folder, detail, at_ms, stored_ms)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (line, station, seq) DO UPDATE SET part_id = excluded.part_id, state = excluded.state,
+              reason = excluded.reason, folder = COALESCE(excluded.folder, archive_images.folder),
+              detail = excluded.detail, at_ms = excluded.at_ms,
+              stored_ms = COALESCE(excluded.stored_ms, archive_images.stored_ms)""";
+    private static final Logger log = LoggerFactory.getLogger(ResultsStore.class);
+
     private final HikariDataSource pool;
     private final StoreEngine engine;
+    /** How long a caller waits while another thread is trying to reach the database. */
+    static final long ATTEMPT_WAIT_MS = 3_000;
+
+    private final ReentrantLock migrateLock = new ReentrantLock();
+    private volatile boolean migrated;
+    private @Nullable SQLException lastFailure; // guarded by migrateLock
+    private long lastFailureNanos;
     private final String description;
     private final String line;
     private final String station;
     private final ShiftClock shifts = new ShiftClock(ZoneId.systemDefault());
 
-    private ResultsStore(HikariDataSource pool, StoreEngine engine, String description, String line, String station) {
+    private ResultsStore(HikariDataSource pool, StoreEngine engine, String description, String line, String station,
+                         boolean migrated) {
         this.pool = pool;
+        this.migrated = migrated;
         this.engine = engine;
         this.description = description;
         this.line = line;
@@ -65,8 +97,27 @@ public final class ResultsStore implements AutoCloseable {
      */
     public static ResultsStore open(StorageConfig cfg, Path dataDir, String line, String station, @Nullable Path configDir)
             throws IOException {
+        return open(cfg, dataDir, line, station, configDir, false);
+    }
+
+    /**
+     * As {@link #open}, but nothing is connected or migrated yet: the first call that needs the database does it, and
+     * fails with an {@link SQLException} (never blocking longer than the pool's 2 s connection timeout) while the
+     * database is away. Only what is wrong in the configuration itself (the URL's engine, an unreadable password file)
+     * fails here.
+     *
+     * @throws IOException naming the setting that is wrong
+     */
+    public static ResultsStore openLazily(StorageConfig cfg, Path dataDir, String line, String station,
+                                          @Nullable Path configDir) throws IOException {
+        return open(cfg, dataDir, line, station, configDir, true);
+    }
+
+    private static ResultsStore open(StorageConfig cfg, Path dataDir, String line, String station,
+                                     @Nullable Path configDir, boolean lazily) throws IOException {
         if (cfg.jdbcUrl() == null || cfg.jdbcUrl().isBlank()) {
-            return openSqlite(dataDir, line, station);
+            Files.createDirectories(dataDir);
+            return openSqliteUrl("jdbc:sqlite:" + dataDir.resolve("results.db").toAbsolutePath(), line, station, lazily);
         }
         StoreEngine engine;
         try {
@@ -75,9 +126,9 @@ public final class ResultsStore implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         if (engine == StoreEngine.SQLITE) {
-            return openSqliteUrl(cfg.jdbcUrl(), line, station);
+            return openSqliteUrl(cfg.jdbcUrl(), line, station, lazily);
         }
-        HikariConfig hc = poolConfig("results-pg", 4);
+        HikariConfig hc = poolConfig("results-pg", 4, lazily);
         hc.setJdbcUrl(cfg.jdbcUrl());
         if (cfg.username() != null) {
             hc.setUsername(cfg.username());
@@ -86,29 +137,33 @@ public final class ResultsStore implements AutoCloseable {
         if (password != null) {
             hc.setPassword(password);
         }
-        return migrate(hc, StoreEngine.POSTGRESQL, cfg.jdbcUrl(), line, station);
+        return start(hc, StoreEngine.POSTGRESQL, cfg.jdbcUrl(), line, station, lazily);
     }
 
     /** Opens (creating and migrating) {@code results.db} in {@code dataDir}. */
     public static ResultsStore openSqlite(Path dataDir, String line, String station) throws IOException {
         Files.createDirectories(dataDir);
-        return openSqliteUrl("jdbc:sqlite:" + dataDir.resolve("results.db").toAbsolutePath(), line, station);
+        return openSqliteUrl("jdbc:sqlite:" + dataDir.resolve("results.db").toAbsolutePath(), line, station, false);
     }
 
-    private static ResultsStore openSqliteUrl(String url, String line, String station) throws IOException {
+    private static ResultsStore openSqliteUrl(String url, String line, String station, boolean lazily)
+            throws IOException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // FULL: the WAL is forced at every commit, so a committed batch survives a power cut and the spool's position
+        // (forced after the commit) can never be ahead of the database. NORMAL would leave the last commits to the
+        // next checkpoint. The cost is one fsync per batch of up to 256 rows (docs/RELIABILITY.md).
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(5000);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);
         // One writer and a few readers: WAL lets the HMI and reports read while the writer commits.
-        HikariConfig hc = poolConfig("results-sqlite", 3);
+        HikariConfig hc = poolConfig("results-sqlite", 3, lazily);
         hc.setDataSource(ds);
-        return migrate(hc, StoreEngine.SQLITE, url, line, station);
+        return start(hc, StoreEngine.SQLITE, url, line, station, lazily);
     }
 
-    private static HikariConfig poolConfig(String name, int size) {
+    private static HikariConfig poolConfig(String name, int size, boolean lazily) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setMaximumPoolSize(size);
@@ -117,17 +172,22 @@ public final class ResultsStore implements AutoCloseable {
         // A database that is down must fail a batch quickly, so the writer spools instead of waiting.
         hc.setConnectionTimeout(2_000);
         hc.setValidationTimeout(1_000);
-        hc.setInitializationFailTimeout(1);
+        // lazily: the pool starts without a connection and connects when one is asked for
+        hc.setInitializationFailTimeout(lazily ? -1 : 1);
+        hc.setMinimumIdle(lazily ? 0 : 1);
         return hc;
     }
 
-    private static ResultsStore migrate(HikariConfig hc, StoreEngine engine, String url, String line, String station)
-            throws IOException {
+    private static ResultsStore start(HikariConfig hc, StoreEngine engine, String url, String line, String station,
+                                      boolean lazily) throws IOException {
+        if (lazily) {
+            return new ResultsStore(new HikariDataSource(hc), engine, url, line, station, false);
+        }
         HikariDataSource pool = null;
         try {
             pool = new HikariDataSource(hc);
             Flyway.configure().dataSource(pool).locations(engine.migrations()).load().migrate();
-            return new ResultsStore(pool, engine, url, line, station);
+            return new ResultsStore(pool, engine, url, line, station, true);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -139,6 +199,72 @@ public final class ResultsStore implements AutoCloseable {
             throw new IOException("cannot open results database " + url + ": " + e.getMessage()
                     + (root != e ? " (" + root.getMessage() + ")" : ""), e);
         }
+    }
+
+    /**
+     * A pooled connection to a migrated database: the first call after {@link #openLazily} migrates. While one thread
+     * tries to reach the database, others wait for it at most {@link #ATTEMPT_WAIT_MS}; a try that failed within the
+     * last second is not repeated for them. Fails with an {@link SQLException} that names the database while it cannot
+     * be reached.
+     */
+    Connection connection() throws SQLException {
+        if (!migrated) {
+            migrateOnce();
+        }
+        return pool.getConnection();
+    }
+
+    private void migrateOnce() throws SQLException {
+        boolean locked;
+        try {
+            locked = migrateLock.tryLock(ATTEMPT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("results database " + description + ": interrupted", "08001", e);
+        }
+        if (!locked) {
+            throw new SQLTransientConnectionException("results database " + description + " not available: still "
+                    + "trying to reach it", "08001");
+        }
+        try {
+            if (migrated) {
+                return;
+            }
+            SQLException last = lastFailure;
+            if (last != null && System.nanoTime() - lastFailureNanos < TimeUnit.SECONDS.toNanos(1)) {
+                throw new SQLTransientConnectionException(last.getMessage(), "08001", last);
+            }
+            try {
+                migrateNow();
+                lastFailure = null;
+            } catch (SQLException e) {
+                lastFailure = e;
+                lastFailureNanos = System.nanoTime();
+                throw e;
+            }
+        } finally {
+            migrateLock.unlock();
+        }
+    }
+
+    private void migrateNow() throws SQLException {
+        try {
+            Flyway.configure().dataSource(pool).locations(engine.migrations()).load().migrate();
+            migrated = true;
+            log.atInfo().setMessage("results database open").addKeyValue("db", description).log();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new SQLTransientConnectionException("results database " + description + " not available: "
+                    + e.getMessage() + (root != e ? " (" + root.getMessage() + ")" : ""), "08001", e);
+        }
+    }
+
+    /** Whether the database was reached and migrated since this store was opened. */
+    public boolean opened() {
+        return migrated;
     }
 
     static @Nullable String password(StorageConfig cfg, @Nullable Path configDir) throws IOException {
@@ -163,15 +289,48 @@ public final class ResultsStore implements AutoCloseable {
      * written twice. Shift counters count the rows that were new. Returns how many verdict rows were inserted.
      */
     public int writeRows(List<VerdictRow> rows) throws SQLException {
-        try (Connection c = pool.getConnection()) {
+        return writeRecords(List.copyOf(rows));
+    }
+
+    /**
+     * Writes spool records in one transaction: verdict rows as {@link #writeRows} does, image records as the last
+     * word on their part's images (in the order given). Returns how many verdict rows were inserted.
+     */
+    public int writeRecords(List<SpoolRecord> records) throws SQLException {
+        List<VerdictRow> rows = new ArrayList<>(records.size());
+        List<ImageRecord> images = new ArrayList<>();
+        for (SpoolRecord r : records) {
+            switch (r) {
+                case VerdictRow v -> rows.add(v);
+                case ImageRecord i -> images.add(i);
+            }
+        }
+        try (Connection c = connection()) {
             try {
-                int inserted = writeRows(c, rows);
+                int inserted = rows.isEmpty() ? 0 : writeRows(c, rows);
+                if (!images.isEmpty()) {
+                    writeImages(c, images);
+                }
                 c.commit();
                 return inserted;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
+                if (StoreFailure.of(e) == StoreFailure.UNAVAILABLE) {
+                    // SQLite rolls a transaction back by itself on FULL or IOERR, and the driver's connection no
+                    // longer knows whether it is in one: the next user would fail on commit. A fresh one, please.
+                    pool.evictConnection(c);
+                }
                 throw e;
             }
+        }
+    }
+
+    /** Rolls back after {@code cause}; a connection that is gone cannot, and must not hide the first error. */
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -205,6 +364,29 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    private static void writeImages(Connection c, List<ImageRecord> images) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(IMAGE)) {
+            for (ImageRecord r : images) {
+                ps.setString(1, r.line());
+                ps.setString(2, r.station());
+                ps.setLong(3, r.seq());
+                ps.setString(4, r.partId());
+                ps.setString(5, r.state());
+                ps.setString(6, r.reason());
+                ps.setString(7, r.folder());
+                ps.setString(8, r.detail());
+                ps.setLong(9, r.atMs());
+                if ("STORED".equals(r.state())) {
+                    ps.setLong(10, r.atMs());
+                } else {
+                    ps.setNull(10, Types.BIGINT);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private static void bind(PreparedStatement ps, VerdictRow r) throws SQLException {
         ps.setString(1, r.line());
         ps.setString(2, r.station());
@@ -233,7 +415,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Whether the database answers now (a connection from the pool that is valid within a second). */
     public boolean reachable() {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             return c.isValid(1);
         } catch (SQLException e) {
             return false;
@@ -242,7 +424,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** The highest seq this station ever stored, 0 when none: the PLC link continues from there after a restart. */
     public long lastSeq() throws SQLException {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM verdicts WHERE line = ? AND station = ?")) {
             ps.setString(1, line);
             ps.setString(2, station);
@@ -257,7 +439,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Row count, for summaries and tests. */
     public long count() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+        try (Connection c = connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM verdicts")) {
             rs.next();
             long v = rs.getLong(1);
@@ -268,7 +450,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Records an alarm of this station as raised at {@code raised}; returns its id. */
     public long raiseAlarm(String code, String source, String detail, Instant raised) throws SQLException {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO alarms (line, station, code, source, detail, raised_ms) VALUES (?,?,?,?,?,?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, line);
@@ -308,7 +490,7 @@ public final class ResultsStore implements AutoCloseable {
      */
     public long audit(String who, String action, String subject, @Nullable String before, @Nullable String after,
                       Instant at) throws SQLException {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             try {
                 long id = insertAudit(c, who, action, subject, before, after, at);
                 c.commit();
@@ -349,7 +531,7 @@ public final class ResultsStore implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("audit trail limit must be at least 1, not " + limit);
         }
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT id, at_ms, who, action, subject, before, after FROM audit
                 WHERE line = ? AND station = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC, id DESC LIMIT ?""")) {
             ps.setString(1, line);
@@ -377,7 +559,7 @@ public final class ResultsStore implements AutoCloseable {
      * @return whether this call acknowledged it
      */
     public boolean acknowledgeAlarmAudited(long id, String who, Instant at) throws SQLException {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             try {
                 String what;
                 try (PreparedStatement ps = c.prepareStatement("SELECT code, source, detail FROM alarms WHERE id = ? "
@@ -415,7 +597,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** This station's alarms that are not cleared, oldest first. */
     public List<OpenAlarm> openAlarms() throws SQLException {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT id, code, source, detail, raised_ms, acknowledged_by FROM alarms
                 WHERE line = ? AND station = ? AND cleared_ms IS NULL ORDER BY raised_ms, id""")) {
             ps.setString(1, line);
@@ -433,7 +615,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private void update(String sql, Object... args) throws SQLException {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int k = 0; k < args.length; k++) {
                 ps.setObject(k + 1, args[k]);
             }
@@ -444,7 +626,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** The read side: the queries the HMI and the reports need. */
     public ResultQueries queries() {
-        return new ResultQueries(pool, engine);
+        return new ResultQueries(this::connection, engine);
     }
 
     public StoreEngine engine() {

@@ -6,12 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +23,17 @@ import org.slf4j.LoggerFactory;
  * The results store's write-ahead spool: an append-only log of JSON lines in numbered segment files
  * ({@code spool-0000000001.jsonl}, …) under one folder, and a {@code position} file saying how far the database has
  * them. Every result is appended here before the writer takes it, so a crash of the process (kill -9) loses nothing
- * that reached {@link #append}: the kernel holds the bytes, and {@link #force()} per batch makes them survive a power
- * cut too. Replaying is safe because the store ignores rows it already has.
+ * that reached {@link #append}: the kernel holds the bytes, and {@link #force()} makes them survive a power cut too.
+ *
+ * <p>Order of what reaches the disk (see docs/RELIABILITY.md): lines are forced ({@link #force()}) before the writer
+ * sends them to the database; the position moves ({@link #commit}) only after the database committed them, and is
+ * itself forced before the segments it leaves behind are deleted. A crash anywhere leaves the position at or behind
+ * what the database has, never ahead; replaying is safe because the store ignores rows it already has.
+ *
+ * <p>What cannot be read is never a crash loop: a line that is not whole (half a line a crash left at the end of an
+ * older segment, or longer than {@link #MAX_LINE}) comes back with {@link Line#whole()} false, and the writer
+ * {@linkplain #quarantine quarantines} it, like a whole line that does not parse, under {@code quarantine/}. A
+ * position file that does not check out replays the spool from its oldest segment.
  *
  * <p>Threads: {@link #append} from any thread (short lock, one {@code write} call, never an fsync); everything else
  * from the single writer thread. Bounded: past {@code maxBytes} not yet in the database, {@link #append} refuses.
@@ -28,15 +41,32 @@ import org.slf4j.LoggerFactory;
 final class Spool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final long ROTATE_BYTES = 8L << 20;
+    /** Longer lines are not results (a row is a few KiB): they are quarantined unparsed. */
+    static final int MAX_LINE = 4 << 20;
+    static final String QUARANTINE = "quarantine";
+    private static final byte[] SEQ_KEY = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    /** {@code segment offset crc}: fixed width, so rewriting it in place never changes the file's length. */
+    private static final String POSITION_FORMAT = "%019d %019d %08x\n";
+    private static final int POSITION_BYTES = 49;
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** A place in the spool: segment number and byte offset in it. */
     record Cursor(long segment, long offset) {
     }
 
-    /** Lines read from {@code start}, and where the next read starts. */
-    record Batch(List<byte[]> lines, Cursor end, long bytes) {
+    /**
+     * One line as read, without its {@code '\n'}.
+     *
+     * @param whole false for bytes that are not a line: the unterminated end of an older segment, or a run longer
+     *              than {@link #MAX_LINE}; such bytes are quarantined, never parsed
+     */
+    record Line(byte[] bytes, Cursor at, boolean whole) {
+    }
+
+    /** Lines read from the committed position, and where the next read starts. */
+    record Batch(List<Line> lines, Cursor end, long bytes) {
         boolean isEmpty() {
-            return lines.isEmpty();
+            return lines.isEmpty() && bytes == 0;
         }
     }
 
@@ -46,10 +76,16 @@ final class Spool implements AutoCloseable {
     private final Object appendLock = new Object();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicLong pendingLines = new AtomicLong();
+    private final AtomicLong appended = new AtomicLong();
     private final FileChannel positionFile;
-    private FileChannel active; // guarded by appendLock for writes; the writer thread reads positionally
+    private final long maxSeqAtOpen;
+    private final boolean positionReset;
+    private FileChannel active; // guarded by appendLock for writes
     private volatile long activeSegment;
+    private volatile long activeLength; // bytes of whole lines in the active segment
+    private long forced;
     private Cursor committed;
+    private boolean appendFailing; // guarded by appendLock
 
     Spool(Path dir, long maxBytes) throws IOException {
         this(dir, maxBytes, ROTATE_BYTES);
@@ -61,42 +97,66 @@ final class Spool implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.rotateBytes = rotateBytes;
         Files.createDirectories(dir);
-        List<Long> segments = segments();
+        List<Long> segments = segments(dir);
         positionFile = FileChannel.open(dir.resolve("position"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        Cursor pos = readPosition();
-        if (pos == null || !segments.contains(pos.segment())) {
-            pos = new Cursor(segments.isEmpty() ? 1 : segments.getFirst(), 0);
-        }
+        Cursor pos = readPosition(positionFile, dir);
+        positionReset = pos == null && positionFile.size() > 0;
+        pos = startingPoint(pos, segments);
+        long maxSeq = 0;
         for (long s : segments) {
             if (s < pos.segment()) {
                 Files.deleteIfExists(segment(s));
-            } else {
-                long from = s == pos.segment() ? pos.offset() : 0;
-                countPending(segment(s), from);
+                continue;
+            }
+            Path file = segment(s);
+            long size = Files.size(file);
+            long from = s == pos.segment() ? pos.offset() : 0;
+            if (from > size) {
+                log.atError().setMessage("spool segment shorter than its saved position: rows after it were lost "
+                        + "by the file system").addKeyValue("file", file).addKeyValue("position", from)
+                        .addKeyValue("size", size).log();
+                from = size;
+                pos = new Cursor(s, size);
+            }
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                c.force(false); // written by a process that may have died before its next fsync
+                Counter count = new Counter();
+                scan(c, from, size, true, Integer.MAX_VALUE, count);
+                pendingLines.addAndGet(count.lines);
+                pendingBytes.addAndGet(size - from);
+                maxSeq = Math.max(maxSeq, count.maxSeq);
             }
         }
+        maxSeqAtOpen = maxSeq;
         committed = pos;
         // Always append to a fresh segment: an old one may end in half a line from a crash.
-        activeSegment = segments.isEmpty() ? pos.segment() : segments.getLast() + 1;
+        activeSegment = segments.isEmpty() ? pos.segment() : Math.max(segments.getLast() + 1, pos.segment());
         active = open(activeSegment);
+        activeLength = active.size();
+        forceDirectory(dir);
     }
 
-    private void countPending(Path file, long from) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        long lines = 0;
-        long bytes = 0;
-        for (int k = (int) Math.min(from, all.length); k < all.length; k++) {
-            bytes++;
-            if (all[k] == '\n') {
-                lines++;
-            }
+    /** Where reading starts, given the saved position (null: none or unreadable) and the segments on disk. */
+    private Cursor startingPoint(@Nullable Cursor pos, List<Long> segments) {
+        if (segments.isEmpty()) {
+            return pos == null ? new Cursor(1, 0) : new Cursor(pos.segment(), 0);
         }
-        pendingLines.addAndGet(lines);
-        pendingBytes.addAndGet(bytes);
+        if (pos == null || pos.segment() < segments.getFirst()) {
+            return new Cursor(segments.getFirst(), 0);
+        }
+        if (!segments.contains(pos.segment())) {
+            // the saved segment is gone (drained and rotated): everything before it is in the database
+            long next = segments.stream().filter(s -> s > pos.segment()).findFirst().orElse(pos.segment());
+            return new Cursor(next, 0);
+        }
+        return pos;
     }
 
-    private List<Long> segments() throws IOException {
+    static List<Long> segments(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("spool-\\d{10}\\.jsonl"))
                     .map(n -> Long.parseLong(n.substring(6, 16))).sorted().toList();
@@ -104,32 +164,53 @@ final class Spool implements AutoCloseable {
     }
 
     private Path segment(long n) {
+        return segment(dir, n);
+    }
+
+    static Path segment(Path dir, long n) {
         return dir.resolve("spool-%010d.jsonl".formatted(n));
     }
 
     private FileChannel open(long n) throws IOException {
-        return FileChannel.open(segment(n), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return FileChannel.open(segment(n), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
-    private Cursor readPosition() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(64);
-        positionFile.read(b, 0);
-        String s = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).strip();
-        String[] parts = s.split(" ");
-        if (parts.length != 2) {
+    /** The saved position, or null when there is none or it does not check out (then the whole spool is replayed). */
+    static @Nullable Cursor readPosition(FileChannel file, Path dir) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(128);
+        file.read(b, 0);
+        String s = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+        if (s.isEmpty()) {
             return null;
         }
+        String[] parts = s.strip().split(" ");
         try {
-            return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            if (parts.length == 3 && s.length() >= POSITION_BYTES) {
+                long crc = Long.parseLong(parts[2], 16);
+                if (crc == crc(s.substring(0, 39))) {
+                    return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+                }
+            } else if (parts.length == 2) {
+                return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1])); // written by an older version
+            }
         } catch (NumberFormatException e) {
-            log.atWarn().setMessage("spool position unreadable, replaying the whole spool").addKeyValue("dir", dir).log();
-            return null;
+            // reported below
         }
+        log.atError().setMessage("spool position unreadable, replaying the whole spool (rows the database has are "
+                + "skipped)").addKeyValue("dir", dir).addKeyValue("content", s.strip()).log();
+        return null;
+    }
+
+    private static long crc(String text) {
+        CRC32 c = new CRC32();
+        c.update(text.getBytes(StandardCharsets.US_ASCII));
+        return c.getValue();
     }
 
     /**
      * Appends one line ({@code '\n'} is added). Returns false when the spool is full or the disk refuses; the caller
-     * then holds the result elsewhere and raises the alarm.
+     * then holds the result elsewhere and raises the alarm. A write the disk refused half-way is cut off again, so
+     * the next line starts clean.
      */
     boolean append(byte[] json) {
         if (pendingBytes.get() + json.length + 1 > maxBytes) {
@@ -137,109 +218,282 @@ final class Spool implements AutoCloseable {
         }
         ByteBuffer b = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
         synchronized (appendLock) {
+            long before = activeLength;
             try {
                 while (b.hasRemaining()) {
-                    active.write(b);
+                    active.write(b, activeLength + b.position());
                 }
             } catch (IOException e) {
-                log.atError().setMessage("spool append failed").addKeyValue("dir", dir).addKeyValue("error", e.toString()).log();
+                if (!appendFailing) { // once per episode: a full disk refuses every line
+                    log.atError().setMessage("spool append failed; results are held in memory until it takes them")
+                            .addKeyValue("dir", dir).addKeyValue("error", e.toString()).log();
+                    appendFailing = true;
+                }
+                cutBack(before);
                 return false;
             }
+            if (appendFailing) {
+                appendFailing = false;
+                log.atWarn().setMessage("spool takes results again").addKeyValue("dir", dir).log();
+            }
+            CrashPoint.reached("spool.append");
+            activeLength = before + b.limit();
             pendingBytes.addAndGet(b.limit());
             pendingLines.incrementAndGet();
+            appended.incrementAndGet();
         }
         return true;
+    }
+
+    /** Drops the bytes of a failed append; if even that fails, appends go to a fresh segment from now on. */
+    private void cutBack(long length) {
+        try {
+            active.truncate(length);
+        } catch (IOException e) {
+            log.atError().setMessage("spool segment could not be cut back after a failed write; continuing in a "
+                    + "new segment (the partial line will be quarantined)").addKeyValue("error", e.toString()).log();
+            try {
+                FileChannel next = open(activeSegment + 1);
+                active.close();
+                active = next;
+                activeSegment++;
+                activeLength = 0;
+            } catch (IOException again) {
+                log.atError().setMessage("no new spool segment either").addKeyValue("error", again.toString()).log();
+            }
+        }
+    }
+
+    /** Whether lines were appended since the last {@link #force()}. Writer thread. */
+    boolean unforced() {
+        return appended.get() != forced;
     }
 
     /** Makes what was appended durable (fsync of the active segment). Writer thread. */
     void force() throws IOException {
         FileChannel c;
+        long upTo;
         synchronized (appendLock) {
             c = active;
+            upTo = appended.get();
         }
         c.force(false);
+        CrashPoint.reached("spool.force");
+        forced = upTo;
     }
 
-    /** Reads up to {@code max} whole lines from the committed position. Writer thread. */
+    /** Reads up to {@code max} lines from the committed position. Writer thread. */
     Batch read(int max) throws IOException {
-        List<byte[]> lines = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
         Cursor at = committed;
         long bytes = 0;
         while (lines.size() < max) {
-            Path file = segment(at.segment());
-            if (!Files.exists(file)) {
-                if (at.segment() >= activeSegment) {
+            long seg = at.segment();
+            boolean older = seg < activeSegment;
+            Path file = segment(seg);
+            long end;
+            try {
+                end = older ? Files.size(file) : activeLength;
+            } catch (NoSuchFileException e) {
+                if (!older) {
                     break;
                 }
-                at = new Cursor(at.segment() + 1, 0);
+                at = new Cursor(seg + 1, 0);
                 continue;
             }
-            long consumed = readLines(file, at.offset(), max - lines.size(), lines);
+            long consumed;
+            Collector collect = new Collector(lines, seg);
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+                consumed = scan(c, at.offset(), end, older, max - lines.size(), collect);
+            }
             bytes += consumed;
-            at = new Cursor(at.segment(), at.offset() + consumed);
-            if (lines.size() >= max || at.segment() >= activeSegment) {
+            at = new Cursor(seg, at.offset() + consumed);
+            if (!older || lines.size() >= max || at.offset() < end) {
                 break;
             }
-            // An older segment: anything left after its last newline is half a line from a crash.
-            long size = Files.size(file);
-            if (at.offset() < size) {
-                log.atWarn().setMessage("spool segment ends in an incomplete line, skipped").addKeyValue("file", file)
-                        .addKeyValue("bytes", size - at.offset()).log();
-                bytes += size - at.offset();
-            }
-            at = new Cursor(at.segment() + 1, 0);
+            at = new Cursor(seg + 1, 0);
+        }
+        if (lines.isEmpty() && bytes == 0) {
+            reconcile(at);
         }
         return new Batch(lines, at, bytes);
     }
 
-    private static long readLines(Path file, long offset, int max, List<byte[]> out) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
-            long consumed = 0;
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            byte[] carry = new byte[0];
-            long pos = offset;
-            while (out.size() < max) {
-                buf.clear();
-                int n = c.read(buf, pos);
-                if (n <= 0) {
-                    break;
-                }
-                pos += n;
-                byte[] chunk = new byte[carry.length + n];
-                System.arraycopy(carry, 0, chunk, 0, carry.length);
-                System.arraycopy(buf.array(), 0, chunk, carry.length, n);
-                int start = 0;
-                for (int k = 0; k < chunk.length && out.size() < max; k++) {
-                    if (chunk[k] == '\n') {
-                        out.add(java.util.Arrays.copyOfRange(chunk, start, k));
-                        consumed += k - start + 1;
-                        start = k + 1;
-                    }
-                }
-                if (out.size() >= max) {
-                    break;
-                }
-                carry = java.util.Arrays.copyOfRange(chunk, start, chunk.length);
+    /**
+     * Nothing left to read: whatever the counters still hold was never there (a segment removed by hand, say). Set
+     * them right, under the append lock so that no line appended meanwhile is forgotten; otherwise the writer would
+     * look for rows that do not exist.
+     */
+    private void reconcile(Cursor at) {
+        synchronized (appendLock) {
+            if (at.segment() >= activeSegment && at.offset() >= activeLength && pendingBytes.get() != 0) {
+                log.atWarn().setMessage("spool counted bytes that are not on disk (files removed?); counters reset")
+                        .addKeyValue("dir", dir).addKeyValue("bytes", pendingBytes.get())
+                        .addKeyValue("rows", pendingLines.get()).log();
+                pendingBytes.set(0);
+                pendingLines.set(0);
             }
-            return consumed;
         }
     }
 
-    /** The database has everything up to {@code batch.end()}: move the position, drop finished segments. */
+    /** Receives the lines {@link #scan} finds; returns false to stop. */
+    private interface LineSink {
+        boolean line(byte[] buf, int from, int to, long fileOffset, boolean whole);
+    }
+
+    /**
+     * Walks the lines of {@code c} from {@code offset} to {@code end}. Returns the bytes consumed: through the last
+     * whole line, plus an unterminated tail when {@code tailIsBroken} (the segment will not grow any more).
+     */
+    private static long scan(FileChannel c, long offset, long end, boolean tailIsBroken, int maxLines, LineSink sink)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        byte[] carry = NO_BYTES; // an unfinished line from the previous chunk
+        long carryAt = offset;
+        long pos = offset;
+        long consumed = 0;
+        int lines = 0;
+        while (pos < end && lines < maxLines) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), end - pos));
+            int n = c.read(buf, pos);
+            if (n <= 0) {
+                break;
+            }
+            byte[] chunk = buf.array();
+            int start = 0;
+            for (int k = 0; k < n && lines < maxLines; k++) {
+                if (chunk[k] != '\n') {
+                    continue;
+                }
+                boolean more;
+                if (carry.length == 0) {
+                    more = sink.line(chunk, start, k, pos + start, true);
+                    consumed += k - start + 1;
+                } else {
+                    byte[] whole = join(carry, chunk, start, k);
+                    more = sink.line(whole, 0, whole.length, carryAt, true);
+                    consumed += whole.length + 1;
+                    carry = NO_BYTES;
+                }
+                lines++;
+                start = k + 1;
+                if (!more) {
+                    return consumed;
+                }
+            }
+            if (lines >= maxLines) {
+                return consumed;
+            }
+            if (start < n) {
+                if (carry.length == 0) {
+                    carryAt = pos + start;
+                }
+                carry = join(carry, chunk, start, n);
+                if (carry.length > MAX_LINE) {
+                    lines++;
+                    sink.line(carry, 0, carry.length, carryAt, false);
+                    consumed += carry.length;
+                    carry = NO_BYTES;
+                }
+            }
+            pos += n;
+        }
+        if (tailIsBroken && carry.length > 0 && pos >= end && lines < maxLines) {
+            sink.line(carry, 0, carry.length, carryAt, false);
+            consumed += carry.length;
+        }
+        return consumed;
+    }
+
+    private static byte[] join(byte[] carry, byte[] chunk, int from, int to) {
+        byte[] out = new byte[carry.length + to - from];
+        System.arraycopy(carry, 0, out, 0, carry.length);
+        System.arraycopy(chunk, from, out, carry.length, to - from);
+        return out;
+    }
+
+    /** Counts whole lines and finds the highest {@code "seq":} among them. */
+    private static final class Counter implements LineSink {
+        long lines;
+        long brokenBytes;
+        long maxSeq;
+
+        @Override
+        public boolean line(byte[] buf, int from, int to, long fileOffset, boolean whole) {
+            if (whole) {
+                lines++;
+                maxSeq = Math.max(maxSeq, seqOf(buf, from, to));
+            } else {
+                brokenBytes += to - from;
+            }
+            return true;
+        }
+    }
+
+    /** Copies the lines out, up to the batch's size. */
+    private record Collector(List<Line> out, long segment) implements LineSink {
+        @Override
+        public boolean line(byte[] buf, int from, int to, long fileOffset, boolean whole) {
+            byte[] copy = new byte[to - from];
+            System.arraycopy(buf, from, copy, 0, copy.length);
+            out.add(new Line(copy, new Cursor(segment, fileOffset), whole));
+            return true;
+        }
+    }
+
+    /** The number after the first {@code "seq":} in a line, 0 when there is none. */
+    static long seqOf(byte[] b, int from, int to) {
+        outer:
+        for (int k = from; k + SEQ_KEY.length < to; k++) {
+            for (int j = 0; j < SEQ_KEY.length; j++) {
+                if (b[k + j] != SEQ_KEY[j]) {
+                    continue outer;
+                }
+            }
+            long v = 0;
+            int digits = 0;
+            for (int d = k + SEQ_KEY.length; d < to && digits < 18 && b[d] >= '0' && b[d] <= '9'; d++, digits++) {
+                v = v * 10 + (b[d] - '0');
+            }
+            return v;
+        }
+        return 0;
+    }
+
+    /**
+     * The database has everything up to {@code batch.end()}: saves the position (forced before anything relies on
+     * it), then deletes the segments it left behind. Writer thread; call only after the database committed.
+     */
     void commit(Batch batch) throws IOException {
+        long whole = batch.lines().stream().filter(Line::whole).count();
+        writePosition(batch.end());
         committed = batch.end();
-        pendingLines.addAndGet(-batch.lines().size());
+        pendingLines.addAndGet(-whole);
         pendingBytes.addAndGet(-batch.bytes());
-        ByteBuffer b = ByteBuffer.wrap("%d %d\n".formatted(committed.segment(), committed.offset())
-                .getBytes(StandardCharsets.US_ASCII));
-        positionFile.truncate(0);
-        positionFile.write(b, 0);
-        for (long s : segments()) {
+        for (long s : segments(dir)) {
             if (s < committed.segment()) {
                 Files.deleteIfExists(segment(s));
+                CrashPoint.reached("spool.segment.deleted");
             }
         }
         rotateIfDrained();
+    }
+
+    private void writePosition(Cursor c) throws IOException {
+        String head = String.format(Locale.ROOT, "%019d %019d", c.segment(), c.offset());
+        byte[] rec = String.format(Locale.ROOT, POSITION_FORMAT, c.segment(), c.offset(), crc(head))
+                .getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.wrap(rec);
+        while (b.hasRemaining()) {
+            positionFile.write(b, b.position());
+        }
+        if (positionFile.size() > rec.length) {
+            positionFile.truncate(rec.length); // a position of an older version, longer than this one
+        }
+        CrashPoint.reached("spool.position.written");
+        positionFile.force(false);
+        CrashPoint.reached("spool.position.forced");
     }
 
     private void rotateIfDrained() throws IOException {
@@ -247,15 +501,56 @@ final class Spool implements AutoCloseable {
             return;
         }
         synchronized (appendLock) {
-            if (active.size() != committed.offset()) {
+            if (activeLength != committed.offset()) {
                 return; // more arrived; rotate on a later commit
             }
             FileChannel next = open(activeSegment + 1);
+            forceDirectory(dir);
+            long old = activeSegment;
             active.close();
-            Files.deleteIfExists(segment(activeSegment));
             active = next;
             activeSegment++;
+            activeLength = 0;
+            forced = appended.get();
+            writePosition(new Cursor(activeSegment, 0));
             committed = new Cursor(activeSegment, 0);
+            Files.deleteIfExists(segment(old));
+            CrashPoint.reached("spool.rotated");
+        }
+    }
+
+    /**
+     * Keeps bytes the writer cannot turn into a row under {@code quarantine/spool-<segment>.bad}, each after a
+     * header line saying where it was and why, and forces them: only then may the position move past them.
+     *
+     * @throws IOException when they could not be kept (the position must not move: the writer retries)
+     */
+    void quarantine(Line line, String why) throws IOException {
+        Path q = Files.createDirectories(dir.resolve(QUARANTINE));
+        Path file = q.resolve("spool-%010d.bad".formatted(line.at().segment()));
+        String header = String.format(Locale.ROOT, "# offset %d length %d %s: %s%n", line.at().offset(),
+                line.bytes().length, line.whole() ? "line" : "not a whole line", why.replace('\n', ' '));
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer b = ByteBuffer.allocate(header.length() * 3 + line.bytes().length + 1)
+                    .put(header.getBytes(StandardCharsets.UTF_8)).put(line.bytes()).put((byte) '\n').flip();
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+            c.force(true);
+        }
+        CrashPoint.reached("spool.quarantined");
+        log.atError().setMessage("spool bytes quarantined").addKeyValue("file", file)
+                .addKeyValue("segment", line.at().segment()).addKeyValue("offset", line.at().offset())
+                .addKeyValue("bytes", line.bytes().length).addKeyValue("reason", why).log();
+    }
+
+    static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to sync a directory; the data files themselves are forced.
+            log.atDebug().setMessage("directory not synced").addKeyValue("dir", dir).addKeyValue("error", e.toString()).log();
         }
     }
 
@@ -268,8 +563,83 @@ final class Spool implements AutoCloseable {
         return pendingBytes.get();
     }
 
+    /** The highest seq on the spool when it was opened (0 when none): what a previous run decided last, at least. */
+    long maxSeqAtOpen() {
+        return maxSeqAtOpen;
+    }
+
+    /** Whether the position file did not check out at open (the spool was replayed from its oldest segment). */
+    boolean positionReset() {
+        return positionReset;
+    }
+
     Path dir() {
         return dir;
+    }
+
+    /**
+     * What a spool folder holds, read without changing anything (another process may be writing it): rows not yet
+     * in the database, and what was set aside.
+     */
+    static SpoolBacklog backlog(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return SpoolBacklog.NONE;
+        }
+        Cursor pos = null;
+        Path position = dir.resolve("position");
+        if (Files.exists(position)) {
+            try (FileChannel p = FileChannel.open(position, StandardOpenOption.READ)) {
+                pos = readPosition(p, dir);
+            }
+        }
+        long lines = 0;
+        long bytes = 0;
+        for (long s : segments(dir)) {
+            if (pos != null && s < pos.segment()) {
+                continue;
+            }
+            Path file = segment(dir, s);
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = c.size();
+                long from = pos != null && s == pos.segment() ? Math.min(pos.offset(), size) : 0;
+                Counter count = new Counter();
+                scan(c, from, size, false, Integer.MAX_VALUE, count);
+                lines += count.lines;
+                bytes += size - from;
+            } catch (NoSuchFileException e) {
+                // drained and deleted while we looked
+            }
+        }
+        return new SpoolBacklog(lines, bytes, countMarked(dir.resolve(QUARANTINE), "# offset "),
+                countLines(dir.resolve(StoreWriter.REJECTED)));
+    }
+
+    private static long countMarked(Path quarantineDir, String marker) throws IOException {
+        if (!Files.isDirectory(quarantineDir)) {
+            return 0;
+        }
+        long n = 0;
+        try (Stream<Path> files = Files.list(quarantineDir)) {
+            for (Path f : files.toList()) {
+                byte[] all = Files.readAllBytes(f);
+                String text = new String(all, StandardCharsets.ISO_8859_1);
+                for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+                    if (at == 0 || text.charAt(at - 1) == '\n') {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long countLines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+            return lines.count();
+        }
     }
 
     @Override

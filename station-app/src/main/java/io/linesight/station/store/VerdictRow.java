@@ -7,13 +7,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * One write to the {@code verdicts} table, column by column, in the form it takes on the spool (one JSON line) and in
  * the database. A row with {@code late} set is not inserted: it sets {@code late_result} on the REJECT(TIMEOUT) row of
- * the same part.
+ * the same part. {@code archivePath} is the folder the archive was asked to keep the part's images in, not proof that
+ * they are there: what became of them is an {@link ImageRecord}.
  */
 public record VerdictRow(boolean late, String line, String station, String partId, long seq, String recipe,
                          int recipeVersion, String model, String result, String primaryReason, String reasons,
                          String triggeredAt, long triggeredMs, String decidedAt, String deadlineAt, double latencyMs,
                          double acquireMs, double rulesMs, double modelMs, String measurements, String detections,
-                         @Nullable String lateResult, @Nullable String archivePath, String truth) {
+                         @Nullable String lateResult, @Nullable String archivePath, String truth)
+        implements SpoolRecord {
 
     /** The row for a queued write of this station. */
     public static VerdictRow of(StoreWriter.Entry e, String line, String station) {

@@ -48,7 +48,7 @@ class DatasetExportTest {
     @BeforeEach
     void archiveThreeParts() {
         archive = dir.resolve("archive");
-        try (ImageArchive a = new ImageArchive(archive, 8)) {
+        try (ImageArchive a = new ImageArchive(archive, 64L << 20)) {
             // a reject with a confident and a faint detection on 'bright', nothing on 'dark'
             a.enqueue(part("A-1", 1, DAY1, "bracket@2", Verdict.Reject.of(ReasonCode.DEFECT_DETECTED, "scratch", "score 0.90"),
                     List.of(new ShotDetections("bright", List.of(new Detection(20, 10, 60, 30, 0, "scratch", 0.9f),

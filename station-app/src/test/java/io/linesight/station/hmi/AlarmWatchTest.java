@@ -3,6 +3,9 @@ package io.linesight.station.hmi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linesight.station.archive.ArchiveTesting;
+import io.linesight.station.archive.ImageArchive;
+import io.linesight.station.store.StoreWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +67,32 @@ class AlarmWatchTest {
         assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, signs)).extracting(AlarmWatch.Condition::text)
                 .containsExactly("RESULTS DATABASE: unreachable; 42 results kept in the spool",
                         "IMAGE ARCHIVE PAUSED: disk full: no space left");
+    }
+
+    @Test
+    void imagesNotArchived_alarmForAMinuteAfterTheLastDrop_withTheReasons() {
+        AlarmWatch w = new AlarmWatch();
+        assertThat(w.conditions(true, Map.of(), 0, 0, signs(0, 0, StoreWriter.Status.NONE))).isEmpty();
+        assertThat(w.conditions(true, Map.of(), 0, S, signs(2, 1, StoreWriter.Status.NONE)))
+                .extracting(AlarmWatch.Condition::text)
+                .containsExactly("IMAGES NOT ARCHIVED: 3 parts since start (archive queue full 2, disk full 1); the last within a minute");
+        assertThat(w.conditions(true, Map.of(), 0, 59 * S, signs(2, 1, StoreWriter.Status.NONE))).hasSize(1);
+        assertThat(w.conditions(true, Map.of(), 0, 62 * S, signs(2, 1, StoreWriter.Status.NONE)))
+                .as("history now: the count stays on Diagnostics and in the report").isEmpty();
+    }
+
+    @Test
+    void resultsTheStationCouldNotKeep_areAnAlarmUntilRestart_andTheDatabaseSaysWhyItIsDown() {
+        StoreWriter.Status s = new StoreWriter.Status(true, true, "[SQLITE_FULL] database or disk is full", 7, 0, 0, 1,
+                2, 0, 0, 0);
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, new AlarmWatch.StationSigns(0, 100, "", "", true, 7,
+                null, s, ArchiveTesting.noCounts()))).extracting(AlarmWatch.Condition::text).containsExactly(
+                "RESULTS DATABASE: unavailable ([SQLITE_FULL] database or disk is full); 7 results kept in the spool",
+                "RESULTS NOT IN THE DATABASE: since start 0 lost, 2 quarantined (spool/quarantine), 1 refused (spool/rejected.jsonl)");
+    }
+
+    private static AlarmWatch.StationSigns signs(long queueFull, long diskFull, StoreWriter.Status store) {
+        return new AlarmWatch.StationSigns(0, 100, "", "", false, 0, null, store,
+                new ImageArchive.Counts(5, queueFull, diskFull, 0, 0, 0, 0, 1 << 20));
     }
 }

@@ -4,14 +4,25 @@ package io.linesight.station.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linesight.rules.judge.Reason;
+import io.linesight.rules.RuleResult;
+import io.linesight.rules.overlay.Overlay;
+import io.linesight.station.archive.ArchiveTesting;
+import io.linesight.station.archive.ImageArchive;
+import io.linesight.station.archive.OverlayRenderer;
+import io.linesight.station.archive.ShotOverlays;
+import io.linesight.config.PixelFormat;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.inference.api.Detection;
+import io.linesight.station.archive.ImageFate;
 import io.linesight.station.cli.StationCli;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.inspect.Timings;
 import io.linesight.station.part.Part;
+import io.linesight.station.store.ImageRecord;
 import io.linesight.station.store.ResultsStore;
 import io.linesight.station.store.StoreWriter;
 import java.io.ByteArrayOutputStream;
@@ -116,7 +127,7 @@ class ReportTest {
     @Test
     void archiveCommand_printsThePartsRecord_andSaysWhenItWasNotArchived() throws Exception {
         assertThat(run("archive", "--part", "P25", "--data-dir", dir.toString()))
-                .contains("part P25  seq 25  station l1/s1  REJECT").contains("images: none archived");
+                .contains("part P25  seq 25  station l1/s1  REJECT").contains("images: not archived (the recipe's");
         assertThat(run("archive", "--part", "P1", "--data-dir", dir.toString())).contains("images: not archived");
         assertThat(run("archive", "--part", "nope", "--data-dir", dir.toString())).contains("not in the results store");
     }
@@ -138,6 +149,63 @@ class ReportTest {
                 .contains("image:  " + folder.resolve("X_9_500_top.png").toAbsolutePath())
                 .contains("image:  " + folder.resolve("X_9_500_top_overlay.png").toAbsolutePath())
                 .doesNotContain("X_9_5000");
+    }
+
+    @Test
+    void aPartWhoseImagesWereDropped_isSaidSo_byArchiveAndReport() throws Exception {
+        Instant at = T0.plusSeconds(30);
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "l1", "s1")) {
+            store.write(List.of(new StoreWriter.Entry(new Inspection(new Part("D/1", 0, at, 1), 900, "bracket@1", "",
+                    Verdict.Reject.of(ReasonCode.RULE_FAILED, "hole", ""), List.of(), List.of(), List.of(), at,
+                    Timings.NONE, null), false, "2025-03-03/bracket_1")));
+            store.writeRecords(List.of(ImageRecord.of(new ImageFate("D/1", 900, ImageFate.State.DROPPED,
+                    ImageFate.Reason.QUEUE_FULL, null, "9.5 MiB waiting, queue holds 8.0 MiB", at.plusMillis(3)),
+                    "l1", "s1")));
+        }
+        assertThat(run("archive", "--part", "D/1", "--data-dir", dir.toString()))
+                .contains("images: not archived, dropped " + at.plusMillis(3) + ": archive queue full (9.5 MiB waiting")
+                .doesNotContain("retention");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z")).contains("stored 0  not archived 1 (archive queue full 1)  deleted 0");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z", "--format", "html")).contains("<b id=\"not-archived\">1</b>");
+    }
+
+    @Test
+    void archiveCommand_drawsTheOverlaysOfAStoredPart_withTheRendererTheHmiUses() throws Exception {
+        Instant at = Instant.now();
+        Inspection part = new Inspection(new Part("O/1", 0, at, 1), 901, "bracket@1", "",
+                Verdict.Reject.of(ReasonCode.RULE_FAILED, "hole", ""), List.of(new RuleResult("hole",
+                "top", false, ReasonCode.RULE_FAILED, "", List.of(), List.of(new Overlay.Box(
+                4, 4, 20, 10, false, "hole")), 0)), List.of(new ShotDetections("top", List.of(new Detection(30, 20, 50,
+                40, 0, "scratch", 0.8f)))), List.of(), at, Timings.NONE, null);
+        byte[] grey = ArchiveTesting.noise(64 * 48, 5);
+        String folder;
+        try (ImageArchive archive = new ImageArchive(
+                dir.resolve("archive"), 1L << 20)) {
+            folder = ArchiveTesting.enqueue(archive, part, "top", 64, 48,
+                    PixelFormat.MONO8, grey);
+        }
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "l1", "s1")) {
+            store.write(List.of(new StoreWriter.Entry(part, false, folder)));
+            store.writeRecords(List.of(new ImageRecord("l1", "s1", "O/1", 901, "STORED", "", folder, "",
+                    at.toEpochMilli())));
+        }
+        Path drawn = dir.resolve("drawn");
+        String out = run("archive", "--part", "O/1", "--data-dir", dir.toString(), "--overlays", drawn.toString());
+        assertThat(out).contains("images: stored").contains("drawn:  " + drawn.resolve("O_1_901_top_overlay.png"));
+        BufferedImage png = ImageIO.read(drawn.resolve("O_1_901_top_overlay.png").toFile());
+        int[] expected = OverlayRenderer.render(64, 48, grey,
+                ShotOverlays.of(part, "top"), 1.0, new int[64 * 48]);
+        assertThat(png.getRGB(0, 0, 64, 48, null, 0, 64)).isEqualTo(expected);
+    }
+
+    @Test
+    void report_saysWhatTheSpoolStillHolds() throws Exception {
+        java.nio.file.Path spool = java.nio.file.Files.createDirectories(dir.resolve("spool"));
+        java.nio.file.Files.writeString(spool.resolve("spool-0000000001.jsonl"), "{\"seq\":1}\n{\"seq\":2}\n");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-03-03T06:00:00Z", "--to",
+                "2025-03-03T08:00:00Z")).contains("2 results on the station's spool, not yet in the database");
     }
 
     private static String run(String... args) {

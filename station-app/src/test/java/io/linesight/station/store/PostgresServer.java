@@ -94,6 +94,22 @@ final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The demo station writing its results to this server, loaded from {@code dir} (its station.yaml, recipe and the
+     * database password file written there), with an embedded broker on a free port.
+     */
+    io.linesight.config.station.StationConfigLoader.LoadedStation demoStation(Path dir) throws Exception {
+        Files.writeString(dir.resolve("db.password"), PASSWORD);
+        String yaml = io.linesight.station.testing.TestStations.demoStationYaml()
+                .replace("embeddedPort: 1883", "embeddedPort: 0") + """
+                storage:
+                  jdbcUrl: "%s"
+                  username: %s
+                  passwordFile: db.password
+                """.formatted(jdbcUrl(), USER);
+        return io.linesight.station.testing.TestStations.load(dir, yaml);
+    }
+
     /** Starts (again) and waits until it accepts connections. */
     void start() throws IOException, InterruptedException {
         run(60, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),

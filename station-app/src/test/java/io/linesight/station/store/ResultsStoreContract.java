@@ -246,12 +246,67 @@ abstract class ResultsStoreContract {
         }
         Files.writeString(spoolDir.resolve("spool-0000000001.jsonl"), "{\"half a li", java.nio.file.StandardOpenOption.APPEND);
         try (StoreWriter writer = new StoreWriter(store, spoolDir, 1 << 20)) {
-            assertThat(store.count()).as("replayed before the constructor returns").isEqualTo(3);
+            assertThat(writer.status().replayTotal()).isEqualTo(3);
+            assertThat(writer.lastSeq()).as("known before the replay, from the spool").isEqualTo(3);
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (writer.status().replaying() && System.nanoTime() < until) {
+                Thread.sleep(10); // replayed in the background, so that a long replay never holds up the start
+            }
+            assertThat(writer.status().replayDone()).isEqualTo(3);
+            assertThat(store.count()).isEqualTo(3);
             assertThat(store.lastSeq()).isEqualTo(3);
             assertThat(writer.spooled()).isZero();
+            assertThat(writer.quarantined()).as("the half line a crash left").isEqualTo(1);
             writer.submit(entry(pass("S4", 4, T0, 5, "bracket@1")));
         }
         assertThat(store.count()).isEqualTo(4);
+    }
+
+    @Test
+    void writer_keepsARowTheDatabaseRefusesInRejectedJsonl_andGoesOn() throws Exception {
+        VerdictRow ok = VerdictRow.of(entry(pass("R1", 1, T0, 5, "bracket@1")), "l1", "s1");
+        // a result the table's CHECK refuses: refused for what it is, not because the database is away
+        VerdictRow bad = new VerdictRow(false, "l1", "s1", "R2", 2, ok.recipe(), ok.recipeVersion(), ok.model(), "MAYBE",
+                ok.primaryReason(), ok.reasons(), ok.triggeredAt(), ok.triggeredMs(), ok.decidedAt(), ok.deadlineAt(),
+                ok.latencyMs(), ok.acquireMs(), ok.rulesMs(), ok.modelMs(), ok.measurements(), ok.detections(), null,
+                null, ok.truth());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().writerFor(SpoolRecord.class);
+        Path spoolDir = Files.createDirectories(dir.resolve("spool"));
+        Files.writeString(spoolDir.resolve("spool-0000000001.jsonl"),
+                json.writeValueAsString(ok) + "\n" + json.writeValueAsString(bad) + "\n");
+        try (StoreWriter writer = new StoreWriter(store, spoolDir, 1 << 20)) {
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (writer.status().replaying() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(writer.refused()).isEqualTo(1);
+            assertThat(writer.status().failing()).as("a refused row is not an outage").isFalse();
+            writer.submit(entry(pass("R3", 3, T0, 5, "bracket@1")));
+        }
+        assertThat(store.count()).isEqualTo(2);
+        assertThat(Files.readString(spoolDir.resolve(StoreWriter.REJECTED))).contains("\"MAYBE\"").contains("\"R2\"");
+    }
+
+    @Test
+    void imageRecords_lastWordWins_andFindPartTellsIt() throws Exception {
+        store.write(List.of(new StoreWriter.Entry(reject("I1", 11, T0, 5, "bracket@1", ReasonCode.RULE_FAILED), false,
+                "2025-03-03/bracket_1")));
+        store.writeRecords(List.of(
+                new ImageRecord("l1", "s1", "I1", 11, "STORED", "", "2025-03-03/bracket_1", "", T0.toEpochMilli() + 5),
+                new ImageRecord("l1", "s1", "I1", 11, "DELETED", "RETENTION", "2025-03-03/bracket_1", "",
+                        T0.toEpochMilli() + 9_000)));
+        store.writeRecords(List.of(new ImageRecord("l1", "s1", "I2", 12, "DROPPED", "QUEUE_FULL", null,
+                "9.0 MiB waiting", T0.toEpochMilli() + 7)));
+        ResultQueries.Images img = store.queries().findPart("I1").getFirst().images();
+        assertThat(img).isNotNull();
+        assertThat(img.state()).isEqualTo("DELETED");
+        assertThat(img.reason()).isEqualTo("RETENTION");
+        assertThat(img.folder()).isEqualTo("2025-03-03/bracket_1");
+        assertThat(img.storedAt()).isEqualTo(T0.plusMillis(5));
+        ResultQueries.ArchiveCounts counts = store.queries().archive(T0, T0.plusSeconds(60));
+        assertThat(counts.stored()).isEqualTo(1);
+        assertThat(counts.dropped()).containsExactly(java.util.Map.entry("QUEUE_FULL", 1L));
+        assertThat(counts.deleted()).containsExactly(java.util.Map.entry("RETENTION", 1L));
     }
 
     @Test

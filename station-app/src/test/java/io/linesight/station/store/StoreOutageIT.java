@@ -36,14 +36,7 @@ class StoreOutageIT {
     @Test
     void loseNoVerdict_andDrainTheSpoolWhenTheDatabaseIsBack() throws Exception {
         try (PostgresServer pg = PostgresServer.start("outage")) {
-            Files.writeString(dir.resolve("db.password"), PostgresServer.PASSWORD);
-            String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0") + """
-                    storage:
-                      jdbcUrl: "%s"
-                      username: %s
-                      passwordFile: db.password
-                    """.formatted(pg.jdbcUrl(), PostgresServer.USER);
-            LoadedStation loaded = TestStations.load(dir, yaml);
+            LoadedStation loaded = pg.demoStation(dir);
             int triggered = 0;
             long maxPending = 0;
             List<JsonNode> received;

@@ -189,7 +189,7 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
         RemoteStatus status = new RemoteStatus(true, Instant.now(), s, station.inFlight(), station.devices().health(),
                 station.devices().orphanFrames(), station.results().skippedByViewers(), station.executionProvider(),
                 station.brokerUrl(), station.brokerConnected(), station.storePending(), station.recipe().label(),
-                RecipeNames.in(station.recipeDir()), AlarmBook.lines(now, book.open()));
+                RecipeNames.in(station.recipeDir()), AlarmBook.lines(now, book.open()), station.keeping());
         send(topics.status(), status.encode(), true, null);
     }
 

@@ -16,6 +16,7 @@ import io.linesight.rules.overlay.Overlay;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.inspect.Timings;
 import io.linesight.station.part.Part;
+import io.linesight.station.store.ResultJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,31 +53,9 @@ public final class PartJson {
                 v.put("min", m.min());
                 v.put("max", m.max());
             }
-            ArrayNode overlays = rn.putArray("overlays");
-            for (Overlay o : r.overlays()) {
-                ObjectNode on = overlays.addObject().put("pass", o.pass()).put("label", o.label());
-                switch (o) {
-                    case Overlay.Box b -> on.put("type", "box").put("x", b.x()).put("y", b.y()).put("w", b.width())
-                            .put("h", b.height());
-                    case Overlay.Circle c -> on.put("type", "circle").put("cx", c.cx()).put("cy", c.cy())
-                            .put("r", c.radius());
-                    case Overlay.Line l -> on.put("type", "line").put("x1", l.x1()).put("y1", l.y1()).put("x2", l.x2())
-                            .put("y2", l.y2());
-                    case Overlay.Polygon p -> {
-                        on.put("type", "polygon");
-                        ArrayNode pts = on.putArray("points");
-                        p.points().forEach(pts::add);
-                    }
-                }
-            }
+            rn.set("overlays", ResultJson.overlays(r.overlays()));
         }
-        ArrayNode detections = n.putArray("detections");
-        for (ShotDetections sd : i.detections()) {
-            for (Detection d : sd.detections()) {
-                detections.addObject().put("shot", sd.shot()).put("class", d.className()).put("classId", d.classId())
-                        .put("score", d.score()).putArray("box").add(d.x1()).add(d.y1()).add(d.x2()).add(d.y2());
-            }
-        }
+        n.set("detections", ResultJson.detectionsNode(i.detections()));
         Timings t = i.timings();
         n.putObject("timings").put("acquireNanos", t.acquireNanos()).put("queueNanos", t.queueNanos())
                 .put("rulesNanos", t.rulesNanos()).put("modelNanos", t.modelNanos()).put("totalNanos", t.totalNanos());
@@ -99,40 +78,13 @@ public final class PartJson {
                 r.path("values").forEach(v -> values.add(new Measurement(v.get("name").asText(), v.get("value").asDouble(),
                         v.path("unit").asText(), v.path("min").isNumber() ? v.get("min").asDouble() : null,
                         v.path("max").isNumber() ? v.get("max").asDouble() : null)));
-                List<Overlay> overlays = new ArrayList<>();
-                for (JsonNode o : r.path("overlays")) {
-                    boolean pass = o.path("pass").asBoolean();
-                    String label = o.path("label").asText();
-                    overlays.add(switch (o.path("type").asText()) {
-                        case "box" -> new Overlay.Box(o.get("x").asDouble(), o.get("y").asDouble(), o.get("w").asDouble(),
-                                o.get("h").asDouble(), pass, label);
-                        case "circle" -> new Overlay.Circle(o.get("cx").asDouble(), o.get("cy").asDouble(),
-                                o.get("r").asDouble(), pass, label);
-                        case "line" -> new Overlay.Line(o.get("x1").asDouble(), o.get("y1").asDouble(),
-                                o.get("x2").asDouble(), o.get("y2").asDouble(), pass, label);
-                        case "polygon" -> {
-                            List<Double> pts = new ArrayList<>();
-                            o.path("points").forEach(p -> pts.add(p.asDouble()));
-                            yield new Overlay.Polygon(pts, pass, label);
-                        }
-                        default -> throw new IOException("part " + text(n, "partId") + ": rules[].overlays[].type '"
-                                + o.path("type").asText() + "' unknown");
-                    });
-                }
+                List<Overlay> overlays = ResultJson.readOverlays(r.path("overlays"),
+                        "part " + text(n, "partId") + ": rules[].overlays");
                 rules.add(new RuleResult(r.get("rule").asText(), r.get("shot").asText(), r.get("pass").asBoolean(),
                         ReasonCode.valueOf(r.get("code").asText()), r.path("detail").asText(), values, overlays,
                         r.path("nanos").asLong()));
             }
-            Map<String, List<Detection>> byShot = new java.util.LinkedHashMap<>();
-            for (JsonNode d : n.path("detections")) {
-                JsonNode b = d.get("box");
-                byShot.computeIfAbsent(d.get("shot").asText(), k -> new ArrayList<>()).add(new Detection(
-                        (float) b.get(0).asDouble(), (float) b.get(1).asDouble(), (float) b.get(2).asDouble(),
-                        (float) b.get(3).asDouble(), d.path("classId").asInt(), d.get("class").asText(),
-                        (float) d.get("score").asDouble()));
-            }
-            List<ShotDetections> detections = new ArrayList<>();
-            byShot.forEach((shot, list) -> detections.add(new ShotDetections(shot, list)));
+            List<ShotDetections> detections = ResultJson.readDetections(n.path("detections"));
             JsonNode t = n.path("timings");
             Timings timings = new Timings(t.path("acquireNanos").asLong(), t.path("queueNanos").asLong(),
                     t.path("rulesNanos").asLong(), t.path("modelNanos").asLong(), t.path("totalNanos").asLong());

@@ -305,6 +305,11 @@ public final class RemoteStation implements StationView, MqttCallback {
     }
 
     @Override
+    public Map<String, String> keeping() {
+        return status.keeping();
+    }
+
+    @Override
     public long skippedByViewers() {
         return status.skippedByViewers();
     }

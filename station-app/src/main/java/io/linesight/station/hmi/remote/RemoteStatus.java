@@ -25,17 +25,18 @@ import java.util.Map;
 public record RemoteStatus(boolean online, Instant at, StationStats.Snapshot stats, int inFlight,
                            Map<String, String> health, long orphanFrames, long skippedByViewers, String provider,
                            String brokerUrl, boolean brokerConnected, int storePending, String recipe,
-                           List<String> recipes, List<AlarmBook.BannerAlarm> alarms) {
+                           List<String> recipes, List<AlarmBook.BannerAlarm> alarms, Map<String, String> keeping) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final RemoteStatus NONE = new RemoteStatus(false, Instant.EPOCH,
             new StationStats.Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0), 0, Map.of(), 0, 0, "", "", false,
-            0, "", List.of(), List.of());
+            0, "", List.of(), List.of(), Map.of());
 
     public RemoteStatus {
         health = Map.copyOf(health);
         recipes = List.copyOf(recipes);
         alarms = List.copyOf(alarms);
+        keeping = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keeping));
     }
 
     /** What the broker publishes for a station whose HMI link died. */
@@ -59,6 +60,8 @@ public record RemoteStatus(boolean online, Instant at, StationStats.Snapshot sta
         ObjectNode h = n.putObject("health");
         health.forEach(h::put);
         recipes.forEach(n.putArray("recipes")::add);
+        ObjectNode k = n.putObject("keeping");
+        keeping.forEach(k::put);
         var a = n.putArray("alarms");
         alarms.forEach(al -> a.addObject().put("text", al.text()).put("id", al.id())
                 .put("acknowledgedBy", al.acknowledgedBy()));
@@ -83,6 +86,8 @@ public record RemoteStatus(boolean online, Instant at, StationStats.Snapshot sta
                     s.path("elapsedS").asDouble());
             Map<String, String> health = new LinkedHashMap<>();
             n.path("health").properties().forEach(e -> health.put(e.getKey(), e.getValue().asText()));
+            Map<String, String> keeping = new LinkedHashMap<>();
+            n.path("keeping").properties().forEach(e -> keeping.put(e.getKey(), e.getValue().asText()));
             List<String> recipes = new ArrayList<>();
             n.path("recipes").forEach(r -> recipes.add(r.asText()));
             List<AlarmBook.BannerAlarm> alarms = new ArrayList<>();
@@ -91,7 +96,7 @@ public record RemoteStatus(boolean online, Instant at, StationStats.Snapshot sta
             return new RemoteStatus(true, Instant.parse(n.path("at").asText()), stats, n.path("inFlight").asInt(),
                     health, n.path("orphanFrames").asLong(), n.path("skippedByViewers").asLong(),
                     n.path("provider").asText(), n.path("brokerUrl").asText(), n.path("brokerConnected").asBoolean(),
-                    n.path("storePending").asInt(), n.path("recipe").asText(), recipes, alarms);
+                    n.path("storePending").asInt(), n.path("recipe").asText(), recipes, alarms, keeping);
         } catch (RuntimeException e) {
             throw new IOException("hmi/status payload: " + e, e);
         }
