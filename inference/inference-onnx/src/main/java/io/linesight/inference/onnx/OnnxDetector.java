@@ -83,6 +83,8 @@ public final class OnnxDetector implements Detector {
     private float[] widened = new float[0];
     private @Nullable Plan plan;
     private @Nullable Binding lastBinding;
+    /** Held by detect and close: close waits for a running detect, and nothing runs on released natives. */
+    private final java.util.concurrent.locks.ReentrantLock use = new java.util.concurrent.locks.ReentrantLock();
     private boolean closed;
 
     /** One region of the frame inferred as one batch slot. */
@@ -203,6 +205,15 @@ public final class OnnxDetector implements Detector {
 
     @Override
     public List<Detection> detect(Frame frame) throws InferenceException {
+        use.lock();
+        try {
+            return detectLocked(frame);
+        } finally {
+            use.unlock();
+        }
+    }
+
+    private List<Detection> detectLocked(Frame frame) throws InferenceException {
         ensureOpen();
         if (frame.width() <= 0 || frame.height() <= 0) {
             throw new InferenceException(InferenceException.Code.BAD_INPUT, frame + ": empty frame");
@@ -227,6 +238,15 @@ public final class OnnxDetector implements Detector {
      * into 1-channel ones. Not the production path; it allocates a working copy of the image.
      */
     public List<Detection> detectRgb(BufferedImage image) throws InferenceException {
+        use.lock();
+        try {
+            return detectRgbLocked(image);
+        } finally {
+            use.unlock();
+        }
+    }
+
+    private List<Detection> detectRgbLocked(BufferedImage image) throws InferenceException {
         ensureOpen();
         Mat bgr = FrameImages.toBgrMat(image);
         try {
@@ -557,16 +577,22 @@ public final class OnnxDetector implements Detector {
         }
     }
 
+    /** Closes the session; waits for a detect running on another thread to finish first. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        use.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (writer != null) {
+                writer.release();
+            }
+            decoder.release();
+            closeQuietly();
+        } finally {
+            use.unlock();
         }
-        closed = true;
-        if (writer != null) {
-            writer.release();
-        }
-        decoder.release();
-        closeQuietly();
     }
 }
