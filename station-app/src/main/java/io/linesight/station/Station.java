@@ -156,7 +156,11 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
                 config.storage().retentionDays(), 256L << 20, ImageArchive.Limits.defaults().drain()),
                 storeWriter::submit));
         fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
-        watchdog = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("deadline-watchdog"));
+        // two threads: a TIMEOUT whose publish is slow (a cold start, a slow disk) must not hold up the next part's
+        java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(2,
+                RealtimeScheduling.threadFactory("deadline-watchdog"));
+        deadlines.prestartAllCoreThreads();
+        watchdog = deadlines;
         gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());
         shedder = new LoadShedder(config.pipeline().inspectionWorkers());
         workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity(), shedder));

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * if even that cannot be published, the watchdog tries again when it fires.
  *
  * <p><b>TIMEOUT before the deadline.</b> The watchdog fires {@code publishMargin} before the deadline, so the
- * TIMEOUT is on its way before the reject gate must act (docs/PLC.md). Its thread is created by the station with
+ * TIMEOUT is on its way before the reject gate must act (docs/PLC.md). Its threads are created by the station with
  * real-time scheduling where it may have it.
  *
  * <p>Thread-safe. {@link DecisionSink} methods run on the winning thread: an inspection worker, the acquisition
@@ -71,7 +71,8 @@ public final class VerdictGate {
     private final AtomicLong publishFailures = new AtomicLong();
 
     /**
-     * @param watchdog      the deadline thread (one thread; real-time where possible)
+     * @param watchdog      the deadline threads (real-time where possible; more than one, so that one slow publish does
+     *                      not hold up the next part's TIMEOUT)
      * @param publishMarginMs how long before the deadline the watchdog sends TIMEOUT
      */
     public VerdictGate(ScheduledExecutorService watchdog, DecisionSink sink, long publishMarginMs) {
