@@ -95,14 +95,20 @@ public final class ChaosRun {
                 java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
                 // one fault at a time, each when its share of the parts has been sent
                 Thread faults = Thread.ofPlatform().name("chaos-faults").start(() -> {
+                    // each fault on a station that is back from the one before: a refusal while the station is still
+                    // reconnecting would refuse nothing
                     awaitSent(sent, 0.10);
                     restartBroker(broker, brokerDown);
+                    awaitBack(plc);
                     awaitSent(sent, 0.25);
                     refuseVerdicts(broker, base, refused);
+                    awaitBack(plc);
                     awaitSent(sent, 0.40);
                     spike(spike);
+                    awaitBack(plc);
                     awaitSent(sent, 0.55);
                     restartBroker(broker, brokerDown);
+                    awaitBack(plc);
                     awaitSent(sent, 0.70);
                     killStation(station, plc, stationDown);
                 });
@@ -149,6 +155,21 @@ public final class ChaosRun {
                 return report;
             }
         }
+    }
+
+    /** Until the station reports itself ONLINE in a status newer than now (at most 60 s). */
+    private void awaitBack(ChaosPlc plc) {
+        Instant since = Instant.now();
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < until) {
+            com.fasterxml.jackson.databind.JsonNode st = plc.status();
+            String at = st.path("at").asText("");
+            if ("ONLINE".equals(st.path("state").asText()) && !at.isEmpty() && Instant.parse(at).isAfter(since)) {
+                return;
+            }
+            LockSupport.parkNanos(50_000_000L);
+        }
+        out.println("chaos: the station did not report ONLINE within 60 s; going on");
     }
 
     private void awaitSent(java.util.concurrent.atomic.AtomicInteger sent, double share) {

@@ -127,7 +127,7 @@ class PlcLinkIT {
 
                     plc.send("recipe", "{\"recipe\": \"nope\"}");
                     assertThat(plc.await(r -> r.topic().equals(BASE + "/reply/recipe")).body().path("error").asText())
-                            .contains("no recipe 'nope'");
+                            .contains("recipe 'nope' does not exist in the recipe store");
                     assertThat(s.recipe().label()).isEqualTo("bracket@1");
 
                     assertThat(s.awaitIdle(5000)).isTrue();
