@@ -2,7 +2,6 @@
 package io.linesight.station.hmi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
@@ -10,6 +9,7 @@ import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.AuditRecord;
 import io.linesight.station.store.OpenAlarm;
 import io.linesight.station.testing.MosquittoBroker;
+import io.linesight.station.testing.Peers;
 import io.linesight.station.testing.TestStations;
 import io.linesight.station.trigger.TimerTrigger;
 import java.nio.file.Files;
@@ -36,9 +36,7 @@ class HmiIT {
 
     @BeforeAll
     static void needsDisplay() {
-        String display = System.getenv("DISPLAY");
-        assumeTrue(display != null && !display.isBlank(),
-                "skipped: no DISPLAY; the HMI tests need an X display (run under xvfb-run -a)");
+        Peers.requireDisplay();
         System.setProperty("prism.order", "sw");
         HmiApp.startToolkit(); // before the station loads OpenCV (GTK 2)
     }

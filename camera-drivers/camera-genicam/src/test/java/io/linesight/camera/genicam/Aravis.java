@@ -13,9 +13,23 @@ final class Aravis {
     private Aravis() {
     }
 
-    /** Skips the calling test when libaravis-0.8 is absent; .ci/install-aravis.sh installs it. */
+    /**
+     * Skips the calling test when libaravis-0.8 is absent (.ci/install-aravis.sh installs it); in CI (environment
+     * variable {@code CI} set) a missing Aravis fails the test instead, so a broken install cannot pass as skipped.
+     */
     static void assumeInstalled() {
-        assumeTrue(ArvLib.orNull() != null, () -> ArvLib.unavailableReason() + " (run .ci/install-aravis.sh)");
+        peer(ArvLib.orNull() != null, ArvLib.unavailableReason() + " (run .ci/install-aravis.sh)");
+    }
+
+    /** Skips where {@code present} is false, or fails in CI. */
+    static void peer(boolean present, String why) {
+        if (System.getenv("CI") != null) {
+            if (!present) {
+                throw new AssertionError("a test peer is missing in CI: " + why);
+            }
+        } else {
+            assumeTrue(present, why);
+        }
     }
 
     static CameraConfig config(String id, String device, int width, int height, PixelFormat format, TriggerMode mode,

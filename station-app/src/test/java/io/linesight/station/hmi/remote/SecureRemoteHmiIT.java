@@ -3,7 +3,6 @@ package io.linesight.station.hmi.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
@@ -11,6 +10,7 @@ import io.linesight.station.hmi.HmiFeed;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.testing.MosquittoBroker;
+import io.linesight.station.testing.Peers;
 import io.linesight.station.testing.TestPki;
 import io.linesight.station.testing.TestStations;
 import java.io.IOException;
@@ -83,8 +83,7 @@ class SecureRemoteHmiIT {
 
     @Test
     void stationHmiCommand_takesTlsAndPasswordFromTheStationFile_andSaysPlainlyWhenThePasswordIsWrong() throws Exception {
-        String display = System.getenv("DISPLAY");
-        assumeTrue(display != null && !display.isBlank(), "skipped: no DISPLAY (run under xvfb-run -a)");
+        Peers.requireDisplay();
         TestPki pki = TestPki.create(dir.resolve("pki"));
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mq"), pki.mosquittoListener())) {
             String url = "ssl://127.0.0.1:" + broker.port();
