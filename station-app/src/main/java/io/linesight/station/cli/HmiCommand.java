@@ -64,6 +64,10 @@ final class HmiCommand implements Callable<Integer> {
     @Option(names = "--kiosk", description = "full screen, undecorated; leaving needs an admin PIN")
     boolean kiosk;
 
+    @Option(names = "--min-pin-length", paramLabel = "DIGITS", defaultValue = "6",
+            description = "shortest PIN an HMI user may be given, 4..12 (default ${DEFAULT-VALUE})")
+    int minPinLength = 6;
+
     @Option(names = "--refresh", paramLabel = "HZ", defaultValue = "10",
             description = "screen refreshes a second, 1..30 (default ${DEFAULT-VALUE})")
     int refreshHz = 10;
@@ -103,6 +107,10 @@ final class HmiCommand implements Callable<Integer> {
             System.out.println("error: --refresh " + refreshHz + " must be 1..30");
             return 2;
         }
+        if (minPinLength < 4 || minPinLength > 12) {
+            System.out.println("error: --min-pin-length " + minPinLength + " must be 4..12");
+            return 2;
+        }
         Link link;
         try {
             link = link();
@@ -127,7 +135,8 @@ final class HmiCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch closed = new CountDownLatch(1);
-        HmiApp hmi = HmiApp.open(view, closed::countDown, HmiOptions.defaults().withKiosk(kiosk).withRefreshHz(refreshHz), dataDir);
+        HmiApp hmi = HmiApp.open(view, closed::countDown, HmiOptions.defaults().withKiosk(kiosk).withRefreshHz(refreshHz)
+                .withMinPinLength(minPinLength), dataDir);
         System.out.println("hmi attached to linesight/" + line + "/" + station + " through " + broker
                 + (results == null ? " (no results store: statistics and logins off)" : ", store " + results.description()));
         try {

@@ -38,6 +38,10 @@ final class StationOptions {
             description = "HMI screen refreshes a second, 1..30 (default ${DEFAULT-VALUE})")
     int hmiRefreshHz = 10;
 
+    @Option(names = "--min-pin-length", paramLabel = "DIGITS", defaultValue = "6",
+            description = "shortest PIN an HMI user may be given, 4..12 (default ${DEFAULT-VALUE})")
+    int minPinLength = 6;
+
     @Option(names = "--no-remote-hmi", description = "do not publish for remote HMIs (station hmi) on the broker")
     boolean noRemoteHmi;
 

@@ -52,6 +52,10 @@ final class StationRunner {
             out.println("error: --hmi-refresh " + opts.hmiRefreshHz + " must be 1..30");
             return 2;
         }
+        if (opts.minPinLength < 4 || opts.minPinLength > 12) {
+            out.println("error: --min-pin-length " + opts.minPinLength + " must be 4..12");
+            return 2;
+        }
         if (opts.screenshot != null && (opts.headless || opts.parts <= 0 || !HmiApp.displayAvailable())) {
             out.println("error: --screenshot needs --parts N, no --headless, and a display (DISPLAY)");
             return 2;
@@ -65,7 +69,7 @@ final class StationRunner {
                     loaded.config().station(), recipe.label(), station.brokerUrl(), dataDir.toAbsolutePath());
             double rate = opts.rate != null ? opts.rate : trigger.rateHz();
             CountDownLatch stop = new CountDownLatch(1);
-            HmiApp hmi = withHmi ? openHmi(station, stop, opts.kiosk, opts.hmiRefreshHz) : null;
+            HmiApp hmi = withHmi ? openHmi(station, stop, opts) : null;
             if (opts.screenshot != null && hmi == null) {
                 return 2;
             }
@@ -156,9 +160,10 @@ final class StationRunner {
     }
 
     /** The HMI on its own FX thread, or null (headless) when JavaFX cannot start here; closing it stops the run. */
-    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop, boolean kiosk, int refreshHz) {
+    private @Nullable HmiApp openHmi(Station station, CountDownLatch stop, StationOptions opts) {
         try {
-            return HmiApp.open(station, stop::countDown, HmiOptions.defaults().withKiosk(kiosk).withRefreshHz(refreshHz));
+            return HmiApp.open(station, stop::countDown, HmiOptions.defaults().withKiosk(opts.kiosk)
+                    .withRefreshHz(opts.hmiRefreshHz).withMinPinLength(opts.minPinLength));
         } catch (IllegalStateException e) {
             out.println("HMI not available, running headless: " + e.getMessage());
             return null;

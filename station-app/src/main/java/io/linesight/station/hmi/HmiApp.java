@@ -32,6 +32,7 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.input.InputEvent;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.StackPane;
@@ -85,6 +86,9 @@ public final class HmiApp extends Application implements AutoCloseable {
     private final RecipesScreen recipes;
     private final StatisticsScreen statistics;
     private final LoginPane login;
+    private final UsersScreen usersScreen;
+    /** The random first admin PIN when this HMI created the users file: shown once, on the screen only. */
+    private @Nullable String firstAdminPin;
     private final StackPane layers = new StackPane();
     private final Button loginButton = new Button();
     private boolean closing;
@@ -105,7 +109,10 @@ public final class HmiApp extends Application implements AutoCloseable {
         ResultsStore store = station.store();
         AuditLog audit = store != null ? new AuditLog(store, Clock.systemUTC())
                 : AuditLog.unavailable("this HMI has no results store (start it with --store)", Clock.systemUTC());
-        this.session = new Session(UserStore.open(usersDir, options.adminPin()), audit, Clock.systemUTC(), options.idle());
+        UserStore users = UserStore.open(usersDir, options.adminPin(), options.minPinLength());
+        this.firstAdminPin = users.takeFirstAdminPin();
+        this.session = new Session(users, audit, Clock.systemUTC(), options.idle());
+        this.usersScreen = new UsersScreen(session);
         this.recipes = new RecipesScreen(station, session, background);
         this.statistics = new StatisticsScreen(station, session, background);
         this.login = new LoginPane(session, this::closeLogin);
@@ -206,6 +213,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         screens.put("Statistics", statistics.view());
         screens.put("Recipes", recipes.view());
         screens.put("Diagnostics", diagnostics.view());
+        screens.put("Users", usersScreen.view());
         HBox nav = new HBox();
         nav.getStyleClass().add("nav");
         ToggleGroup group = new ToggleGroup();
@@ -280,6 +288,49 @@ public final class HmiApp extends Application implements AutoCloseable {
         timer.start();
         refresh(System.nanoTime());
         primary.show();
+        String pin = firstAdminPin;
+        firstAdminPin = null;
+        if (pin != null) {
+            showFirstAdminPin(pin);
+        }
+    }
+
+    /**
+     * The first admin's PIN, on the screen once (never in a log or a file): whoever installs the station notes it and
+     * changes it. Dismissed with its OK button.
+     */
+    private void showFirstAdminPin(String pin) {
+        Label text = new Label("First start: the user 'admin' has the PIN " + pin + "\n"
+                + "Note it now; it is not shown again. Log in as admin and change it on the Users screen.");
+        text.getStyleClass().add("login-message");
+        text.setWrapText(true);
+        Button ok = new Button("OK");
+        ok.getStyleClass().add("big-button");
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(20, text, ok);
+        box.getStyleClass().add("login");
+        box.setAlignment(javafx.geometry.Pos.CENTER);
+        firstPinView = box;
+        ok.setOnAction(e -> {
+            layers.getChildren().remove(box);
+            firstPinView = null;
+        });
+        layers.getChildren().add(box);
+    }
+
+    private @Nullable Node firstPinView;
+
+    /** The first-start PIN notice's text while it is shown, else null. FX thread. */
+    @Nullable String firstAdminPinNotice() {
+        return firstPinView == null ? null
+                : ((Label) ((javafx.scene.layout.VBox) firstPinView).getChildren().get(0)).getText();
+    }
+
+    /** Dismisses the first-start PIN notice. FX thread. */
+    void dismissFirstAdminPin() {
+        if (firstPinView != null) {
+            layers.getChildren().remove(firstPinView);
+            firstPinView = null;
+        }
     }
 
     /** Switches screens; a screen the role may not see opens the login instead. Returns whether it switched. FX thread. */
@@ -294,6 +345,8 @@ public final class HmiApp extends Application implements AutoCloseable {
         current = name;
         if (entering && name.equals("Recipes")) {
             recipes.reload();
+        } else if (entering && name.equals("Users")) {
+            usersScreen.reload();
         } else if (entering && name.equals("Statistics")) {
             statistics.refresh();
         }
@@ -305,7 +358,12 @@ public final class HmiApp extends Application implements AutoCloseable {
     }
 
     static Role needs(String screen) {
-        return screen.equals("Recipes") ? Role.ENGINEER : Role.OPERATOR;
+        return switch (screen) {
+            case "Recipes" -> Role.ENGINEER;
+            // any logged-in user changes their own PIN there; adding and removing users asks for an admin
+            case "Users" -> Role.ENGINEER;
+            default -> Role.OPERATOR;
+        };
     }
 
     private void openLogin(String why) {
@@ -366,6 +424,11 @@ public final class HmiApp extends Application implements AutoCloseable {
         if (stage != null) {
             stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
         }
+    }
+
+    /** Opens the login as the nav's "Log in" button does. FX thread. */
+    void openLoginForTest() {
+        openLogin("");
     }
 
     public boolean loginOpen() {
@@ -500,6 +563,10 @@ public final class HmiApp extends Application implements AutoCloseable {
 
     public Session session() {
         return session;
+    }
+
+    UsersScreen users() {
+        return usersScreen;
     }
 
     public String current() {

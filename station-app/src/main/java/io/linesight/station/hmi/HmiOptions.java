@@ -2,6 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.hmi.auth.Session;
+import io.linesight.station.hmi.auth.UserStore;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -10,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param kiosk    full screen, no window decorations, no way out without an admin PIN
  * @param idle     log-out after this long without a touch
- * @param adminPin the first admin's PIN when the users file is created, or null for a random one in the log
+ * @param adminPin the first admin's PIN when the users file is created, or null for a random one shown once on the
+ *                 screen
+ * @param minPinLength the shortest PIN a user may be given (4..12, default 6)
  * @param refreshHz how often the screens read the latest state, 1..{@value HmiApp#MAX_FPS}: every refresh costs CPU
  *                  (software rendering on an industrial PC without a GPU) that inspection shares
  */
-public record HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin, int refreshHz) {
+public record HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin, int refreshHz, int minPinLength) {
     /** Refreshes a second by default: faster than an operator reads, and cheap on a 2-core box (docs/BENCHMARKS.md). */
     public static final int DEFAULT_REFRESH_HZ = 10;
 
@@ -22,10 +25,13 @@ public record HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin
         if (refreshHz < 1 || refreshHz > HmiApp.MAX_FPS) {
             throw new IllegalArgumentException("HMI refresh " + refreshHz + " Hz must be 1.." + HmiApp.MAX_FPS);
         }
+        if (minPinLength < 4 || minPinLength > 12) {
+            throw new IllegalArgumentException("minimum PIN length " + minPinLength + " must be 4..12");
+        }
     }
 
     public HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin) {
-        this(kiosk, idle, adminPin, DEFAULT_REFRESH_HZ);
+        this(kiosk, idle, adminPin, DEFAULT_REFRESH_HZ, UserStore.DEFAULT_MIN_PIN_LENGTH);
     }
 
     /** Windowed, 5 minutes idle, first admin PIN from {@code LINESIGHT_ADMIN_PIN}. */
@@ -34,10 +40,14 @@ public record HmiOptions(boolean kiosk, Duration idle, @Nullable String adminPin
     }
 
     public HmiOptions withKiosk(boolean on) {
-        return new HmiOptions(on, idle, adminPin, refreshHz);
+        return new HmiOptions(on, idle, adminPin, refreshHz, minPinLength);
     }
 
     public HmiOptions withRefreshHz(int hz) {
-        return new HmiOptions(kiosk, idle, adminPin, hz);
+        return new HmiOptions(kiosk, idle, adminPin, hz, minPinLength);
+    }
+
+    public HmiOptions withMinPinLength(int digits) {
+        return new HmiOptions(kiosk, idle, adminPin, refreshHz, digits);
     }
 }

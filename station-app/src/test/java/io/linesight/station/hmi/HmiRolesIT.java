@@ -51,9 +51,9 @@ class HmiRolesIT {
         Files.writeString(loaded.recipeDir().resolve("bracket-b.yaml"), Files.readString(recipeFile)
                 .replace("name: bracket", "name: bracket-b").replace("BRK-100", "BRK-200"));
         try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"))) {
-            HmiApp hmi = HmiApp.open(station, () -> { }, new HmiOptions(false, Duration.ofMinutes(5), "9753"));
+            HmiApp hmi = HmiApp.open(station, () -> { }, new HmiOptions(false, Duration.ofMinutes(5), "975310"));
             try {
-                hmi.session().users().put("eve", Role.ENGINEER, "2468");
+                hmi.session().users().put("eve", Role.ENGINEER, "246810");
                 try (TimerTrigger trigger = new TimerTrigger(20, 40, station::trigger)) {
                     while (trigger.triggered() < 40) {
                         Thread.sleep(20);
@@ -77,7 +77,7 @@ class HmiRolesIT {
                     for (int i = 0; i < 5; i++) {
                         hmi.login().pad().enter("0000");
                     }
-                    hmi.login().pad().enter("9753");
+                    hmi.login().pad().enter("975310");
                     return null;
                 });
                 assertThat(hmi.onFx(() -> hmi.login().message())).contains("locked out");
@@ -85,7 +85,7 @@ class HmiRolesIT {
 
                 hmi.onFx(() -> {
                     hmi.login().select("eve");
-                    hmi.login().pad().enter("2468");
+                    hmi.login().pad().enter("246810");
                     return null;
                 });
                 assertThat(hmi.session().role()).isEqualTo(Role.ENGINEER);
@@ -166,9 +166,9 @@ class HmiRolesIT {
         String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0");
         LoadedStation loaded = TestStations.load(dir, yaml);
         try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"))) {
-            HmiApp hmi = HmiApp.open(station, () -> { }, new HmiOptions(true, Duration.ofMinutes(5), "9753"));
+            HmiApp hmi = HmiApp.open(station, () -> { }, new HmiOptions(true, Duration.ofMinutes(5), "975310"));
             try {
-                hmi.session().users().put("eve", Role.ENGINEER, "2468");
+                hmi.session().users().put("eve", Role.ENGINEER, "246810");
                 assertThat(hmi.onFx(hmi::kioskLook)).isTrue();
                 hmi.onFx(() -> {
                     hmi.requestClose();
@@ -179,14 +179,14 @@ class HmiRolesIT {
                 assertThat(hmi.onFx(() -> hmi.login().message())).contains("admin PIN");
                 hmi.onFx(() -> {
                     hmi.login().select("eve");
-                    hmi.login().pad().enter("2468");
+                    hmi.login().pad().enter("246810");
                     return null;
                 });
                 assertThat(hmi.onFx(hmi::windowShowing)).as("an engineer cannot leave the kiosk").isTrue();
                 hmi.onFx(() -> {
                     hmi.exitKiosk();
                     hmi.login().select("admin");
-                    hmi.login().pad().enter("9753");
+                    hmi.login().pad().enter("975310");
                     return null;
                 });
                 assertThat(hmi.onFx(hmi::windowShowing)).as("the admin PIN leaves the kiosk").isFalse();

@@ -61,9 +61,9 @@ class RecipeRoiIT {
         Files.writeString(recipeFile, Files.readString(recipeFile).replace("okEveryN: 50", "okEveryN: 1"));
         try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"))) {
             assertThat(station.recipe().rules().get(HOLE_RULE).roi()).isEqualTo(HOLE_ROI);
-            HmiApp hmi = HmiApp.open(station, () -> { }, new HmiOptions(false, Duration.ofMinutes(5), "9753"));
+            HmiApp hmi = HmiApp.open(station, () -> { }, new HmiOptions(false, Duration.ofMinutes(5), "975310"));
             try {
-                hmi.session().users().put("eve", Role.ENGINEER, "2468");
+                hmi.session().users().put("eve", Role.ENGINEER, "246810");
                 try (TimerTrigger trigger = new TimerTrigger(20, 30, station::trigger)) {
                     while (trigger.triggered() < 30) {
                         Thread.sleep(20);
@@ -75,7 +75,7 @@ class RecipeRoiIT {
                 assertThat(hmi.onFx(() -> hmi.show("Recipes"))).as("engineers only: the login opens").isFalse();
                 hmi.onFx(() -> {
                     hmi.login().select("eve");
-                    hmi.login().pad().enter("2468");
+                    hmi.login().pad().enter("246810");
                     return null;
                 });
                 assertThat(hmi.onFx(() -> hmi.show("Recipes"))).isTrue();

@@ -51,8 +51,8 @@ class SessionTest {
     @BeforeEach
     void setUp() throws Exception {
         clock = new MovableClock();
-        users = UserStore.open(dir, "9753");
-        users.put("eve", Role.ENGINEER, "2468");
+        users = UserStore.open(dir, "975310");
+        users.put("eve", Role.ENGINEER, "246810");
         store = ResultsStore.openSqlite(dir.resolve("data"), "l1", "s1");
         audit = new AuditLog(store, clock);
         session = new Session(users, audit, clock, Duration.ofMinutes(5));
@@ -66,10 +66,10 @@ class SessionTest {
     @Test
     void usersFile_holdsSaltedHashesNotPins_andEachUserHasOwnSalt() throws Exception {
         String json = Files.readString(users.file());
-        assertThat(json).doesNotContain("9753").doesNotContain("2468").contains("\"iterations\" : 210000");
+        assertThat(json).doesNotContain("975310").doesNotContain("246810").contains("\"iterations\" : 210000");
         UserStore reopened = UserStore.open(dir, null);
         assertThat(reopened.users()).extracting(User::salt).doesNotHaveDuplicates().hasSize(2);
-        assertThat(reopened.verify("eve", "2468".toCharArray())).isNotNull();
+        assertThat(reopened.verify("eve", "246810".toCharArray())).isNotNull();
         assertThat(reopened.verify("eve", "2469".toCharArray())).isNull();
     }
 
@@ -78,7 +78,7 @@ class SessionTest {
         assertThat(session.role()).isEqualTo(Role.OPERATOR);
         assertThat(session.login("eve", "1111".toCharArray())).isEqualTo(Session.Outcome.WRONG_PIN);
         assertThat(session.can(Role.ENGINEER)).isFalse();
-        assertThat(session.login("eve", "2468".toCharArray())).isEqualTo(Session.Outcome.OK);
+        assertThat(session.login("eve", "246810".toCharArray())).isEqualTo(Session.Outcome.OK);
         assertThat(session.role()).isEqualTo(Role.ENGINEER);
         assertThat(session.can(Role.ADMIN)).isFalse();
     }
@@ -89,16 +89,16 @@ class SessionTest {
             assertThat(session.login("eve", "0000".toCharArray())).isEqualTo(Session.Outcome.WRONG_PIN);
         }
         assertThat(session.login("eve", "0000".toCharArray())).isEqualTo(Session.Outcome.LOCKED_OUT);
-        assertThat(session.login("eve", "2468".toCharArray())).isEqualTo(Session.Outcome.LOCKED_OUT);
+        assertThat(session.login("eve", "246810".toCharArray())).isEqualTo(Session.Outcome.LOCKED_OUT);
         clock.now = clock.now.plus(Duration.ofMinutes(4));
-        assertThat(session.login("eve", "2468".toCharArray())).isEqualTo(Session.Outcome.LOCKED_OUT);
+        assertThat(session.login("eve", "246810".toCharArray())).isEqualTo(Session.Outcome.LOCKED_OUT);
         clock.now = clock.now.plus(Duration.ofMinutes(1));
-        assertThat(session.login("eve", "2468".toCharArray())).isEqualTo(Session.Outcome.OK);
+        assertThat(session.login("eve", "246810".toCharArray())).isEqualTo(Session.Outcome.OK);
     }
 
     @Test
     void idleLongerThanLimit_logsOut_touchesKeepItAlive() {
-        session.login("admin", "9753".toCharArray());
+        session.login("admin", "975310".toCharArray());
         clock.now = clock.now.plus(Duration.ofMinutes(4));
         session.touch();
         clock.now = clock.now.plus(Duration.ofMinutes(4));
@@ -111,7 +111,7 @@ class SessionTest {
     @Test
     void everyLoginLogoutAndFailure_isAudited() throws Exception {
         session.login("eve", "1".toCharArray());
-        session.login("eve", "2468".toCharArray());
+        session.login("eve", "246810".toCharArray());
         session.logout("button");
         assertThat(audit.entries()).extracting(AuditRecord::action)
                 .containsExactly("login-failed", "login", "logout");
@@ -122,14 +122,14 @@ class SessionTest {
     @Test
     void login_theTrailCannotRecord_isRefusedAndNobodyIsLoggedIn() {
         store.close(); // the results database is gone
-        assertThatThrownBy(() -> session.login("eve", "2468".toCharArray()))
+        assertThatThrownBy(() -> session.login("eve", "246810".toCharArray()))
                 .isInstanceOf(AuditException.class).hasMessageContaining("login not done");
         assertThat(session.role()).isEqualTo(Role.OPERATOR);
     }
 
     @Test
     void logout_theTrailCannotRecord_stillLogsOut() {
-        assertThat(session.login("eve", "2468".toCharArray())).isEqualTo(Session.Outcome.OK);
+        assertThat(session.login("eve", "246810".toCharArray())).isEqualTo(Session.Outcome.OK);
         store.close();
         session.logout("button");
         assertThat(session.role()).isEqualTo(Role.OPERATOR);
@@ -138,6 +138,6 @@ class SessionTest {
     @Test
     void badPin_isRefusedWithItsRule() {
         assertThatThrownBy(() -> users.put("bob", Role.ENGINEER, "12a"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4..12 digits");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6..12 digits");
     }
 }
