@@ -37,6 +37,8 @@ public final class PlcCommands implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlcCommands.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PART_ID = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
+    /** Longest error text in a reply, in characters. */
+    static final int MAX_ERROR = 1024;
     private static final List<String> KNOWN = List.of("trigger", "recipe", "start", "stop", "reset");
 
     /** What commands may do to the station. Implemented by the station; calls come from the threads named above. */
@@ -245,7 +247,7 @@ public final class PlcCommands implements AutoCloseable {
         body.put("command", abbreviate(name));
         body.put("ok", ok);
         if (error != null) {
-            body.put("error", error);
+            body.put("error", oneLine(error));
         }
         MqttProperties reqProps = request.getProperties();
         String topic = topics.reply(name.isEmpty() || name.contains("/") || name.contains("+") || name.contains("#")
@@ -278,6 +280,35 @@ public final class PlcCommands implements AutoCloseable {
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    /**
+     * An error as one line of at most {@link #MAX_ERROR} characters: part ids, recipe names and exception texts come
+     * from the request or from deep inside the station, and a PLC or a log shows the reply's error as one line.
+     */
+    static String oneLine(String error) {
+        StringBuilder b = new StringBuilder(Math.min(error.length(), MAX_ERROR) + 16);
+        int k = 0;
+        for (; k < error.length() && b.length() < MAX_ERROR; k++) {
+            char c = error.charAt(k);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        b.append("\\u%04x".formatted((int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        if (k < error.length() || b.length() > MAX_ERROR) {
+            b.setLength(Math.min(b.length(), MAX_ERROR - 1));
+            b.append('…');
+        }
+        return b.toString();
     }
 
     private static String firstLine(@Nullable String s) {
