@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +51,10 @@ final class Spool implements AutoCloseable {
     private static final String POSITION_FORMAT = "%019d %019d %08x\n";
     private static final int POSITION_BYTES = 49;
     private static final byte[] NO_BYTES = new byte[0];
+    /** Segment files are named with 10 digits. */
+    private static final long MAX_SEGMENT = 9_999_999_999L;
+    /** The header {@link #quarantine} writes before the bytes it keeps; they may hold anything, headers too. */
+    private static final Pattern QUARANTINE_HEADER = Pattern.compile("# offset \\d{1,19} length (\\d{1,10}) ");
 
     /** A place in the spool: segment number and byte offset in it. */
     record Cursor(long segment, long offset) {
@@ -188,10 +194,10 @@ final class Spool implements AutoCloseable {
             if (parts.length == 3 && s.length() >= POSITION_BYTES) {
                 long crc = Long.parseLong(parts[2], 16);
                 if (crc == crc(s.substring(0, 39))) {
-                    return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+                    return cursor(parts[0], parts[1]);
                 }
             } else if (parts.length == 2) {
-                return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1])); // written by an older version
+                return cursor(parts[0], parts[1]); // written by an older version, without a checksum
             }
         } catch (NumberFormatException e) {
             // reported below
@@ -199,6 +205,20 @@ final class Spool implements AutoCloseable {
         log.atError().setMessage("spool position unreadable, replaying the whole spool (rows the database has are "
                 + "skipped)").addKeyValue("dir", dir).addKeyValue("content", s.strip()).log();
         return null;
+    }
+
+    /**
+     * A position as written: a segment number a file can have (1 to 10 digits) and an offset that is not negative.
+     * Anything else did not come from {@link #writePosition}: reading at a negative offset threw at every start, and
+     * a segment number past every file deleted the segments before it.
+     */
+    private static Cursor cursor(String segment, String offset) {
+        long s = Long.parseLong(segment);
+        long o = Long.parseLong(offset);
+        if (s < 0 || s > MAX_SEGMENT || o < 0) {
+            throw new NumberFormatException("out of range");
+        }
+        return new Cursor(s, o);
     }
 
     private static long crc(String text) {
@@ -610,11 +630,15 @@ final class Spool implements AutoCloseable {
                 // drained and deleted while we looked
             }
         }
-        return new SpoolBacklog(lines, bytes, countMarked(dir.resolve(QUARANTINE), "# offset "),
+        return new SpoolBacklog(lines, bytes, countQuarantined(dir.resolve(QUARANTINE)),
                 countLines(dir.resolve(StoreWriter.REJECTED)));
     }
 
-    private static long countMarked(Path quarantineDir, String marker) throws IOException {
+    /**
+     * Counts the entries of the quarantine files by their headers, skipping the bytes each header announces: a
+     * quarantined line that itself looks like a header is not counted twice.
+     */
+    private static long countQuarantined(Path quarantineDir) throws IOException {
         if (!Files.isDirectory(quarantineDir)) {
             return 0;
         }
@@ -622,10 +646,18 @@ final class Spool implements AutoCloseable {
         try (Stream<Path> files = Files.list(quarantineDir)) {
             for (Path f : files.toList()) {
                 byte[] all = Files.readAllBytes(f);
-                String text = new String(all, StandardCharsets.ISO_8859_1);
-                for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
-                    if (at == 0 || text.charAt(at - 1) == '\n') {
+                int at = 0;
+                while (at < all.length) {
+                    int nl = at;
+                    while (nl < all.length && all[nl] != '\n') {
+                        nl++;
+                    }
+                    Matcher header = QUARANTINE_HEADER.matcher(new String(all, at, nl - at, StandardCharsets.ISO_8859_1));
+                    if (header.lookingAt()) {
                         n++;
+                        at = (int) Math.min(all.length, nl + 1L + Long.parseLong(header.group(1)) + 1);
+                    } else {
+                        at = nl + 1; // not a header (a file cut short or edited): look for the next one
                     }
                 }
             }
