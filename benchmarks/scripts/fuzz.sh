@@ -21,6 +21,9 @@ if [ ${#targets[@]} -eq 0 ]; then
     "config:io.linesight.config.fuzz.LoaderFuzzTest#recipe"
     "config:io.linesight.config.fuzz.LoaderFuzzTest#station"
     "camera-drivers/camera-sim:io.linesight.camera.sim.replay.GreyDecoderFuzzTest#decode"
+    "station-app:io.linesight.station.plc.PlcCommandsFuzzTest#command"
+    "station-app:io.linesight.station.plc.JournalFuzzTest#journal"
+    "station-app:io.linesight.station.store.SpoolFuzzTest#spool"
   )
 fi
 

@@ -16,13 +16,13 @@ import java.util.Arrays;
  * {@code java -cp "target/test-classes:target/classes:target/lib/*" io.linesight.station.plc.JournalSeeds}.
  */
 final class JournalSeeds {
+    static final Path INPUTS = Path.of("src/test/resources/io/linesight/station/plc/JournalFuzzTestInputs/journal");
+
     private JournalSeeds() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0]
-                : "src/test/resources/io/linesight/station/plc/JournalFuzzTestInputs/journal");
-        Files.createDirectories(out);
+        Path out = Files.createDirectories(args.length == 0 ? INPUTS : Path.of(args[0]));
         byte[] clean = journal(false);
         Files.write(out.resolve("clean.bin"), clean);
         Files.write(out.resolve("acks.bin"), journal(true));
