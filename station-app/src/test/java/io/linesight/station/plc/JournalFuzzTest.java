@@ -3,18 +3,19 @@ package io.linesight.station.plc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.linesight.station.testing.FuzzFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * The verdict journal read back from any bytes, as a station finds its journal at start after a crash, a dying disk
@@ -35,7 +36,12 @@ import org.junit.jupiter.api.Timeout;
  * docs/RELIABILITY.md.
  */
 class JournalFuzzTest {
-    private static final Path DIR = tempDir();
+    static {
+        // every damaged input is logged as an error: at thousands of inputs a second the console would be the work
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(VerdictJournal.class)).setLevel(Level.OFF);
+    }
+
+    private static final Path DIR = FuzzFolder.create("linesight-journal-fuzz");
 
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     // no control characters in entries: Jazzer writes them unescaped into libFuzzer's line-based dictionary file
@@ -57,7 +63,7 @@ class JournalFuzzTest {
         }
 
         Path file = DIR.resolve("verdicts.journal");
-        clear();
+        FuzzFolder.clear(DIR);
         Files.write(file, bytes);
         List<String> expected = read.verdicts().values().stream().map(JournalFuzzTest::describe).toList();
         try (VerdictJournal j = VerdictJournal.open(file, 100_000, false)) {
@@ -90,30 +96,5 @@ class JournalFuzzTest {
 
     private static String describe(VerdictJournal.Entry e) {
         return e.seq() + " " + e.topic() + " " + Arrays.toString(e.payload());
-    }
-
-    private static void clear() throws IOException {
-        try (Stream<Path> files = Files.list(DIR)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("linesight-journal-fuzz");
-            dir.toFile().deleteOnExit();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    clear();
-                } catch (IOException e) {
-                    // a temporary folder; the system cleans it
-                }
-            }));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -213,7 +213,7 @@ class PlcCommandsFuzzTest {
             String response = null;
             byte[] correlation = null;
             for (int k = 0; k < 2 && at + 2 <= input.length && input[at + 1] == ':'; k++) {
-                int end = indexOf(input, at);
+                int end = indexOf(input, at + 2);
                 byte[] value = Arrays.copyOfRange(input, at + 2, end < 0 ? input.length : end);
                 if (input[at] == 'R' && response == null) {
                     response = new String(value, StandardCharsets.UTF_8);

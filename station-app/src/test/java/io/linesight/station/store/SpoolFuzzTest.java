@@ -3,20 +3,18 @@ package io.linesight.station.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.linesight.station.testing.FuzzFolder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * The results spool read back from any bytes, as a station finds it at start after a crash, a dying disk or a
@@ -42,8 +40,12 @@ import org.junit.jupiter.api.Timeout;
  */
 class SpoolFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Spool folders are fsynced a lot: on a RAM file system where there is one, the fuzzer is not waiting for a disk. */
-    private static final Path ROOT = tempDir();
+    static {
+        // every damaged input is logged as an error: at thousands of inputs a second the console would be the work
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Spool.class)).setLevel(Level.OFF);
+    }
+
+    private static final Path ROOT = FuzzFolder.create("linesight-spool-fuzz");
 
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     // no control characters in entries: Jazzer writes them unescaped into libFuzzer's line-based dictionary file
@@ -52,7 +54,7 @@ class SpoolFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void spool(byte[] input) throws IOException {
         Path dir = ROOT.resolve("spool");
-        clear(dir);
+        FuzzFolder.clear(ROOT);
         Files.createDirectories(dir);
         int at = 0;
         if (input.length > 0 && input[0] != '#') {
@@ -115,35 +117,5 @@ class SpoolFuzzTest {
             }
         }
         return -1;
-    }
-
-    private static void clear(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            List<Path> paths = new ArrayList<>(all.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : paths) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            Path shm = Path.of("/dev/shm");
-            Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempDirectory(shm, "linesight-spool-fuzz") : Files.createTempDirectory("linesight-spool-fuzz");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    clear(dir);
-                } catch (IOException e) {
-                    // a temporary folder; the system cleans it
-                }
-            }));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
