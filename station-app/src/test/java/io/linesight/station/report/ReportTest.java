@@ -171,6 +171,38 @@ class ReportTest {
                 "2025-03-03T08:00:00Z", "--format", "html")).contains("<b id=\"not-archived\">1</b>");
     }
 
+    /**
+     * The whole way, as in a station: the archive's queue (1,000 bytes) cannot take the part, the archive records the
+     * drop through the results writer's spool, the writer stores it, and the offline commands read it back.
+     */
+    @Test
+    void aPartTheArchiveDropped_isSaidSo_afterItsFateWentThroughTheSpool() throws Exception {
+        Instant at = T0.plusSeconds(40);
+        Inspection part = new Inspection(new Part("Q/1", 0, at, 1), 901, "bracket@1", "",
+                Verdict.Reject.of(ReasonCode.RULE_FAILED, "hole", ""), List.of(), List.of(), List.of(), at, Timings.NONE, null);
+        try (ResultsStore store = ResultsStore.openSqlite(dir, "l1", "s1")) {
+            StoreWriter writer = new StoreWriter(store, dir.resolve("spool"), 1L << 30);
+            try (ImageArchive archive = new ImageArchive(dir.resolve("archive"),
+                    ImageArchive.Limits.defaults().withQueueBytes(1000), writer::submit)) {
+                String folder = ArchiveTesting.enqueue(archive, part, "top", 100, 80, PixelFormat.MONO8,
+                        ArchiveTesting.noise(8000, 1));
+                writer.submit(new StoreWriter.Entry(part, false, folder));
+                assertThat(archive.counts().queueFull()).isEqualTo(1);
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (writer.pending() > 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            writer.close();
+            assertThat(writer.pending()).as("the writer stored the row and the fate").isZero();
+        }
+        assertThat(run("archive", "--part", "Q/1", "--data-dir", dir.toString()))
+                .contains("images: not archived, dropped ").contains(": archive queue full (")
+                .doesNotContain("retention").doesNotContain("no record");
+        assertThat(run("report", "--data-dir", dir.toString(), "--from", "2025-01-01T00:00:00Z", "--to",
+                "2100-01-01T00:00:00Z")).contains("stored 0  not archived 1 (archive queue full 1)  deleted 0");
+    }
+
     @Test
     void archiveCommand_drawsTheOverlaysOfAStoredPart_withTheRendererTheHmiUses() throws Exception {
         Instant at = Instant.now();
