@@ -68,7 +68,9 @@ final class JournalReader {
                 continue;
             }
             if (badFrom >= 0) {
-                corrupt.add(new Range(badFrom, pos, badReason));
+                if (pos > badFrom) { // a file without the magic whose first record reads has nothing to quarantine
+                    corrupt.add(new Range(badFrom, pos, badReason));
+                }
                 badFrom = -1;
             }
             ByteBuffer body = ByteBuffer.wrap(all, pos + 5, p.bodyLength());
