@@ -26,6 +26,8 @@ public final class AnomalyLearner {
      * @param inputWidth       images are resized to this (a multiple of 32)
      * @param inputHeight      images are resized to this (a multiple of 32)
      * @param scale            when above 0, images keep their aspect and are scaled by this factor instead
+     * @param standardise      stretch each image's grey levels to one mean and spread before the backbone
+     * @param border           patches along each edge left out of the image score
      * @param targetFrr        the false-reject rate on good images the threshold is set for (0..0.5)
      * @param coresetRatio     the fraction of learning patches kept in the memory bank (0..1]
      * @param maxBank          the most rows the memory bank keeps, whatever the ratio
@@ -34,7 +36,8 @@ public final class AnomalyLearner {
      * @param seed             seeds the coreset's start and projection: the same images and seed give the same model
      * @param threads          ONNX Runtime intra-op threads
      */
-    public record Options(List<String> layers, int inputWidth, int inputHeight, double scale, double targetFrr,
+    public record Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
+                          int border, double targetFrr,
                           double coresetRatio,
                           int maxBank, int calibrationEvery, int projectionDim, long seed, int threads) {
         public Options {
@@ -52,14 +55,20 @@ public final class AnomalyLearner {
             if (!(coresetRatio > 0 && coresetRatio <= 1)) {
                 throw new IllegalArgumentException("coreset ratio " + coresetRatio + " must be in (0, 1]");
             }
+            if (border < 0 || border > 8) {
+                throw new IllegalArgumentException("border " + border + " must be 0..8 patches");
+            }
             if (maxBank < 1 || calibrationEvery < 2 || projectionDim < 1 || threads < 1) {
                 throw new IllegalArgumentException("maxBank, projectionDim and threads must be >= 1, calibrationEvery >= 2");
             }
         }
 
-        /** 256x256, 1 % false rejects, 10 % coreset capped at 10,000 patches, every 5th image for calibration. */
+        /**
+         * 256x256, 1 % false rejects, 10 % coreset capped at 10,000 patches measured in a 32-dimensional projection,
+         * every 5th image for calibration.
+         */
         public static Options defaults() {
-            return new Options(List.of(), 256, 256, 0, 0.01, 0.1, 10_000, 5, 128, 42L,
+            return new Options(List.of(), 256, 256, 0, false, 0, 0.01, 0.1, 10_000, 5, 32, 42L,
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
     }
@@ -103,7 +112,7 @@ public final class AnomalyLearner {
                 }
             }
             AnomalyModelInfo info = new AnomalyModelInfo(backboneName, AnomalyModel.sha256(backboneOnnx), layers,
-                    o.inputWidth(), o.inputHeight(), o.scale(), 3, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
+                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
                     List.of(), "");
             int total = images.size();
             List<float[]> perImage = new ArrayList<>(learn.size());
@@ -139,7 +148,7 @@ public final class AnomalyLearner {
             all = null; // the learning patches are the largest allocation; free them before calibration
             MemoryBank bank = new MemoryBank(bankRows, chosen.length, dim);
             AnomalyModelInfo sized = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), 3, dim, chosen.length, rows, Double.NaN, o.targetFrr(), List.of(), List.of(),
+                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, dim, chosen.length, rows, Double.NaN, o.targetFrr(), List.of(), List.of(),
                     List.of(), "");
             AnomalyModel scorer = new AnomalyModel(sized, backbone, bank);
             double[] scores = new double[calib.size()];
@@ -150,7 +159,7 @@ public final class AnomalyLearner {
             Arrays.sort(scores);
             double threshold = threshold(scores, o.targetFrr());
             AnomalyModelInfo done = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), 3, dim, chosen.length, rows, threshold, o.targetFrr(),
+                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, dim, chosen.length, rows, threshold, o.targetFrr(),
                     Arrays.stream(scores).boxed().toList(), names(learn), names(calib),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             AnomalyModel.write(out, done, backboneOnnx, bankRows);

@@ -122,6 +122,7 @@ public final class AnomalyModel implements AutoCloseable {
                     + " values, the memory bank " + bank.dim());
         }
         float[] raw = bank.nearestDistances(f.data(), f.patches());
+        clearBorder(raw, f.height(), f.width(), info.border());
         double score = 0;
         for (float v : raw) {
             score = Math.max(score, v);
@@ -135,8 +136,20 @@ public final class AnomalyModel implements AutoCloseable {
 
     static PatchFeatures features(Backbone backbone, AnomalyModelInfo info, BufferedImage image) throws InferenceException {
         int[] size = info.inputSize(image.getWidth(), image.getHeight());
-        List<FeatureMap> maps = backbone.extract(image, size[0], size[1], info.layers());
+        List<FeatureMap> maps = backbone.extract(image, size[0], size[1], info.layers(), info.standardise());
         return PatchFeatures.of(maps, info.aggregation());
+    }
+
+    /** Sets the outer {@code border} rings of patches to 0 (left out of score and region); a grid too small keeps one. */
+    static void clearBorder(float[] m, int h, int w, int border) {
+        int b = Math.min(border, Math.min((h - 1) / 2, (w - 1) / 2));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y < b || y >= h - b || x < b || x >= w - b) {
+                    m[y * w + x] = 0;
+                }
+            }
+        }
     }
 
     /** A 3x3 binomial blur over the patch grid: one odd patch should not outshine a coherent region on the map. */

@@ -19,6 +19,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * @param inputHeight       the height every image is resized to
  * @param scale             when above 0, images keep their aspect and are scaled by this factor instead (each side
  *                          rounded to a multiple of 32), so defects and texture keep one size in patches
+ * @param standardise       each image's grey levels are shifted and stretched to one mean and spread before the
+ *                          backbone, so lighting drift between images is not scored as an anomaly
+ * @param border            patches along each image edge left out of the image score and the region (edges of the
+ *                          part or fixture in the crop); they read 0 on the map
  * @param aggregation       the neighbourhood (cells, odd) each layer is averaged over
  * @param featureDim        the length of one patch feature
  * @param bankSize          rows in the memory bank (after coreset selection)
@@ -31,7 +35,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * @param createdAt         ISO-8601 instant of learning
  */
 public record AnomalyModelInfo(String backbone, String backboneSha256, List<String> layers, int inputWidth,
-                               int inputHeight, double scale, int aggregation, int featureDim, int bankSize, long patchesSeen,
+                               int inputHeight, double scale, boolean standardise, int border,
+                               int aggregation, int featureDim, int bankSize, long patchesSeen,
                                double threshold, double targetFrr, List<Double> calibrationScores,
                                List<String> learnedFrom, List<String> calibratedOn, String createdAt) {
     /** The format tag written into every model file; a different one is refused. */
@@ -46,7 +51,8 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
 
     /** The same model with another threshold (a recipe's own, or a re-calibration). */
     public AnomalyModelInfo withThreshold(double t, double frr) {
-        return new AnomalyModelInfo(backbone, backboneSha256, layers, inputWidth, inputHeight, scale, aggregation, featureDim,
+        return new AnomalyModelInfo(backbone, backboneSha256, layers, inputWidth, inputHeight, scale, standardise, border,
+                aggregation, featureDim,
                 bankSize, patchesSeen, t, frr, calibrationScores, learnedFrom, calibratedOn, createdAt);
     }
 
@@ -71,6 +77,8 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         field(b, "inputWidth", Integer.toString(inputWidth));
         field(b, "inputHeight", Integer.toString(inputHeight));
         field(b, "scale", num(scale));
+        field(b, "standardise", Boolean.toString(standardise));
+        field(b, "border", Integer.toString(border));
         field(b, "aggregation", Integer.toString(aggregation));
         field(b, "featureDim", Integer.toString(featureDim));
         field(b, "bankSize", Integer.toString(bankSize));
@@ -96,6 +104,7 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         }
         return new AnomalyModelInfo(text(m, "backbone", label), text(m, "backboneSha256", label), texts(m, "layers", label),
                 (int) number(m, "inputWidth", label), (int) number(m, "inputHeight", label), number(m, "scale", label),
+                flag(m, "standardise", label), (int) number(m, "border", label),
                 (int) number(m, "aggregation", label), (int) number(m, "featureDim", label),
                 (int) number(m, "bankSize", label), (long) number(m, "patchesSeen", label), number(m, "threshold", label),
                 number(m, "targetFrr", label), numbers(m, "calibrationScores", label), texts(m, "learnedFrom", label),
@@ -107,6 +116,13 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
             return s;
         }
         throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a string");
+    }
+
+    private static boolean flag(Map<?, ?> m, String key, String label) {
+        if (m.get(key) instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not true/false");
     }
 
     private static double number(Map<?, ?> m, String key, String label) {

@@ -124,8 +124,9 @@ final class Backbone implements AutoCloseable {
     }
 
     /** One forward pass on the image resized to {@code width x height}; the requested taps' activations. */
-    List<FeatureMap> extract(BufferedImage image, int width, int height, List<String> layers) throws InferenceException {
-        float[] input = normalised(image, width, height);
+    List<FeatureMap> extract(BufferedImage image, int width, int height, List<String> layers, boolean standardise)
+            throws InferenceException {
+        float[] input = normalised(image, width, height, standardise);
         try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input),
                 new long[] {1, 3, height, width});
              OrtSession.Result r = session.run(Map.of(inputName, t), new java.util.HashSet<>(layers))) {
@@ -150,17 +151,40 @@ final class Backbone implements AutoCloseable {
         }
     }
 
-    /** RGB planes at the network's size, ImageNet-normalised. Grey images feed all three planes. */
-    static float[] normalised(BufferedImage image, int width, int height) {
+    /**
+     * RGB planes at the network's size, ImageNet-normalised. Grey images feed all three planes. With
+     * {@code standardise} every channel is first shifted and stretched to mean 0.45 and standard deviation 0.2 (of
+     * 0..1), so a brighter or dimmer exposure of the same surface gives the same features.
+     */
+    static float[] normalised(BufferedImage image, int width, int height, boolean standardise) {
         BufferedImage rgb = resized(image, width, height);
         int plane = width * height;
         float[] out = new float[3 * plane];
         int[] px = rgb.getRGB(0, 0, width, height, null, 0, width);
         for (int i = 0; i < plane; i++) {
             int p = px[i];
-            out[i] = (((p >> 16) & 0xff) / 255f - MEAN[0]) / STD[0];
-            out[plane + i] = (((p >> 8) & 0xff) / 255f - MEAN[1]) / STD[1];
-            out[2 * plane + i] = ((p & 0xff) / 255f - MEAN[2]) / STD[2];
+            out[i] = ((p >> 16) & 0xff) / 255f;
+            out[plane + i] = ((p >> 8) & 0xff) / 255f;
+            out[2 * plane + i] = (p & 0xff) / 255f;
+        }
+        for (int c = 0; c < 3; c++) {
+            float shift = 0;
+            float gain = 1;
+            if (standardise) {
+                double sum = 0;
+                double sq = 0;
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    sum += out[i];
+                    sq += out[i] * out[i];
+                }
+                double mean = sum / plane;
+                double sd = Math.sqrt(Math.max(0, sq / plane - mean * mean));
+                gain = (float) (0.2 / Math.max(sd, 1e-3));
+                shift = (float) (0.45 - mean * gain);
+            }
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                out[i] = (out[i] * gain + shift - MEAN[c]) / STD[c];
+            }
         }
         return out;
     }

@@ -71,7 +71,7 @@ class AnomalyModelTest {
             good.add(p);
         }
         modelFile = dir.resolve("texture.anomaly");
-        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, 0.01, 0.25, 2000, 4, 32, 7L, 2);
+        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 0.01, 0.25, 2000, 4, 32, 7L, 2);
         List<String> stages = new ArrayList<>();
         learned = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), AnomalyModel.BUNDLED_BACKBONE, good, o, modelFile,
                 (stage, done, total) -> stages.add(stage));
