@@ -227,7 +227,8 @@ public final class AnomalyModel implements AutoCloseable {
     static void write(Path file, AnomalyModelInfo info, byte[] backboneOnnx, float[] bankRows) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // not Files.createTempFile: its owner-only permissions would stay on the model and hide it from the station's user
+        Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 zip.putNextEntry(new ZipEntry(INFO));
