@@ -11,8 +11,9 @@ import picocli.CommandLine.Unmatched;
 /** {@code station learn-good --images DIR --out MODEL}: an anomaly model learned from good parts only. */
 @Command(name = "learn-good", description = "Learn an anomaly model from good images only (no labels): a memory bank "
         + "of backbone patch features and a threshold calibrated on held-out good images, with progress. "
-        + "Usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] [--target-frr 0.01] "
-        + "[--size 256] [--coreset 0.1] [--max-bank 10000]")
+        + "Usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] [--layers A,B] "
+        + "[--size 256 | --scale F] [--standardise] [--border N] [--target-frr 0.01] [--coreset 0.1] "
+        + "[--max-bank 10000]")
 final class LearnGoodCommand implements Callable<Integer> {
     @Unmatched
     List<String> args = new ArrayList<>();
