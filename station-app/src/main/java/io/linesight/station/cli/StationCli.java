@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "station", mixinStandardHelpOptions = true, versionProvider = StationCli.Version.class,
         description = "Linesight inline defect inspection station.",
         subcommands = {DemoCommand.class, RunCommand.class, CheckRecipeCommand.class, DetectCommand.class,
-            EvalCommand.class, TeachCommand.class, CamerasCommand.class, PlcSimCommand.class, ReportCommand.class,
+            EvalCommand.class, LearnGoodCommand.class, EvalAnomalyCommand.class, TeachCommand.class,
+            CamerasCommand.class, PlcSimCommand.class, ReportCommand.class,
             ArchiveCommand.class, ExportDatasetCommand.class, HmiCommand.class, ChaosCommand.class})
 public final class StationCli implements Runnable {
 

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.inference.onnx.anomaly;
+
+import io.linesight.inference.api.InferenceException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A PatchCore-style anomaly model learned from good parts only: a frozen ONNX backbone gives stride-8 and stride-16
+ * features, averaged over 3x3 patches and concatenated; each patch's distance to its nearest neighbour in a memory
+ * bank of good patches is its anomaly score; the image score is the largest one.
+ *
+ * <p>The model is one file, a zip with three entries: {@code model.json} ({@link AnomalyModelInfo}), {@code backbone.onnx}
+ * (the tapped backbone, its SHA-256 in the metadata and checked on load) and {@code bank.f32} (the memory bank,
+ * {@code bankSize x featureDim} little-endian float32). So a model file carries everything it needs; no backbone is
+ * looked up elsewhere.
+ *
+ * <p>Not thread-safe: one instance per scoring thread. {@link #score} blocks for one backbone pass and one bank
+ * search. {@link #close()} releases the ONNX Runtime session; idempotent.
+ */
+public final class AnomalyModel implements AutoCloseable {
+    static final String INFO = "model.json";
+    static final String BACKBONE = "backbone.onnx";
+    static final String BANK = "bank.f32";
+
+    private final AnomalyModelInfo info;
+    private final Backbone backbone;
+    private final MemoryBank bank;
+
+    AnomalyModel(AnomalyModelInfo info, Backbone backbone, MemoryBank bank) {
+        this.info = info;
+        this.backbone = backbone;
+        this.bank = bank;
+    }
+
+    public AnomalyModelInfo info() {
+        return info;
+    }
+
+    /**
+     * Opens a model file.
+     *
+     * @param threads ONNX Runtime intra-op threads for the backbone
+     * @throws InferenceException {@code LOAD_FAILED} naming the file and what is wrong with it
+     */
+    public static AnomalyModel open(Path file, int threads) throws InferenceException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": cannot read the anomaly model: "
+                    + e.getMessage(), e);
+        }
+        for (String name : List.of(INFO, BACKBONE, BANK)) {
+            if (!entries.containsKey(name)) {
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": not an anomaly model file "
+                        + "(no entry '" + name + "'; found " + entries.keySet() + ")");
+            }
+        }
+        AnomalyModelInfo info;
+        try {
+            info = AnomalyModelInfo.fromJson(new String(entries.get(INFO), java.nio.charset.StandardCharsets.UTF_8),
+                    file + "!" + INFO);
+        } catch (RuntimeException e) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, e.getMessage(), e);
+        }
+        byte[] onnx = entries.get(BACKBONE);
+        String sha = sha256(onnx);
+        if (!sha.equals(info.backboneSha256())) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + BACKBONE + ": SHA-256 " + sha
+                    + " differs from model.json backboneSha256 " + info.backboneSha256());
+        }
+        byte[] raw = entries.get(BANK);
+        long expected = (long) info.bankSize() * info.featureDim() * Float.BYTES;
+        if (raw.length != expected || info.bankSize() == 0) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + BANK + ": " + raw.length
+                    + " bytes, model.json says " + info.bankSize() + " x " + info.featureDim() + " float32 (" + expected + ")");
+        }
+        float[] rows = new float[info.bankSize() * info.featureDim()];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
+        Backbone b = Backbone.load(onnx, file + "!" + BACKBONE, threads);
+        for (String layer : info.layers()) {
+            if (!b.taps().containsKey(layer)) {
+                b.close();
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": layer '" + layer
+                        + "' of model.json is not a tap of its backbone (taps: " + b.taps().keySet() + ")");
+            }
+        }
+        return new AnomalyModel(info, b, new MemoryBank(rows, info.bankSize(), info.featureDim()));
+    }
+
+    /** Scores one image against the model's own threshold. */
+    public AnomalyResult score(BufferedImage image) throws InferenceException {
+        return score(image, info.threshold());
+    }
+
+    /** Scores one image; {@code threshold} decides {@code anomalous} and the region. */
+    public AnomalyResult score(BufferedImage image, double threshold) throws InferenceException {
+        PatchFeatures f = features(backbone, info, image);
+        if (f.dim() != bank.dim()) {
+            throw new InferenceException(InferenceException.Code.UNSUPPORTED_MODEL, "patch features have " + f.dim()
+                    + " values, the memory bank " + bank.dim());
+        }
+        float[] raw = bank.nearestDistances(f.data(), f.patches());
+        clearBorder(raw, f.height(), f.width(), info.border());
+        double score = 0;
+        for (float v : raw) {
+            score = Math.max(score, v);
+        }
+        float[] map = smooth(raw, f.height(), f.width());
+        boolean anomalous = score > threshold;
+        AnomalyResult.Region region = region(map, f.width(), f.height(), threshold, image.getWidth(), image.getHeight());
+        return new AnomalyResult(score, threshold, anomalous, image.getWidth(), image.getHeight(), f.width(), f.height(),
+                map, region);
+    }
+
+    static PatchFeatures features(Backbone backbone, AnomalyModelInfo info, BufferedImage image) throws InferenceException {
+        int[] size = info.inputSize(image.getWidth(), image.getHeight());
+        List<FeatureMap> maps = backbone.extract(image, size[0], size[1], info.layers(), info.standardise());
+        return PatchFeatures.of(maps, info.aggregation());
+    }
+
+    /** Sets the outer {@code border} rings of patches to 0 (left out of score and region); a grid too small keeps one. */
+    static void clearBorder(float[] m, int h, int w, int border) {
+        int b = Math.min(border, Math.min((h - 1) / 2, (w - 1) / 2));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y < b || y >= h - b || x < b || x >= w - b) {
+                    m[y * w + x] = 0;
+                }
+            }
+        }
+    }
+
+    /** A 3x3 binomial blur over the patch grid: one odd patch should not outshine a coherent region on the map. */
+    static float[] smooth(float[] m, int h, int w) {
+        return blur(blur(m, h, w, 1, 0), h, w, 0, 1);
+    }
+
+    /** One pass of the [1 2 1] / 4 kernel along (dx, dy); at the edges the kernel is renormalised. */
+    private static float[] blur(float[] m, int h, int w, int dx, int dy) {
+        float[] out = new float[m.length];
+        float[] k = {0.25f, 0.5f, 0.25f};
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float s = 0;
+                float n = 0;
+                for (int d = -1; d <= 1; d++) {
+                    int xx = x + d * dx;
+                    int yy = y + d * dy;
+                    if (xx >= 0 && xx < w && yy >= 0 && yy < h) {
+                        s += k[d + 1] * m[yy * w + xx];
+                        n += k[d + 1];
+                    }
+                }
+                out[y * w + x] = s / n;
+            }
+        }
+        return out;
+    }
+
+    /** The connected patches at or above the threshold around the map's peak, as an image-pixel box. */
+    static AnomalyResult.Region region(float[] map, int w, int h, double threshold, int imageWidth, int imageHeight) {
+        int peak = 0;
+        for (int i = 1; i < map.length; i++) {
+            if (map[i] > map[peak]) {
+                peak = i;
+            }
+        }
+        int x0 = peak % w;
+        int x1 = x0;
+        int y0 = peak / w;
+        int y1 = y0;
+        if (map[peak] > threshold) {
+            boolean[] seen = new boolean[map.length];
+            ArrayDeque<Integer> todo = new ArrayDeque<>();
+            todo.add(peak);
+            seen[peak] = true;
+            while (!todo.isEmpty()) {
+                int c = todo.poll();
+                int cx = c % w;
+                int cy = c / w;
+                x0 = Math.min(x0, cx);
+                x1 = Math.max(x1, cx);
+                y0 = Math.min(y0, cy);
+                y1 = Math.max(y1, cy);
+                int[][] nb = {{cx - 1, cy}, {cx + 1, cy}, {cx, cy - 1}, {cx, cy + 1}};
+                for (int[] p : nb) {
+                    if (p[0] >= 0 && p[0] < w && p[1] >= 0 && p[1] < h) {
+                        int i = p[1] * w + p[0];
+                        if (!seen[i] && map[i] > threshold) {
+                            seen[i] = true;
+                            todo.add(i);
+                        }
+                    }
+                }
+            }
+        }
+        int px0 = (int) Math.floor((double) x0 * imageWidth / w);
+        int py0 = (int) Math.floor((double) y0 * imageHeight / h);
+        int px1 = (int) Math.ceil((double) (x1 + 1) * imageWidth / w);
+        int py1 = (int) Math.ceil((double) (y1 + 1) * imageHeight / h);
+        return new AnomalyResult.Region(px0, py0, Math.max(1, px1 - px0), Math.max(1, py1 - py0));
+    }
+
+    /** Writes a model file atomically (a temporary file beside it, then a move), so a reader never sees half of one. */
+    static void write(Path file, AnomalyModelInfo info, byte[] backboneOnnx, float[] bankRows) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // not Files.createTempFile: its owner-only permissions would stay on the model and hide it from the station's user
+        Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                zip.putNextEntry(new ZipEntry(INFO));
+                zip.write(info.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(BACKBONE));
+                zip.write(backboneOnnx);
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(BANK));
+                ByteBuffer bb = ByteBuffer.allocate(bankRows.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(bankRows);
+                zip.write(bb.array());
+                zip.closeEntry();
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The backbone shipped with the station (MobileNetV2 INT8 with stride-8/16 taps; see its MANIFEST.md). */
+    public static byte[] bundledBackbone() throws IOException {
+        try (InputStream in = AnomalyModel.class.getResourceAsStream(BUNDLED_BACKBONE)) {
+            if (in == null) {
+                throw new IOException("the bundled backbone " + BUNDLED_BACKBONE + " is missing from the class path");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** Resource name of the bundled backbone. */
+    public static final String BUNDLED_BACKBONE = "mobilenetv2-int8-taps.onnx";
+
+    @Override
+    public void close() {
+        backbone.close();
+    }
+}

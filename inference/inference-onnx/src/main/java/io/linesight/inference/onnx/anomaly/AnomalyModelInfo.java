@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.inference.onnx.anomaly;
+
+import io.linesight.inference.onnx.JsonText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * What an anomaly model file says about itself ({@code model.json} in the file): how its features are made, how big its
+ * memory bank is, its calibrated threshold, and the good images it learned from.
+ *
+ * @param backbone          the backbone's name (its file name when learned)
+ * @param backboneSha256    SHA-256 of the backbone ONNX bytes stored in the model file
+ * @param layers            the tapped layers whose features are concatenated, finest first
+ * @param inputWidth        the width every image is resized to before the backbone
+ * @param inputHeight       the height every image is resized to
+ * @param scale             when above 0, images keep their aspect and are scaled by this factor instead (each side
+ *                          rounded to a multiple of 32), so defects and texture keep one size in patches
+ * @param standardise       each image's grey levels are shifted and stretched to one mean and spread before the
+ *                          backbone, so lighting drift between images is not scored as an anomaly
+ * @param border            patches along each image edge left out of the image score and the region (edges of the
+ *                          part or fixture in the crop); they read 0 on the map
+ * @param aggregation       the neighbourhood (cells, odd) each layer is averaged over
+ * @param featureDim        the length of one patch feature
+ * @param bankSize          rows in the memory bank (after coreset selection)
+ * @param patchesSeen       patch features of the learning images before coreset selection
+ * @param threshold         image score above which a part is anomalous
+ * @param targetFrr         the false-reject rate on good images the threshold was calibrated for
+ * @param calibrationScores the image scores of the held-out good images the threshold came from, ascending
+ * @param learnedFrom       the images the memory bank was built from (file names)
+ * @param calibratedOn      the held-out good images (file names)
+ * @param createdAt         ISO-8601 instant of learning
+ */
+public record AnomalyModelInfo(String backbone, String backboneSha256, List<String> layers, int inputWidth,
+                               int inputHeight, double scale, boolean standardise, int border,
+                               int aggregation, int featureDim, int bankSize, long patchesSeen,
+                               double threshold, double targetFrr, List<Double> calibrationScores,
+                               List<String> learnedFrom, List<String> calibratedOn, String createdAt) {
+    /** The format tag written into every model file; a different one is refused. */
+    public static final String FORMAT = "linesight-anomaly/1";
+
+    public AnomalyModelInfo {
+        layers = List.copyOf(layers);
+        calibrationScores = List.copyOf(calibrationScores);
+        learnedFrom = List.copyOf(learnedFrom);
+        calibratedOn = List.copyOf(calibratedOn);
+    }
+
+    /** The same model with another threshold (a recipe's own, or a re-calibration). */
+    public AnomalyModelInfo withThreshold(double t, double frr) {
+        return new AnomalyModelInfo(backbone, backboneSha256, layers, inputWidth, inputHeight, scale, standardise, border,
+                aggregation, featureDim,
+                bankSize, patchesSeen, t, frr, calibrationScores, learnedFrom, calibratedOn, createdAt);
+    }
+
+    /** The backbone's input size for an image of {@code width x height}: {width, height}. */
+    public int[] inputSize(int width, int height) {
+        if (scale <= 0) {
+            return new int[] {inputWidth, inputHeight};
+        }
+        return new int[] {round32(width * scale), round32(height * scale)};
+    }
+
+    private static int round32(double v) {
+        return Math.max(32, (int) Math.round(v / 32) * 32);
+    }
+
+    String toJson() {
+        StringBuilder b = new StringBuilder("{\n");
+        field(b, "format", str(FORMAT));
+        field(b, "backbone", str(backbone));
+        field(b, "backboneSha256", str(backboneSha256));
+        field(b, "layers", strings(layers));
+        field(b, "inputWidth", Integer.toString(inputWidth));
+        field(b, "inputHeight", Integer.toString(inputHeight));
+        field(b, "scale", num(scale));
+        field(b, "standardise", Boolean.toString(standardise));
+        field(b, "border", Integer.toString(border));
+        field(b, "aggregation", Integer.toString(aggregation));
+        field(b, "featureDim", Integer.toString(featureDim));
+        field(b, "bankSize", Integer.toString(bankSize));
+        field(b, "patchesSeen", Long.toString(patchesSeen));
+        field(b, "threshold", num(threshold));
+        field(b, "targetFrr", num(targetFrr));
+        field(b, "calibrationScores", "[" + String.join(", ", calibrationScores.stream().map(AnomalyModelInfo::num).toList()) + "]");
+        field(b, "learnedFrom", strings(learnedFrom));
+        field(b, "calibratedOn", strings(calibratedOn));
+        b.append("  \"createdAt\": ").append(str(createdAt)).append("\n}\n");
+        return b.toString();
+    }
+
+    /** Parses {@code model.json}; the message of a failure names the entry and the field. */
+    static AnomalyModelInfo fromJson(String json, String label) {
+        Object doc = new Load(LoadSettings.builder().setLabel(label).build()).loadFromString(json);
+        if (!(doc instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException(label + ": not a JSON object");
+        }
+        String format = text(m, "format", label);
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException(label + ": format '" + format + "' is not " + FORMAT);
+        }
+        return new AnomalyModelInfo(text(m, "backbone", label), text(m, "backboneSha256", label), texts(m, "layers", label),
+                (int) number(m, "inputWidth", label), (int) number(m, "inputHeight", label), number(m, "scale", label),
+                flag(m, "standardise", label), (int) number(m, "border", label),
+                (int) number(m, "aggregation", label), (int) number(m, "featureDim", label),
+                (int) number(m, "bankSize", label), (long) number(m, "patchesSeen", label), number(m, "threshold", label),
+                number(m, "targetFrr", label), numbers(m, "calibrationScores", label), texts(m, "learnedFrom", label),
+                texts(m, "calibratedOn", label), text(m, "createdAt", label));
+    }
+
+    private static String text(Map<?, ?> m, String key, String label) {
+        if (m.get(key) instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a string");
+    }
+
+    private static boolean flag(Map<?, ?> m, String key, String label) {
+        if (m.get(key) instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not true/false");
+    }
+
+    private static double number(Map<?, ?> m, String key, String label) {
+        if (m.get(key) instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a number");
+    }
+
+    private static List<String> texts(Map<?, ?> m, String key, String label) {
+        List<String> out = new ArrayList<>();
+        if (m.get(key) instanceof List<?> l) {
+            for (Object o : l) {
+                out.add(String.valueOf(o));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a list");
+    }
+
+    private static List<Double> numbers(Map<?, ?> m, String key, String label) {
+        List<Double> out = new ArrayList<>();
+        if (m.get(key) instanceof List<?> l) {
+            for (Object o : l) {
+                if (!(o instanceof Number n)) {
+                    throw new IllegalArgumentException(label + ": field '" + key + "' holds '" + o + "', not a number");
+                }
+                out.add(n.doubleValue());
+            }
+            return out;
+        }
+        throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a list");
+    }
+
+    private static void field(StringBuilder b, String key, String value) {
+        b.append("  \"").append(key).append("\": ").append(value).append(",\n");
+    }
+
+    private static String strings(List<String> l) {
+        return "[" + String.join(", ", l.stream().map(AnomalyModelInfo::str).toList()) + "]";
+    }
+
+    /** Round-trip precision: the threshold read back is the one calibrated, to the last bit. */
+    private static String num(double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("model metadata cannot hold the number " + d);
+        }
+        return Double.toString(d);
+    }
+
+    private static String str(String s) {
+        return JsonText.quote(s);
+    }
+}

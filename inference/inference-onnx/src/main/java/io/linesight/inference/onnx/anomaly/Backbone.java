@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.inference.onnx.anomaly;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.linesight.inference.api.InferenceException;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * A frozen ONNX classification CNN whose intermediate layers are graph outputs ("taps"), prepared once by
+ * {@code training/anomaly/tap_backbone.py}. The taps and their strides are read from the model's custom metadata
+ * {@code linesight.taps}. Input: RGB, NCHW, values scaled to 0..1 and normalised with the ImageNet mean and standard
+ * deviation (what torchvision's and the ONNX Model Zoo's classifiers expect); height and width multiples of 32.
+ *
+ * <p>Not thread-safe: one instance per thread that scores images. {@link #extract} blocks for one forward pass.
+ * {@link #close()} releases the ONNX Runtime session; idempotent.
+ */
+final class Backbone implements AutoCloseable {
+    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] STD = {0.229f, 0.224f, 0.225f};
+
+    /** A tapped layer: its output name and its stride in input pixels. */
+    record Tap(String name, int stride) {
+    }
+
+    private final OrtSession session;
+    private final String inputName;
+    private final Map<String, Tap> taps;
+    private final String label;
+    private boolean closed;
+
+    private Backbone(OrtSession session, Map<String, Tap> taps, String label) throws OrtException {
+        this.session = session;
+        this.inputName = session.getInputNames().iterator().next();
+        this.taps = taps;
+        this.label = label;
+    }
+
+    /**
+     * Loads a tapped backbone from its bytes.
+     *
+     * @param label names the model in errors (a path or an artifact entry)
+     */
+    static Backbone load(byte[] onnx, String label, int threads) throws InferenceException {
+        OrtSession session = null;
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.setIntraOpNumThreads(Math.max(1, threads));
+            opts.setInterOpNumThreads(1);
+            session = OrtEnvironment.getEnvironment().createSession(onnx, opts);
+            Optional<String> meta = Optional.ofNullable(session.getMetadata().getCustomMetadata().get("linesight.taps"));
+            if (meta.isEmpty()) {
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": no 'linesight.taps' "
+                        + "metadata: prepare the backbone with training/anomaly/tap_backbone.py");
+            }
+            Map<String, Tap> taps = parseTaps(meta.get(), label);
+            for (String t : taps.keySet()) {
+                if (!session.getOutputNames().contains(t)) {
+                    throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": tap '" + t
+                            + "' is not a graph output (outputs: " + session.getOutputNames() + ")");
+                }
+            }
+            return new Backbone(session, taps, label);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": ONNX Runtime cannot load "
+                    + "this backbone: " + firstLine(e.getMessage()), e);
+        } catch (InferenceException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static Map<String, Tap> parseTaps(String json, String label) throws InferenceException {
+        Map<String, Tap> taps = new LinkedHashMap<>();
+        try {
+            Object doc = new Load(LoadSettings.builder().setLabel(label).build()).loadFromString(json);
+            if (doc instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> m && m.get("name") instanceof String n && m.get("stride") instanceof Integer s) {
+                        taps.put(n, new Tap(n, s));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": metadata 'linesight.taps' "
+                    + "is not a JSON list: " + firstLine(e.getMessage()), e);
+        }
+        if (taps.isEmpty()) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": metadata 'linesight.taps' "
+                    + "names no tap ({\"name\":…,\"stride\":…})");
+        }
+        return taps;
+    }
+
+    Map<String, Tap> taps() {
+        return taps;
+    }
+
+    /** The default pair: the first stride-8 tap and the first stride-16 tap, else the first two taps. */
+    List<String> defaultLayers() {
+        List<String> out = new ArrayList<>();
+        for (int stride : new int[] {8, 16}) {
+            taps.values().stream().filter(t -> t.stride() == stride).findFirst().ifPresent(t -> out.add(t.name()));
+        }
+        if (out.size() < 2) {
+            out.clear();
+            taps.keySet().stream().limit(2).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** One forward pass on the image resized to {@code width x height}; the requested taps' activations. */
+    List<FeatureMap> extract(BufferedImage image, int width, int height, List<String> layers, boolean standardise)
+            throws InferenceException {
+        float[] input = normalised(image, width, height, standardise);
+        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input),
+                new long[] {1, 3, height, width});
+             OrtSession.Result r = session.run(Map.of(inputName, t), new java.util.HashSet<>(layers))) {
+            List<FeatureMap> out = new ArrayList<>(layers.size());
+            for (String layer : layers) {
+                Optional<OnnxValue> v = r.get(layer);
+                if (v.isEmpty() || !(v.get() instanceof OnnxTensor tensor)) {
+                    throw new InferenceException(InferenceException.Code.RUN_FAILED, label + ": tap '" + layer
+                            + "' gave no tensor");
+                }
+                long[] shape = tensor.getInfo().getShape();
+                FloatBuffer fb = tensor.getFloatBuffer();
+                float[] data = new float[fb.remaining()];
+                fb.get(data);
+                Tap tap = taps.get(layer);
+                out.add(new FeatureMap((int) shape[1], (int) shape[2], (int) shape[3],
+                        tap == null ? height / (int) shape[2] : tap.stride(), data));
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new InferenceException(InferenceException.Code.RUN_FAILED, label + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * RGB planes at the network's size, ImageNet-normalised. Grey images feed all three planes. With
+     * {@code standardise} every channel is first shifted and stretched to mean 0.45 and standard deviation 0.2 (of
+     * 0..1), so a brighter or dimmer exposure of the same surface gives the same features.
+     */
+    static float[] normalised(BufferedImage image, int width, int height, boolean standardise) {
+        BufferedImage rgb = resized(image, width, height);
+        int plane = width * height;
+        float[] out = new float[3 * plane];
+        int[] px = rgb.getRGB(0, 0, width, height, null, 0, width);
+        for (int i = 0; i < plane; i++) {
+            int p = px[i];
+            out[i] = ((p >> 16) & 0xff) / 255f;
+            out[plane + i] = ((p >> 8) & 0xff) / 255f;
+            out[2 * plane + i] = (p & 0xff) / 255f;
+        }
+        for (int c = 0; c < 3; c++) {
+            float shift = 0;
+            float gain = 1;
+            if (standardise) {
+                double sum = 0;
+                double sq = 0;
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    sum += out[i];
+                    sq += out[i] * out[i];
+                }
+                double mean = sum / plane;
+                double sd = Math.sqrt(Math.max(0, sq / plane - mean * mean));
+                gain = (float) (0.2 / Math.max(sd, 1e-3));
+                shift = (float) (0.45 - mean * gain);
+            }
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                out[i] = (out[i] * gain + shift - MEAN[c]) / STD[c];
+            }
+        }
+        return out;
+    }
+
+    /** Bilinear resize; large reductions go in halving steps first so fine texture does not alias. */
+    static BufferedImage resized(BufferedImage src, int width, int height) {
+        BufferedImage cur = src;
+        while (cur.getWidth() >= 2 * width && cur.getHeight() >= 2 * height) {
+            cur = draw(cur, cur.getWidth() / 2, cur.getHeight() / 2);
+        }
+        return draw(cur, width, height);
+    }
+
+    private static BufferedImage draw(BufferedImage src, int width, int height) {
+        BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = dst.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(src, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return dst;
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException ignored) {
+                // the load already failed; its cause is the one reported
+            }
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(label + ": closing the backbone session: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.inference.onnx.tools;
+
+import io.linesight.inference.api.InferenceException;
+import io.linesight.inference.onnx.anomaly.AnomalyLearner;
+import io.linesight.inference.onnx.anomaly.AnomalyModel;
+import io.linesight.inference.onnx.anomaly.AnomalyModelInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code learn-good --images DIR|LIST --out MODEL [--backbone FILE] [--target-frr 0.01] …}: learns an anomaly model
+ * from good images only (see {@link AnomalyLearner}), printing progress to the error stream and a summary to out.
+ */
+public final class LearnGoodTool {
+    static final String USAGE = "usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] "
+            + "[--layers A,B] [--size 256 | --scale F] [--standardise] [--border N] [--target-frr 0.01] [--coreset 0.1] [--max-bank 10000] "
+            + "[--calibration-every 5] [--seed 42] [--threads N]";
+
+    private LearnGoodTool() {
+    }
+
+    /** @return 0 on success, 2 on a usage error, 1 when the images or the backbone cannot be used */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        ToolArgs a;
+        AnomalyLearner.Options o;
+        Path images;
+        Path model;
+        try {
+            a = new ToolArgs(args, Set.of("images", "root", "out", "backbone", "layers", "size", "scale", "target-frr", "coreset",
+                    "max-bank", "calibration-every", "seed", "threads", "border"), Set.of("standardise"));
+            images = Path.of(a.required("images"));
+            model = Path.of(a.required("out"));
+            AnomalyLearner.Options d = AnomalyLearner.Options.defaults();
+            String layers = a.optional("layers");
+            int size = (int) a.number("size", d.inputWidth(), 32, 2048);
+            if (size % 32 != 0) {
+                throw new ToolArgs.UsageException("--size " + size + " must be a multiple of 32");
+            }
+            o = new AnomalyLearner.Options(layers == null ? List.of() : Arrays.stream(layers.split(",")).map(String::strip).toList(),
+                    size, size, a.number("scale", 0, 0, 4), a.flag("standardise"), (int) a.number("border", 0, 0, 8),
+                    a.number("target-frr", d.targetFrr(), 1e-4, 0.5), a.number("coreset", d.coresetRatio(), 1e-4, 1),
+                    (int) a.number("max-bank", d.maxBank(), 1, 10_000_000),
+                    (int) a.number("calibration-every", d.calibrationEvery(), 2, 1000), d.projectionDim(),
+                    (long) a.number("seed", d.seed(), 0, Long.MAX_VALUE), (int) a.number("threads", d.threads(), 1, 256));
+        } catch (ToolArgs.UsageException e) {
+            err.println("learn-good: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            String root = a.optional("root");
+            List<Path> files = ImageSets.images(images, root == null ? null : Path.of(root));
+            String backboneOpt = a.optional("backbone");
+            byte[] backbone;
+            String backboneName;
+            if (backboneOpt == null) {
+                backbone = AnomalyModel.bundledBackbone();
+                backboneName = AnomalyModel.BUNDLED_BACKBONE;
+            } else {
+                Path b = Path.of(backboneOpt);
+                if (!Files.isRegularFile(b)) {
+                    err.println("learn-good: --backbone " + b + ": no such file");
+                    return 1;
+                }
+                backbone = Files.readAllBytes(b);
+                backboneName = b.getFileName().toString();
+            }
+            err.printf(Locale.ROOT, "learn-good: %d good images from %s, backbone %s%n", files.size(), images, backboneName);
+            long t0 = System.nanoTime();
+            int[] lastDecile = {-1};
+            String[] lastStage = {""};
+            AnomalyModelInfo info = AnomalyLearner.learn(backbone, backboneName, files, o, model, (stage, done, total) -> {
+                int decile = (int) (10L * done / total);
+                if (!stage.equals(lastStage[0]) || decile != lastDecile[0]) {
+                    lastStage[0] = stage;
+                    lastDecile[0] = decile;
+                    err.printf(Locale.ROOT, "learn-good: %-11s %6d/%d (%d %%) %.1f s%n", stage, done, total,
+                            100L * done / total, (System.nanoTime() - t0) / 1e9);
+                }
+            });
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "learned %s in %.1f s: %d images (%d in the bank, %d held out for the threshold), "
+                            + "layers %s, input %s, memory bank %d x %d from %d patches, threshold %.4f for %.1f %% false rejects%n",
+                    model, secs, files.size(), info.learnedFrom().size(), info.calibratedOn().size(), info.layers(),
+                    info.scale() > 0 ? "scaled by " + info.scale() : info.inputWidth() + "x" + info.inputHeight(),
+                    info.bankSize(), info.featureDim(), info.patchesSeen(), info.threshold(), 100 * info.targetFrr());
+            return 0;
+        } catch (IOException | InferenceException | IllegalArgumentException e) {
+            err.println("learn-good: " + e.getMessage());
+            return 1;
+        }
+    }
+}

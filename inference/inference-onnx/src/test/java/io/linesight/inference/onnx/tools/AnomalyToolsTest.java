@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.inference.onnx.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("learn-good and eval-anomaly should")
+class AnomalyToolsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void refuseAMissingOutputWithUsageAndWriteNothing() {
+        ToolOutput o = new ToolOutput();
+        int rc = LearnGoodTool.run(List.of("--images", dir.toString()), o.out, o.err);
+        assertThat(rc).isEqualTo(2);
+        assertThat(o.err()).startsWith("learn-good: --out is required").contains("usage: learn-good");
+    }
+
+    @Test
+    void refuseAnImageFolderWithoutImagesNamingIt() throws Exception {
+        ToolOutput o = new ToolOutput();
+        int rc = LearnGoodTool.run(List.of("--images", dir.toString(), "--out", dir.resolve("m.anomaly").toString()),
+                o.out, o.err);
+        assertThat(rc).isEqualTo(1);
+        assertThat(o.err()).isEqualTo("learn-good: " + dir + ": holds no images (png, jpg, jpeg, bmp, gif)"
+                + System.lineSeparator());
+        assertThat(dir.resolve("m.anomaly")).doesNotExist();
+    }
+
+    @Test
+    void refuseASizeThatIsNoMultipleOf32() {
+        ToolOutput o = new ToolOutput();
+        int rc = LearnGoodTool.run(List.of("--images", dir.toString(), "--out", "m", "--size", "100"), o.out, o.err);
+        assertThat(rc).isEqualTo(2);
+        assertThat(o.err()).startsWith("learn-good: --size 100 must be a multiple of 32");
+    }
+
+    @Test
+    void refuseAModelFileThatIsNotOneNamingIt() throws Exception {
+        Path bogus = Files.writeString(dir.resolve("bogus.anomaly"), "not a zip");
+        ToolOutput o = new ToolOutput();
+        int rc = EvalAnomalyTool.run(List.of("--model", bogus.toString(), "--good", dir.toString(), "--defects",
+                dir.toString()), o.out, o.err);
+        assertThat(rc).isEqualTo(1);
+        assertThat(o.err()).startsWith("eval-anomaly: " + bogus + ": not an anomaly model file");
+        assertThat(o.out()).isEmpty();
+    }
+}
