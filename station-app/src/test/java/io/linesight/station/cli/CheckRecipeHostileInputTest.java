@@ -24,8 +24,8 @@ import picocli.CommandLine;
 /**
  * {@code station check-recipe} on recipes made to hurt, through the command line the launcher runs
  * ({@link StationCli#main} without its {@code System.exit}): each is refused with exit code 1 and exactly one line
- * of output, {@code <file>:<line> <reason>}, within 2 s. The 2 s is a generous cap, not a measurement (a warm run takes
- * well under a tenth of it, the 10 MB file included; docs/RELIABILITY.md): it is there to catch a parser that hangs or
+ * of output, {@code <file>:<line> <reason>}, within 2 s. The 2 s is a generous cap, not a measurement (0.06 to 0.51 s
+ * per case on a loaded machine, the 10 MB file 0.14 s; docs/RELIABILITY.md): it is there to catch a parser that hangs or
  * goes quadratic again, as a 3 MB recipe once took 37 s. The files are written before the clock starts; the JVM is
  * warmed with a good recipe first, so the cap does not pay for class loading.
  */
