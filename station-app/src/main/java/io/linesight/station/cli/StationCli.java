@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Linesight inline defect inspection station.",
         subcommands = {DemoCommand.class, RunCommand.class, CheckRecipeCommand.class, DetectCommand.class,
             EvalCommand.class, TeachCommand.class, CamerasCommand.class, PlcSimCommand.class, ReportCommand.class,
-            ArchiveCommand.class, ExportDatasetCommand.class, HmiCommand.class, ChaosCommand.class})
+            ArchiveCommand.class, ExportDatasetCommand.class, HmiCommand.class, ChaosCommand.class,
+            BenchCommand.class})
 public final class StationCli implements Runnable {
 
     public static void main(String[] args) {

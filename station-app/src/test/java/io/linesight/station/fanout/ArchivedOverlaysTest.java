@@ -85,14 +85,18 @@ class ArchivedOverlaysTest {
         Inspection inspection = inspection(part);
         LatestImages viewers = new LatestImages(1000);
         Path root = dir.resolve("archive");
+        LatestImages.PartImages copies;
         try (AcquiredPart acquired = new AcquiredPart(part, recipe, List.of(new ShotFrame("top", "cam0",
                 frame(pool, format, 7))), 0)) {
-            assertThat(viewers.offer(acquired)).isTrue();
+            copies = viewers.offer(acquired);
             try (ImageArchive archive = new ImageArchive(root, 64L << 20)) {
                 archive.copyAndQueue(inspection, acquired);
             }
         }
-        LatestImages.Image live = viewers.get("top");
+        assertThat(copies).as("the viewers' copy of this part").isNotNull();
+        assertThat(copies.partId()).isEqualTo("P-1");
+        LatestImages.Image live = copies.shots().get("top");
+        assertThat(live.width()).as("a frame this small is copied at its own size").isEqualTo(W);
         ArchivedPart archived = ArchivedPart.read(root.resolve(ArchiveTesting.folderOf(root, inspection))
                 .resolve(ImageArchive.stem("P-1", 42) + ".json"));
         GreyImage stored = archived.grey("top");
