@@ -88,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             e.errors().forEach(System.out::println);
             return 2;
         }
+        System.out.println("bench: the station's results, archive and journal go to " + data.resolve("station").toAbsolutePath());
         BenchReport report = new BenchRun(settings, System.out).run(loaded, recipe, broker, data.resolve("station"));
         System.out.println();
         System.out.print(report.table());
