@@ -8,6 +8,7 @@ import io.linesight.station.part.ShotFrame;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +48,8 @@ public final class LatestImages {
 
     private final long minIntervalNanos;
     private final int maxSide;
-    private long lastCopyNanos = Long.MIN_VALUE / 2; // deciding thread only (one decision at a time per station)
+    // parts are decided on several threads (inspection workers, the deadline watchdog): one claims each copy slot
+    private final AtomicLong lastCopyNanos = new AtomicLong(Long.MIN_VALUE / 2);
 
     public LatestImages(int maxFps) {
         this(maxFps, MAX_SIDE);
@@ -59,15 +61,15 @@ public final class LatestImages {
     }
 
     /**
-     * The part's viewer copies if the rate allows, else null. Called on the deciding thread, before the frames go
-     * back to their pool.
+     * The part's viewer copies if the rate allows, else null. Called on the thread that decided the part, before the
+     * frames go back to their pool; any number of such threads.
      */
     @Nullable PartImages offer(AcquiredPart part) {
         long now = System.nanoTime();
-        if (now - lastCopyNanos < minIntervalNanos || part.shots().isEmpty()) {
+        long last = lastCopyNanos.get();
+        if (now - last < minIntervalNanos || part.shots().isEmpty() || !lastCopyNanos.compareAndSet(last, now)) {
             return null;
         }
-        lastCopyNanos = now;
         Map<String, Image> shots = new LinkedHashMap<>();
         for (ShotFrame sf : part.shots()) {
             shots.put(sf.shot(), copy(sf, part.part().partId(), maxSide));
