@@ -36,8 +36,8 @@ public record BenchReport(String startedAt, Machine machine, Settings settings, 
     public record Machine(int cores, double loadAverageStart, double loadAverageEnd, String java) {
     }
 
-    public record Settings(String station, String recipe, String broker, int partsPerStep, int maxSeconds, double startRateHz,
-                    int inspectionWorkers, long deadlineMs) {
+    public record Settings(String station, String recipe, String broker, int partsPerStep, double minStepSeconds,
+                    int maxSeconds, double startRateHz, int inspectionWorkers, long deadlineMs) {
     }
 
     /**
@@ -100,8 +100,8 @@ public record BenchReport(String startedAt, Machine machine, Settings settings, 
                     s.phase(), s.offeredHz(), s.triggered(), s.inspected(), s.timeouts(), s.overload(), s.queueFull(),
                     s.goodputHz(), s.p50Ms(), s.p99Ms(), s.shedMaxMs(), s.cpuMsPerPart(), s.clean() ? "yes" : "no"));
         }
-        b.append(String.format(Locale.ROOT, "%ncapacity: %.1f parts/s (no TIMEOUT, OVERLOAD or QUEUE_FULL in %d parts)%n",
-                capacityHz, settings.partsPerStep()));
+        b.append(String.format(Locale.ROOT, "%ncapacity: %.1f parts/s (every part decided, no TIMEOUT, OVERLOAD or QUEUE_FULL, "
+                + "in a step of at least %d parts and %.0f s)%n", capacityHz, settings.partsPerStep(), settings.minStepSeconds()));
         if (!stages.isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nstages at %.1f parts/s (%d inspected)%n| stage | runs | mean wall ms per run "
                     + "| wall ms per part | CPU ms per part |%n|---|---|---|---|---|%n", reference == null ? 0

@@ -36,9 +36,17 @@ public final class BenchRun {
     static final double PRECISION = 1.10;
     static final double MAX_RATE_HZ = 2000;
 
-    /** What to run. {@code maxSeconds} bounds the capacity search; the last three steps always run. */
-    public record Settings(int partsPerStep, int maxSeconds, double startRateHz, double modelSeconds) {
+    /**
+     * What to run. {@code maxSeconds} bounds the capacity search; the last three steps always run. A step triggers at
+     * least {@code partsPerStep} parts and for at least {@code minStepSeconds}: a burst shorter than a few deadlines
+     * is absorbed by the queues and says nothing about the rate the station keeps.
+     */
+    public record Settings(int partsPerStep, int maxSeconds, double startRateHz, double modelSeconds,
+                           double minStepSeconds) {
         public Settings {
+            if (!(minStepSeconds >= 0)) {
+                throw new IllegalArgumentException("--min-step-time " + minStepSeconds + " must be 0 or more");
+            }
             if (partsPerStep < 10) {
                 throw new IllegalArgumentException("--parts-per-step " + partsPerStep + " must be at least 10");
             }
@@ -94,10 +102,10 @@ public final class BenchRun {
                 out.println("bench: no rate tried was clean (every part decided, no TIMEOUT, OVERLOAD or QUEUE_FULL): "
                         + "no capacity, so no overload and reference steps; try a lower --start-rate or a longer --max-time");
             } else {
-                overload.add(step(station, plc, "1.5x capacity", 1.5 * capacity, settings.partsPerStep()));
-                overload.add(step(station, plc, "2x capacity", 2 * capacity, settings.partsPerStep()));
+                overload.add(step(station, plc, "1.5x capacity", 1.5 * capacity, partsAt(1.5 * capacity)));
+                overload.add(step(station, plc, "2x capacity", 2 * capacity, partsAt(2 * capacity)));
                 station.stats().stages().reset();
-                reference = step(station, plc, "reference (0.5x)", capacity / 2, settings.partsPerStep());
+                reference = step(station, plc, "reference (0.5x)", capacity / 2, partsAt(capacity / 2));
                 stages = stages(station.stats().stages().snapshot(), reference.inspected());
                 Histogram h = plc.latencies();
                 latency = new BenchReport.Latency(h.getTotalCount(), h.getValueAtPercentile(50) / 1e6,
@@ -114,7 +122,7 @@ public final class BenchRun {
         return new BenchReport(startedAt, new BenchReport.Machine(cores, loadStart,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString()),
                 new BenchReport.Settings(loaded.config().line() + "/" + loaded.config().station(), recipe.label(), brokerUrl,
-                        settings.partsPerStep(), settings.maxSeconds(), settings.startRateHz(),
+                        settings.partsPerStep(), settings.minStepSeconds(), settings.maxSeconds(), settings.startRateHz(),
                         loaded.config().pipeline().inspectionWorkers(), loaded.config().deadlineMs()),
                 bare, List.copyOf(steps), capacity, overload, reference, stages, stageSum, bound, latency, ratios,
                 (System.nanoTime() - startNanos) / 1e9);
@@ -128,7 +136,7 @@ public final class BenchRun {
         boolean first = true; // the search always tries its first rate, whatever the budget says
         while (unclean == Double.POSITIVE_INFINITY && rate <= MAX_RATE_HZ && (first || timeFor(rate))) {
             first = false;
-            if (step(station, plc, "search", rate, settings.partsPerStep()).clean()) {
+            if (step(station, plc, "search", rate, partsAt(rate)).clean()) {
                 clean = rate;
                 rate *= 2;
             } else {
@@ -137,7 +145,7 @@ public final class BenchRun {
         }
         rate = settings.startRateHz() / 2;
         while (clean == 0 && rate >= 0.5 && timeFor(rate)) {
-            if (step(station, plc, "search", rate, settings.partsPerStep()).clean()) {
+            if (step(station, plc, "search", rate, partsAt(rate)).clean()) {
                 clean = rate;
             } else {
                 unclean = rate;
@@ -149,7 +157,7 @@ public final class BenchRun {
             if (!timeFor(mid)) {
                 break;
             }
-            if (step(station, plc, "search", mid, settings.partsPerStep()).clean()) {
+            if (step(station, plc, "search", mid, partsAt(mid)).clean()) {
                 clean = mid;
             } else {
                 unclean = mid;
@@ -158,15 +166,20 @@ public final class BenchRun {
         return clean;
     }
 
+    /** Parts of a step at {@code rate}: at least {@code partsPerStep}, and enough for {@code minStepSeconds}. */
+    private int partsAt(double rate) {
+        return (int) Math.max(settings.partsPerStep(), Math.ceil(rate * settings.minStepSeconds()));
+    }
+
     /**
      * Whether a search step at {@code rate} still fits the budget, leaving room for the three final steps (at 1.5×,
      * 2× and 0.5× of a capacity near it).
      */
     private boolean timeFor(double rate) {
-        double n = settings.partsPerStep();
-        double finals = n / (1.5 * rate) + n / (2 * rate) + n / (0.5 * rate) + 3;
+        double finals = partsAt(1.5 * rate) / (1.5 * rate) + partsAt(2 * rate) / (2 * rate)
+                + partsAt(0.5 * rate) / (0.5 * rate) + 3;
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        return elapsed + n / rate + 2 + finals <= settings.maxSeconds();
+        return elapsed + partsAt(rate) / rate + 2 + finals <= settings.maxSeconds();
     }
 
     /** One step: {@code parts} parts triggered at {@code rate}, then waits until every one is decided. */

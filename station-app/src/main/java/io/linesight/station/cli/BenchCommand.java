@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "first rate of the capacity search (default: ${DEFAULT-VALUE})")
     double startRate;
 
+    @Option(names = "--min-step-time", paramLabel = "S", defaultValue = "3",
+            description = "each step also lasts at least S seconds of triggers (default: ${DEFAULT-VALUE})")
+    double minStepSeconds;
+
     @Option(names = "--model-time", paramLabel = "S", defaultValue = "3",
             description = "seconds of each bare-model measurement (default: ${DEFAULT-VALUE})")
     double modelSeconds;
@@ -56,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         BenchRun.Settings settings;
         try {
-            settings = new BenchRun.Settings(partsPerStep, maxSeconds, startRate, modelSeconds);
+            settings = new BenchRun.Settings(partsPerStep, maxSeconds, startRate, modelSeconds, minStepSeconds);
         } catch (IllegalArgumentException e) {
             System.out.println("error: " + e.getMessage());
             return 2;

@@ -51,7 +51,7 @@ class BenchCommandTest {
         TestStations.load(dir.resolve("cfg"), TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0"));
         Path json = dir.resolve("bench.json");
         int code = bench("bench", "--config", dir.resolve("cfg/station.yaml").toString(), "--parts-per-step", "12",
-                "--max-time", "60", "--start-rate", "8", "--model-time", "0.3", "--data-dir", dir.resolve("data").toString(),
+                "--max-time", "60", "--start-rate", "8", "--model-time", "0.3", "--min-step-time", "0", "--data-dir", dir.resolve("data").toString(),
                 "--json", json.toString()).code();
         assertThat(code).isZero();
         JsonNode r = new ObjectMapper().readTree(json.toFile());
