@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.admission;
 
-import io.linesight.station.stats.StageTimes;
+import io.linesight.station.timing.StageTimes;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;

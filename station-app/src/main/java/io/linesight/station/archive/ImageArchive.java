@@ -137,7 +137,7 @@ public final class ImageArchive implements AutoCloseable {
     private final AtomicLong deleted = new AtomicLong();
     private final ArchiveHousekeeper housekeeper;
     private final PngEncoder encoder = new PngEncoder(); // archive-writer thread only
-    private volatile io.linesight.station.stats.@org.jspecify.annotations.Nullable StageTimes stages;
+    private volatile io.linesight.station.timing.@org.jspecify.annotations.Nullable StageTimes stages;
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile @Nullable String pauseReason;
@@ -232,7 +232,7 @@ public final class ImageArchive implements AutoCloseable {
     }
 
     /** Counts the writer thread's time per part (encoding, files) into the station's stage timings from now on. */
-    public void timeInto(io.linesight.station.stats.StageTimes stages) {
+    public void timeInto(io.linesight.station.timing.StageTimes stages) {
         this.stages = stages;
     }
 
@@ -257,15 +257,15 @@ public final class ImageArchive implements AutoCloseable {
                 continue;
             }
             long start = System.nanoTime();
-            long cpu = io.linesight.station.stats.StageTimes.threadCpuNanos();
+            long cpu = io.linesight.station.timing.StageTimes.threadCpuNanos();
             try {
                 store(e);
             } finally {
                 release(e);
                 var st = stages;
                 if (st != null) {
-                    st.add(io.linesight.station.stats.StageTimes.Stage.ARCHIVE, System.nanoTime() - start,
-                            io.linesight.station.stats.StageTimes.threadCpuNanos() - cpu);
+                    st.add(io.linesight.station.timing.StageTimes.Stage.ARCHIVE, System.nanoTime() - start,
+                            io.linesight.station.timing.StageTimes.threadCpuNanos() - cpu);
                 }
             }
         }

@@ -15,7 +15,7 @@ import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.part.ShotFrame;
-import io.linesight.station.stats.StageTimes;
+import io.linesight.station.timing.StageTimes;
 import io.linesight.station.verdict.VerdictGate;
 import java.time.Instant;
 import java.util.ArrayList;

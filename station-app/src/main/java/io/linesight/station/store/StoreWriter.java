@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
-    private volatile io.linesight.station.stats.@org.jspecify.annotations.Nullable StageTimes stages;
+    private volatile io.linesight.station.timing.@org.jspecify.annotations.Nullable StageTimes stages;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 256;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -176,15 +176,15 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /** Counts the writer thread's time (spool sync, database batches) into the station's stage timings from now on. */
-    public void timeInto(io.linesight.station.stats.StageTimes stages) {
+    public void timeInto(io.linesight.station.timing.StageTimes stages) {
         this.stages = stages;
     }
 
     private void timed(long fromNanos, long fromCpuNanos) {
         var st = stages;
         if (st != null) {
-            st.add(io.linesight.station.stats.StageTimes.Stage.STORE, System.nanoTime() - fromNanos,
-                    io.linesight.station.stats.StageTimes.threadCpuNanos() - fromCpuNanos);
+            st.add(io.linesight.station.timing.StageTimes.Stage.STORE, System.nanoTime() - fromNanos,
+                    io.linesight.station.timing.StageTimes.threadCpuNanos() - fromCpuNanos);
         }
     }
 
@@ -196,7 +196,7 @@ public final class StoreWriter implements AutoCloseable {
                 return;
             }
             long busyFrom = System.nanoTime();
-            long cpuFrom = io.linesight.station.stats.StageTimes.threadCpuNanos();
+            long cpuFrom = io.linesight.station.timing.StageTimes.threadCpuNanos();
             boolean forcing = spool.unforced();
             forceSpool();
             if (!more) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-package io.linesight.station.stats;
+package io.linesight.station.timing;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
