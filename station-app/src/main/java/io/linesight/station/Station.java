@@ -155,6 +155,8 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
                 config.storage().archiveQueueMb() * (1L << 20), config.storage().archiveQuotaMb() * (1L << 20),
                 config.storage().retentionDays(), 256L << 20, ImageArchive.Limits.defaults().drain()),
                 storeWriter::submit));
+        archive.timeInto(stats.stages());
+        storeWriter.timeInto(stats.stages());
         fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
         // two threads: a TIMEOUT whose publish is slow (a cold start, a slow disk) must not hold up the next part's
         java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(2,
@@ -162,8 +164,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         deadlines.prestartAllCoreThreads();
         watchdog = deadlines;
         gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());
-        shedder = new LoadShedder(config.pipeline().inspectionWorkers());
-        workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity(), shedder));
+        shedder = new LoadShedder(config.pipeline().inspectionWorkers(), stats.stages());
+        workers = register(new InspectionWorkers(config.pipeline().inspectionWorkers(), config.pipeline().queueCapacity(), shedder,
+                stats.stages()));
         sequencer = register(new AcquisitionSequencer(devices, config.pipeline().queueCapacity(),
                 (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
                 shedder, workers::queued));

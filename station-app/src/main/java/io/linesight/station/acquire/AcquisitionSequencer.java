@@ -147,6 +147,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
         List<ShotFrame> frames = new ArrayList<>(job.recipe().recipe().shots().size());
         ticket.stage("acquiring");
         long start = System.nanoTime();
+        long cpuStart = io.linesight.station.timing.StageTimes.threadCpuNanos();
         LightFaults.Found lightFault = lightFaults.first(job.recipe().recipe().shots());
         if (lightFault != null) {
             ticket.reject(ReasonCode.LIGHT_FAULT, lightFault.controller(), lightFault.reason());
@@ -172,7 +173,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
                 }
             }
             long now = System.nanoTime();
-            shedder.acquired(now - start);
+            shedder.acquired(now - start, io.linesight.station.timing.StageTimes.threadCpuNanos() - cpuStart);
             long acquireNanos = now - ticket.part().triggeredNanos();
             next.accept(job, new AcquiredPart(ticket.part(), job.recipe().recipe(), frames, acquireNanos));
             handedOver = true;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.admission;
 
+import io.linesight.station.timing.StageTimes;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -30,14 +31,29 @@ public final class LoadShedder {
     private final Cost acquire = new Cost();
     private final Cost inspect = new Cost();
     private final AtomicLong shed = new AtomicLong();
+    private final @Nullable StageTimes stages;
 
     public LoadShedder(int workers) {
+        this(workers, null);
+    }
+
+    /** @param stages where each part's acquisition time is also counted (the station's stage timings), or null */
+    public LoadShedder(int workers, @Nullable StageTimes stages) {
         this.workers = Math.max(1, workers);
+        this.stages = stages;
     }
 
     /** One part's acquisition took {@code nanos} (its shots, not its wait in the queue). */
     public void acquired(long nanos) {
         acquire.add(nanos);
+    }
+
+    /** As {@link #acquired(long)}, with the acquisition thread's CPU time for the stage timings. */
+    public void acquired(long nanos, long cpuNanos) {
+        acquired(nanos);
+        if (stages != null) {
+            stages.add(StageTimes.Stage.ACQUIRE, nanos, cpuNanos);
+        }
     }
 
     /** One part's inspection took {@code nanos} (rules and model, not its wait in the queue). */

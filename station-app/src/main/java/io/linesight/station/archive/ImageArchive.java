@@ -137,6 +137,7 @@ public final class ImageArchive implements AutoCloseable {
     private final AtomicLong deleted = new AtomicLong();
     private final ArchiveHousekeeper housekeeper;
     private final PngEncoder encoder = new PngEncoder(); // archive-writer thread only
+    private volatile io.linesight.station.timing.@org.jspecify.annotations.Nullable StageTimes stages;
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile @Nullable String pauseReason;
@@ -230,6 +231,11 @@ public final class ImageArchive implements AutoCloseable {
         return partId.replaceAll("[^A-Za-z0-9_.-]", "_") + "_" + seq;
     }
 
+    /** Counts the writer thread's time per part (encoding, files) into the station's stage timings from now on. */
+    public void timeInto(io.linesight.station.timing.StageTimes stages) {
+        this.stages = stages;
+    }
+
     private void loop() {
         while (true) {
             long now = System.nanoTime();
@@ -250,10 +256,17 @@ public final class ImageArchive implements AutoCloseable {
                 }
                 continue;
             }
+            long start = System.nanoTime();
+            long cpu = io.linesight.station.timing.StageTimes.threadCpuNanos();
             try {
                 store(e);
             } finally {
                 release(e);
+                var st = stages;
+                if (st != null) {
+                    st.add(io.linesight.station.timing.StageTimes.Stage.ARCHIVE, System.nanoTime() - start,
+                            io.linesight.station.timing.StageTimes.threadCpuNanos() - cpu);
+                }
             }
         }
     }

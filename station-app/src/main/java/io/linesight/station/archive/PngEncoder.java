@@ -15,7 +15,7 @@ import java.util.zip.Deflater;
  *
  * <p>One thread per instance; {@link #encode} returns a view of an internal buffer that the next call overwrites.
  */
-final class PngEncoder {
+public final class PngEncoder {
     /** The PNG row filters this encoder can apply to every row. */
     enum Filter {
         NONE(0), SUB(1), UP(2);
@@ -42,7 +42,7 @@ final class PngEncoder {
     private byte[] out = new byte[1 << 16];
     private int size;
 
-    PngEncoder() {
+    public PngEncoder() {
         this(LEVEL, FILTER);
     }
 
@@ -52,11 +52,11 @@ final class PngEncoder {
     }
 
     /** The bytes of the last {@link #encode}: {@code [0, size())} of {@link #bytes()}. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return out;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -64,7 +64,7 @@ final class PngEncoder {
      * Encodes {@code pixels} (rows packed, no stride; 16-bit formats little-endian as the camera API delivers them).
      * Returns the PNG's length; the bytes are {@link #bytes()}.
      */
-    int encode(int width, int height, PixelFormat format, byte[] pixels) {
+    public int encode(int width, int height, PixelFormat format, byte[] pixels) {
         int bpp = format.bytesPerPixel();
         int rowBytes = width * bpp;
         if (pixels.length < (long) rowBytes * height) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, RunCommand.class, CheckRecipeCommand.class, DetectCommand.class,
             EvalCommand.class, LearnGoodCommand.class, EvalAnomalyCommand.class, TeachCommand.class,
             CamerasCommand.class, PlcSimCommand.class, ReportCommand.class,
-            ArchiveCommand.class, ExportDatasetCommand.class, HmiCommand.class, ChaosCommand.class})
+            ArchiveCommand.class, ExportDatasetCommand.class, HmiCommand.class, ChaosCommand.class,
+            BenchCommand.class})
 public final class StationCli implements Runnable {
 
     public static void main(String[] args) {

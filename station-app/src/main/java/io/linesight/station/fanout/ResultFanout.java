@@ -7,6 +7,7 @@ import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.plc.PlcLink;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.StoreWriter;
+import io.linesight.station.timing.StageTimes;
 import io.linesight.station.verdict.VerdictGate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +32,7 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
     private final ImageArchive archive;
     private final LatestImages images = new LatestImages(30);
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Inspection> latest = new AtomicReference<>();
+    private final AtomicReference<@Nullable Viewed> latest = new AtomicReference<>();
     private final AtomicLong skippedByViewers = new AtomicLong();
     private final Thread dispatcher;
     private volatile boolean running = true;
@@ -45,31 +46,42 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
         this.dispatcher.start();
     }
 
+    /** A decided part for the viewers, with its own images when they were copied (never another part's). */
+    private record Viewed(Inspection inspection, LatestImages.@Nullable PartImages images) {
+    }
+
     @Override
     public Inspection publish(Inspection inspection) {
-        return plc.publish(inspection);
+        return stats.stages().time(StageTimes.Stage.PUBLISH, () -> plc.publish(inspection));
     }
 
     @Override
     public void recorded(Inspection numbered, @Nullable Object evidence) {
         AcquiredPart part = evidence instanceof AcquiredPart p ? p : null;
+        long start = System.nanoTime();
+        long cpu = StageTimes.threadCpuNanos();
         String archived = part == null ? null : archive.admit(numbered, part.recipe().archive());
         // Straight behind the PLC: from here the result is spooled to disk, so a crash loses nothing the PLC has.
         store.submit(new StoreWriter.Entry(numbered, false, archived));
+        stats.stages().add(StageTimes.Stage.STORE, System.nanoTime() - start, StageTimes.threadCpuNanos() - cpu);
         stats.record(numbered);
+        LatestImages.PartImages copies = null;
         if (part != null) {
             if (archived != null) {
-                archive.copyAndQueue(numbered, part);
+                stats.stages().time(StageTimes.Stage.ARCHIVE, () -> {
+                    archive.copyAndQueue(numbered, part);
+                    return null;
+                });
             }
             if (!listeners.isEmpty()) {
-                images.offer(part);
+                copies = images.offer(part);
             }
         }
         if (!numbered.verdict().passed()) {
             log.atDebug().setMessage("part rejected").addKeyValue("partId", numbered.part().partId())
                     .addKeyValue("seq", numbered.seq()).addKeyValue("reasons", numbered.verdict().reasons()).log();
         }
-        if (!listeners.isEmpty() && latest.getAndSet(numbered) != null) {
+        if (!listeners.isEmpty() && latest.getAndSet(new Viewed(numbered, copies)) != null) {
             skippedByViewers.incrementAndGet();
         }
         LockSupport.unpark(dispatcher);
@@ -91,10 +103,6 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
         listeners.remove(l);
     }
 
-    public LatestImages images() {
-        return images;
-    }
-
     /** Results viewers did not see because a newer one came first. */
     public long skippedByViewers() {
         return skippedByViewers.get();
@@ -102,14 +110,14 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
 
     private void dispatch() {
         while (running) {
-            Inspection i = latest.getAndSet(null);
-            if (i == null) {
+            Viewed v = latest.getAndSet(null);
+            if (v == null) {
                 LockSupport.parkNanos(50_000_000L);
                 continue;
             }
             for (ResultListener l : listeners) {
                 try {
-                    l.onResult(i, images);
+                    l.onResult(v.inspection(), v.images());
                 } catch (RuntimeException e) {
                     log.atWarn().setMessage("result listener failed").addKeyValue("listener", l.getClass().getName())
                             .addKeyValue("error", e.toString()).log();

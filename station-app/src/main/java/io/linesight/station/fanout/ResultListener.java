@@ -2,6 +2,7 @@
 package io.linesight.station.fanout;
 
 import io.linesight.station.inspect.Inspection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A viewer of results (HMI, dashboards). Called on the "viewer-dispatch" thread with the latest result only: when a
@@ -9,5 +10,10 @@ import io.linesight.station.inspect.Inspection;
  * never slow the inspection path. Must not throw; a throw is logged and the listener stays registered.
  */
 public interface ResultListener {
-    void onResult(Inspection latest, LatestImages images);
+    /**
+     * @param latest the newest decided part
+     * @param images that part's own viewer images (shared by every listener, never written again), or null when
+     *               none were copied for it: not imaged, or decided sooner after the last copy than the copy rate allows
+     */
+    void onResult(Inspection latest, LatestImages.@Nullable PartImages images);
 }

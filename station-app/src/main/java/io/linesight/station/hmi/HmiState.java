@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * the FX thread. Immutable, so the two threads share nothing else.
  *
  * @param version  increases with each result seen; the screens redraw only when it changed
- * @param last     the latest part, or null before the first
- * @param shots    latest image of each shot (may belong to an earlier part when images were rate-limited)
+ * @param last     the part on screen (verdict tile, images, overlays), or null before the first: the latest part,
+ *                 unless that one was imaged without a viewer copy (then the latest part that has one)
+ * @param shots    the images of that same part, by shot (empty when it has none)
  * @param recent   the last verdicts seen, oldest first (true = pass)
  * @param rejects  the last rejected parts seen, newest first
  */

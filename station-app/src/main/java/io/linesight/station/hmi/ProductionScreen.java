@@ -93,6 +93,11 @@ public final class ProductionScreen {
         strip.show(state.recent());
     }
 
+    /** The image views, by shot name. FX thread. */
+    public Map<String, ShotView> shotViews() {
+        return Map.copyOf(shots);
+    }
+
     public VerdictTile tile() {
         return tile;
     }

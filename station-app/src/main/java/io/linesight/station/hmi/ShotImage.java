@@ -20,10 +20,15 @@ public record ShotImage(String shot, String partId, int width, int height, byte[
         return (double) width / frameWidth;
     }
 
+    /** A viewer image as it is: its pixels are shared, not copied (viewer images are never written again). */
+    public static ShotImage of(LatestImages.Image src) {
+        return new ShotImage(src.shot(), src.partId(), src.width(), src.height(), src.grey(), src.frameWidth(),
+                src.frameHeight());
+    }
+
     /**
-     * Copies a viewer image, subsampled (nearest pixel) so that neither side exceeds {@code maxSide}. Called on the
-     * viewer-dispatch thread; the source array may be overwritten by the next part meanwhile, which at worst mixes
-     * two consecutive images for one display refresh.
+     * Copies a viewer image, subsampled further (nearest pixel) so that neither side exceeds {@code maxSide}; overlays
+     * still refer to the frame the viewer image was taken from. Any thread.
      */
     public static ShotImage downscaledCopy(LatestImages.Image src, int maxSide) {
         int step = Math.max(1, (int) Math.ceil(Math.max(src.width(), src.height()) / (double) maxSide));
@@ -37,7 +42,7 @@ public record ShotImage(String shot, String partId, int width, int height, byte[
                 dst[y * w + x] = in[row + x * step];
             }
         }
-        return new ShotImage(src.shot(), src.partId(), w, h, dst, src.width(), src.height());
+        return new ShotImage(src.shot(), src.partId(), w, h, dst, src.frameWidth(), src.frameHeight());
     }
 
     /**

@@ -27,6 +27,7 @@ public final class ShotView extends Region {
     private int[] argb = new int[0];
     private @Nullable ShotImage image;
     private @Nullable Inspection inspection;
+    private @Nullable String overlaysOf;
     private double zoom = 1;
     private double panX;
     private double panY;
@@ -82,7 +83,9 @@ public final class ShotView extends Region {
                 fxImage = new WritableImage(img.width(), img.height());
                 argb = new int[img.width() * img.height()];
             }
-            OverlayRenderer.render(img.width(), img.height(), img.grey(), overlays(img, insp), img.scale(), argb);
+            ShotOverlays drawn = overlays(img, insp);
+            overlaysOf = insp != null && insp.part().partId().equals(img.partId()) ? img.partId() : null;
+            OverlayRenderer.render(img.width(), img.height(), img.grey(), drawn, img.scale(), argb);
             fxImage.getPixelWriter().setPixels(0, 0, img.width(), img.height(), PixelFormat.getIntArgbInstance(), argb, 0,
                     img.width());
         }
@@ -94,6 +97,17 @@ public final class ShotView extends Region {
     private ShotOverlays overlays(ShotImage img, @Nullable Inspection insp) {
         return insp != null && insp.part().partId().equals(img.partId()) ? ShotOverlays.of(insp, shot)
                 : ShotOverlays.none(shot);
+    }
+
+    /** The part whose image is shown now, or null when the view shows none. FX thread. */
+    public @Nullable String imagePartId() {
+        ShotImage img = image;
+        return img == null ? null : img.partId();
+    }
+
+    /** The part whose overlays are drawn into the image shown now, or null when none are. FX thread. */
+    public @Nullable String overlaysPartId() {
+        return image == null ? null : overlaysOf;
     }
 
     /** The pixels of the image shown now (image with overlays), read back from it, row-major ARGB; tests. FX thread. */

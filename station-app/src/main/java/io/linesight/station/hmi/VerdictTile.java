@@ -13,6 +13,7 @@ public final class VerdictTile extends VBox {
     private final Label word = new Label("—");
     private final Label part = new Label("waiting for the first part");
     private final Label reasons = new Label("");
+    private @Nullable String partId;
 
     public VerdictTile() {
         getStyleClass().add("verdict-tile");
@@ -27,6 +28,7 @@ public final class VerdictTile extends VBox {
         if (last == null) {
             return;
         }
+        partId = last.part().partId();
         boolean pass = last.verdict().passed();
         word.setText(pass ? "PASS" : "REJECT");
         getStyleClass().removeAll("pass", "reject");
@@ -38,6 +40,11 @@ public final class VerdictTile extends VBox {
 
     static String reasonLine(Reason r) {
         return r.code() + " · " + r.source() + (r.detail().isEmpty() ? "" : ": " + r.detail());
+    }
+
+    /** The part the tile shows, or null before the first. FX thread. */
+    public @Nullable String partId() {
+        return partId;
     }
 
     public String word() {

@@ -15,6 +15,7 @@ import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.part.ShotFrame;
+import io.linesight.station.timing.StageTimes;
 import io.linesight.station.verdict.VerdictGate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,12 +47,17 @@ public final class InspectionWorkers implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService rulesPool;
     private final LoadShedder shedder;
+    private final StageTimes stages;
     private volatile boolean running = true;
 
-    /** @param shedder sheds parts that could not be decided in time (OVERLOAD) before any work is spent */
-    public InspectionWorkers(int workers, int capacity, LoadShedder shedder) {
+    /**
+     * @param shedder sheds parts that could not be decided in time (OVERLOAD) before any work is spent
+     * @param stages  where the judge's time per part is counted (the station's stage timings)
+     */
+    public InspectionWorkers(int workers, int capacity, LoadShedder shedder, StageTimes stages) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.shedder = shedder;
+        this.stages = stages;
         AtomicInteger n = new AtomicInteger();
         this.rulesPool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "rules-" + n.getAndIncrement());
@@ -132,10 +138,12 @@ public final class InspectionWorkers implements AutoCloseable {
         long start = System.nanoTime();
         long queueNanos = start - job.queuedNanos();
         ActiveRecipe active = job.recipe();
-        Future<List<RuleResult>> rulesFuture = rulesPool.submit(() -> runRules(active, part));
+        Future<List<RuleResult>> rulesFuture = rulesPool.submit(() -> stages.time(StageTimes.Stage.RULES,
+                () -> runRules(active, part)));
         List<ShotDetections> detections = new ArrayList<>();
         List<Reason> inferenceErrors = new ArrayList<>();
         long modelStart = System.nanoTime();
+        long modelCpu = StageTimes.threadCpuNanos();
         Detector detector = active.detector(worker);
         ModelSpec model = active.recipe().model();
         if (detector != null && model != null) {
@@ -152,6 +160,9 @@ public final class InspectionWorkers implements AutoCloseable {
             }
         }
         long modelNanos = System.nanoTime() - modelStart;
+        if (detector != null && model != null) {
+            stages.add(StageTimes.Stage.MODEL, modelNanos, StageTimes.threadCpuNanos() - modelCpu);
+        }
         List<RuleResult> rules;
         try {
             rules = rulesFuture.get();
@@ -163,7 +174,8 @@ public final class InspectionWorkers implements AutoCloseable {
             rules = List.of(RuleResult.error("rules", "", String.valueOf(e.getCause()), 0));
         }
         long rulesNanos = rules.stream().mapToLong(RuleResult::nanos).sum();
-        Verdict verdict = active.judge().decide(rules, detections);
+        List<RuleResult> judged = rules;
+        Verdict verdict = stages.time(StageTimes.Stage.JUDGE, () -> active.judge().decide(judged, detections));
         if (!inferenceErrors.isEmpty()) {
             List<Reason> all = new ArrayList<>(inferenceErrors);
             all.addAll(verdict.reasons());

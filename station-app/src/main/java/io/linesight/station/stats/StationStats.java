@@ -3,6 +3,7 @@ package io.linesight.station.stats;
 
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.inspect.Inspection;
+import io.linesight.station.timing.StageTimes;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,8 @@ public final class StationStats {
     private final AtomicLongArray byReason = new AtomicLongArray(ReasonCode.values().length);
     private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
     private final Histogram total = new Histogram(3_600_000_000_000L, 3);
+    private final AtomicLongArray maxNanosByReason = new AtomicLongArray(ReasonCode.values().length);
+    private final StageTimes stages = new StageTimes();
     private volatile long firstPartNanos;
 
     public void record(Inspection i) {
@@ -37,7 +40,9 @@ public final class StationStats {
             passed.incrementAndGet();
         } else {
             rejected.incrementAndGet();
-            byReason.incrementAndGet(i.verdict().primaryCode().ordinal());
+            int reason = i.verdict().primaryCode().ordinal();
+            byReason.incrementAndGet(reason);
+            maxNanosByReason.accumulateAndGet(reason, i.timings().totalNanos(), Math::max);
         }
         latency.recordValue(Math.max(1, i.timings().totalNanos()));
         if (!i.rules().isEmpty() || !i.detections().isEmpty()) {
@@ -66,10 +71,24 @@ public final class StationStats {
         overkill.set(0);
         for (int i = 0; i < byReason.length(); i++) {
             byReason.set(i, 0);
+            maxNanosByReason.set(i, 0);
         }
         latency.reset();
         total.reset();
         firstPartNanos = 0;
+    }
+
+    /** The station's own stage timings (not zeroed by {@link #reset()}: they are diagnostics, not shift counters). */
+    public StageTimes stages() {
+        return stages;
+    }
+
+    /**
+     * The longest trigger-to-verdict time of a reject with this primary reason since start or reset, in ms (0 when
+     * none): shows whether a shed part ({@code OVERLOAD}) was rejected at once or only after a wait.
+     */
+    public double maxMs(ReasonCode reason) {
+        return maxNanosByReason.get(reason.ordinal()) / 1e6;
     }
 
     public void recordLate() {

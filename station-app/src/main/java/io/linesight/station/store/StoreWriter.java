@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    private volatile io.linesight.station.timing.@org.jspecify.annotations.Nullable StageTimes stages;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 256;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -174,6 +175,19 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** Counts the writer thread's time (spool sync, database batches) into the station's stage timings from now on. */
+    public void timeInto(io.linesight.station.timing.StageTimes stages) {
+        this.stages = stages;
+    }
+
+    private void timed(long fromNanos, long fromCpuNanos) {
+        var st = stages;
+        if (st != null) {
+            st.add(io.linesight.station.timing.StageTimes.Stage.STORE, System.nanoTime() - fromNanos,
+                    io.linesight.station.timing.StageTimes.threadCpuNanos() - fromCpuNanos);
+        }
+    }
+
     private void loop() {
         long backoffMs = 100;
         while (true) {
@@ -181,8 +195,14 @@ public final class StoreWriter implements AutoCloseable {
             if (!running && (!more || failing || System.nanoTime() > closeBy)) {
                 return;
             }
+            long busyFrom = System.nanoTime();
+            long cpuFrom = io.linesight.station.timing.StageTimes.threadCpuNanos();
+            boolean forcing = spool.unforced();
             forceSpool();
             if (!more) {
+                if (forcing) {
+                    timed(busyFrom, cpuFrom); // idle polls are not work
+                }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                 continue;
             }
@@ -195,6 +215,7 @@ public final class StoreWriter implements AutoCloseable {
                 log.atError().setMessage("results batch failed unexpectedly").setCause(e).log();
                 ok = false;
             }
+            timed(busyFrom, cpuFrom);
             logProgress();
             if (ok) {
                 backoffMs = 100;

@@ -51,7 +51,7 @@ class HardwareTriggerIT {
         var recipe = RecipeLoader.load(dir.resolve("recipes/line.yaml"), "line.yaml", loaded.recipeDir(), loaded.config());
         List<String> ids = new CopyOnWriteArrayList<>();
         try (Station station = Station.start(loaded, recipe, null, dir.resolve("data"))) {
-            station.results().addListener((Inspection i, io.linesight.station.fanout.LatestImages images) -> ids.add(i.part().partId()));
+            station.results().addListener((Inspection i, io.linesight.station.fanout.LatestImages.PartImages images) -> ids.add(i.part().partId()));
             Thread.sleep(1500);
             assertThat(station.trigger("PLC-42")).as("a counting station takes no announcements").contains("counter");
             Thread.sleep(2500);

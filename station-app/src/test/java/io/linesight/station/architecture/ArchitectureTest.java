@@ -30,14 +30,14 @@ class ArchitectureTest {
     void packagesDependOnlyDownwards_toolsOverStationOverOutletsOverPipelineOverBase() {
         FreezingArchRule.freeze(layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Tools").definedBy("io.linesight.station.cli..", "io.linesight.station.chaos..",
-                        "io.linesight.station.report..", "io.linesight.station.hmi..")
+                        "io.linesight.station.report..", "io.linesight.station.hmi..", "io.linesight.station.bench..")
                 .layer("Station").definedBy("io.linesight.station")
                 .layer("Outlets").definedBy("io.linesight.station.fanout..", "io.linesight.station.plc..",
                         "io.linesight.station.store..", "io.linesight.station.archive..", "io.linesight.station.stats..")
                 .layer("Pipeline").definedBy("io.linesight.station.acquire..", "io.linesight.station.inspect..",
                         "io.linesight.station.verdict..")
                 .layer("Base").definedBy("io.linesight.station.part..", "io.linesight.station.admission..",
-                        "io.linesight.station.realtime..", "io.linesight.station.trigger..")
+                        "io.linesight.station.realtime..", "io.linesight.station.trigger..", "io.linesight.station.timing..")
                 .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Station").mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Outlets").mayOnlyBeAccessedByLayers("Tools", "Station")

@@ -38,8 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The archive keeps frames and overlay vectors, not drawings: an archived part drawn from its side-car and its stored
- * image must give exactly the pixels the HMI draws for the live part (the same {@link OverlayRenderer}, fed the live
+ * The archive keeps frames and overlay vectors, not drawings: the stored image is the frame sample for sample (8 or
+ * 16 bits, as the camera delivered it), and an archived part drawn from its side-car and its stored image must give
+ * exactly the pixels the HMI draws for the live part (the same {@link OverlayRenderer}, fed the live
  * frame as the viewers copy it and the inspection's overlays), at full size and downscaled as the HMI shows it.
  */
 class ArchivedOverlaysTest {
@@ -85,16 +86,30 @@ class ArchivedOverlaysTest {
         Inspection inspection = inspection(part);
         LatestImages viewers = new LatestImages(1000);
         Path root = dir.resolve("archive");
+        LatestImages.PartImages copies;
+        int[] frameSamples = new int[W * H];
         try (AcquiredPart acquired = new AcquiredPart(part, recipe, List.of(new ShotFrame("top", "cam0",
                 frame(pool, format, 7))), 0)) {
-            assertThat(viewers.offer(acquired)).isTrue();
+            copies = viewers.offer(acquired);
+            Frame f = acquired.shots().getFirst().frame();
+            for (int k = 0; k < W * H; k++) {
+                frameSamples[k] = format == PixelFormat.MONO8 ? f.pixels().get(k) & 0xff
+                        : f.pixels().getShort(2 * k) & 0xffff;
+            }
             try (ImageArchive archive = new ImageArchive(root, 64L << 20)) {
                 archive.copyAndQueue(inspection, acquired);
             }
         }
-        LatestImages.Image live = viewers.get("top");
+        assertThat(copies).as("the viewers' copy of this part").isNotNull();
+        assertThat(copies.partId()).isEqualTo("P-1");
+        LatestImages.Image live = copies.shots().get("top");
+        assertThat(live.width()).as("a frame this small is copied at its own size").isEqualTo(W);
         ArchivedPart archived = ArchivedPart.read(root.resolve(ArchiveTesting.folderOf(root, inspection))
                 .resolve(ImageArchive.stem("P-1", 42) + ".json"));
+        java.awt.image.Raster file = javax.imageio.ImageIO.read(archived.image("top").toFile()).getRaster();
+        assertThat(file.getSampleModel().getSampleSize(0)).isEqualTo(format == PixelFormat.MONO8 ? 8 : 16);
+        assertThat(file.getSamples(0, 0, W, H, 0, new int[W * H])).as("the stored image, sample for sample the frame")
+                .isEqualTo(frameSamples);
         GreyImage stored = archived.grey("top");
         assertThat(stored.pixels()).as("the archived image, as the viewers see frames").isEqualTo(live.grey());
         assertThat(archived.overlays("top")).isEqualTo(ShotOverlays.of(inspection, "top"));

@@ -3,7 +3,9 @@ package io.linesight.station.hmi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.ReasonCode;
+import io.linesight.rules.overlay.Overlay;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.station.fanout.LatestImages;
 import io.linesight.station.inspect.Inspection;
@@ -27,9 +29,8 @@ class HmiFeedTest {
     @Test
     void keepsTheLastTwentyVerdictsOldestFirst_andTheLast24RejectsNewestFirst() {
         HmiFeed feed = new HmiFeed();
-        LatestImages noImages = new LatestImages(30);
         for (int n = 1; n <= 90; n++) {
-            feed.onResult(part(n, n % 3 != 0), noImages);
+            feed.onResult(part(n, n % 3 != 0), null);
         }
         HmiState s = feed.state();
         assertThat(s.version()).isEqualTo(90);
@@ -44,6 +45,76 @@ class HmiFeedTest {
         assertThat(s.rejects().getFirst().inspection().part().partId()).isEqualTo("p90");
         assertThat(s.rejects().getLast().inspection().part().partId()).isEqualTo("p21");
         assertThat(s.rejects().getFirst().inspection().verdict().reasons().getFirst().source()).isEqualTo("hole-count");
+    }
+
+    /** A part that was inspected from images (it has rule results). */
+    private static Inspection imaged(int n, boolean pass) {
+        Inspection i = part(n, pass);
+        RuleResult r = new RuleResult("hole", "bright", pass, ReasonCode.RULE_FAILED, "", List.of(),
+                List.of(new Overlay.Box(1, 1, 5, 5, pass, "hole")), 0);
+        return new Inspection(i.part(), i.seq(), i.recipe(), i.model(), i.verdict(), List.of(r), List.of(), List.of(),
+                i.decidedAt(), i.timings(), null);
+    }
+
+    private static LatestImages.PartImages imagesOf(Inspection i) {
+        String id = i.part().partId();
+        return new LatestImages.PartImages(id, Map.of("bright", new LatestImages.Image("bright", "top", id, 4, 2,
+                new byte[8], 8, 4)));
+    }
+
+    @Test
+    void imagedPartWithoutViewerCopy_leavesTheShownPartWithItsOwnImages_butCountsInTheStrip() {
+        HmiFeed feed = new HmiFeed();
+        Inspection first = imaged(1, true);
+        feed.onResult(first, imagesOf(first));
+        feed.onResult(imaged(2, false), null); // decided too soon after the last copy: no images of its own
+
+        HmiState s = feed.state();
+        assertThat(s.last().part().partId()).isEqualTo("p1");
+        assertThat(s.shots().values()).extracting(ShotImage::partId).containsOnly("p1");
+        assertThat(s.recent()).containsExactly(true, false);
+        assertThat(s.rejects()).singleElement().satisfies(r -> {
+            assertThat(r.inspection().part().partId()).isEqualTo("p2");
+            assertThat(r.shots()).isEmpty();
+        });
+    }
+
+    @Test
+    void partWithItsImages_replacesTheShownPart_tileAndImagesTogether() {
+        HmiFeed feed = new HmiFeed();
+        Inspection first = imaged(1, true);
+        Inspection second = imaged(2, false);
+        feed.onResult(first, imagesOf(first));
+        feed.onResult(second, imagesOf(second));
+
+        HmiState s = feed.state();
+        assertThat(s.last().part().partId()).isEqualTo("p2");
+        assertThat(s.shots().values()).extracting(ShotImage::partId).containsOnly("p2");
+        assertThat(s.shots().get("bright").scale()).isEqualTo(0.5);
+    }
+
+    @Test
+    void partNeverImaged_isShownWithoutImages_notWithTheImagesOfTheOneBefore() {
+        HmiFeed feed = new HmiFeed();
+        Inspection first = imaged(1, true);
+        feed.onResult(first, imagesOf(first));
+        feed.onResult(part(2, false), null); // e.g. OVERLOAD: rejected before any image
+
+        HmiState s = feed.state();
+        assertThat(s.last().part().partId()).isEqualTo("p2");
+        assertThat(s.shots()).isEmpty();
+    }
+
+    @Test
+    void remoteImagesOfAnotherPart_areNotShownWithThePartOnScreen() {
+        HmiFeed feed = new HmiFeed();
+        Inspection first = imaged(1, true);
+        feed.onRemotePart(first, Map.of());
+        feed.onRemoteImages(Map.of("bright", new ShotImage("bright", "p0", 4, 2, new byte[8], 8, 4)));
+        assertThat(feed.state().shots()).isEmpty();
+        feed.onRemoteImages(Map.of("bright", new ShotImage("bright", "p1", 4, 2, new byte[8], 8, 4)));
+        assertThat(feed.state().last().part().partId()).isEqualTo("p1");
+        assertThat(feed.state().shots().values()).extracting(ShotImage::partId).containsOnly("p1");
     }
 
     @Test

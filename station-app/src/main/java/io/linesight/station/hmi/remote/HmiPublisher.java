@@ -1,29 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi.remote;
 
+import io.linesight.config.PixelFormat;
 import io.linesight.station.Station;
+import io.linesight.station.archive.PngEncoder;
 import io.linesight.station.fanout.LatestImages;
 import io.linesight.station.fanout.ResultListener;
 import io.linesight.station.hmi.AlarmBook;
 import io.linesight.station.hmi.AlarmWatch;
 import io.linesight.station.hmi.RecipeNames;
-import io.linesight.station.hmi.ShotImage;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.imageio.ImageIO;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -41,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * The station's side of the remote HMI: publishes the latest part, the latest image of each shot and a retained
  * status under {@code linesight/{line}/{station}/hmi/} for {@code station hmi} processes on this or another machine.
  *
- * <p>It never slows the inspection path: {@link #onResult} runs on the viewer-dispatch thread (latest wins; images
- * are copied at most {@link #IMAGES_PER_S} times a second) and only hands references over; encoding and publishing
- * happen on this publisher's own thread, through its own MQTT connection at QoS 0, so HMI traffic can never queue
+ * <p>It never slows the inspection path: {@link #onResult} runs on the viewer-dispatch thread (latest wins) and only
+ * hands references over. Images are the station's viewer copies, downscaled once per part on the deciding thread and
+ * shared with the local HMI; at most {@link #IMAGES_PER_S} times a second a part's images are encoded (PNG, the
+ * archive's fast encoder, buffers reused) and published followed by that part, so a remote screen can show a part with
+ * its own images. Encoding and publishing happen on this publisher's own thread, through its own MQTT connection at QoS 0, so HMI traffic can never queue
  * behind or in front of a verdict. While the broker is away nothing is buffered: the next status catches up.
  * It also keeps the station's alarms in the results store ({@link AlarmBook}), so a headless station records them.
  */
@@ -51,7 +48,6 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HmiPublisher.class);
     static final int PARTS_PER_S = 10;
     static final int IMAGES_PER_S = 5;
-    static final int IMAGE_MAX_SIDE = 640;
 
     private final Station station;
     private final HmiTopics topics;
@@ -60,10 +56,13 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     private final AlarmBook book;
     private final ScheduledExecutorService thread;
     private final AtomicReference<@Nullable Inspection> pendingPart = new AtomicReference<>();
-    private final AtomicReference<@Nullable Map<String, ShotImage>> pendingImages = new AtomicReference<>();
+    private final AtomicReference<@Nullable Pictured> pendingImages = new AtomicReference<>();
     private final AtomicLong published = new AtomicLong();
-    // viewer-dispatch thread only
-    private long lastImageCopyNanos = Long.MIN_VALUE / 2;
+    private final PngEncoder png = new PngEncoder(); // publisher thread only
+
+    /** A part with its own images, to be published together. */
+    private record Pictured(Inspection part, LatestImages.PartImages images) {
+    }
 
     private HmiPublisher(Station station, MqttAsyncClient client) {
         this.station = station;
@@ -138,15 +137,10 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     }
 
     @Override
-    public void onResult(Inspection latest, LatestImages images) {
+    public void onResult(Inspection latest, LatestImages.@Nullable PartImages images) {
         pendingPart.set(latest);
-        long now = System.nanoTime();
-        if (now - lastImageCopyNanos >= 1_000_000_000L / IMAGES_PER_S) {
-            lastImageCopyNanos = now;
-            Map<String, ShotImage> copies = new HashMap<>();
-            // copied here: the viewer's arrays are overwritten by the next part
-            images.all().forEach((shot, img) -> copies.put(shot, ShotImage.downscaledCopy(img, IMAGE_MAX_SIDE)));
-            pendingImages.set(copies);
+        if (images != null) {
+            pendingImages.set(new Pictured(latest, images)); // shared, never written again: no copy
         }
     }
 
@@ -158,11 +152,11 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     }
 
     private void publishImages() {
-        Map<String, ShotImage> imgs = pendingImages.getAndSet(null);
-        if (imgs == null) {
+        Pictured p = pendingImages.getAndSet(null);
+        if (p == null) {
             return;
         }
-        imgs.forEach((shot, img) -> {
+        p.images().shots().forEach((shot, img) -> {
             MqttProperties props = new MqttProperties();
             props.setContentType("image/png");
             props.setUserProperties(List.of(new UserProperty("partId", img.partId()),
@@ -170,6 +164,8 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
                     new UserProperty("frameHeight", Integer.toString(img.frameHeight()))));
             send(topics.image(shot), png(img), false, props);
         });
+        // then the part they show: a remote screen shows a part with its own images (same connection, same order)
+        send(topics.part(), PartJson.encode(p.part()), false, null);
     }
 
     private void publishStatus() {
@@ -207,17 +203,10 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
         }
     }
 
-    static byte[] png(ShotImage img) {
-        BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] dst = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData();
-        System.arraycopy(img.grey(), 0, dst, 0, Math.min(dst.length, img.grey().length));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(img.width() * img.height() / 2);
-        try {
-            ImageIO.write(bi, "png", out);
-        } catch (IOException e) {
-            throw new IllegalStateException("PNG encoding failed", e); // in memory: a bug, not an outage
-        }
-        return out.toByteArray();
+    /** One viewer image as an 8-bit grey PNG; publisher thread (the encoder's buffers are reused). */
+    private byte[] png(LatestImages.Image img) {
+        int length = png.encode(img.width(), img.height(), PixelFormat.MONO8, img.grey());
+        return java.util.Arrays.copyOf(png.bytes(), length); // Paho keeps the array until the message is written
     }
 
     /** Messages handed to the broker connection so far (tests, diagnostics). */
