@@ -26,6 +26,10 @@ import io.linesight.station.plc.EmbeddedBroker;
 import io.linesight.station.plc.LinkHealth;
 import io.linesight.station.plc.MqttPlcLink;
 import io.linesight.station.plc.PlcCommands;
+import io.linesight.station.plc.trust.CommandTrust;
+import io.linesight.station.plc.trust.LoginTokens;
+import io.linesight.station.hmi.auth.AuditLog;
+import io.linesight.station.hmi.auth.UserStore;
 import io.linesight.station.plc.StationState;
 import io.linesight.station.plc.Topics;
 import io.linesight.station.plc.sparkplug.SparkplugNode;
@@ -38,6 +42,7 @@ import io.linesight.station.store.StoreWriter;
 import io.linesight.station.verdict.VerdictGate;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +181,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
                     (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
                     config.deadlineMs(), () -> lineStopped, config.trigger()));
         }
-        commands = register(new PlcCommands(topics, this, config.broker()));
+        // every command is audited in the results store before it acts; remote HMIs prove an engineer login
+        LoginTokens logins = new LoginTokens(() -> UserStore.openExisting(dataDir), Clock.systemUTC(), LoginTokens.DEFAULT_TTL);
+        commands = register(new PlcCommands(topics, this, config.broker(),
+                new CommandTrust(topics, new AuditLog(store, Clock.systemUTC()), logins)));
         plc.attach(commands);
         // real-time too: the state the PLC relies on (FAULT when verdicts cannot get out) must not wait for a busy CPU
         housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));

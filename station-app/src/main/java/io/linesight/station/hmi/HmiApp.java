@@ -115,7 +115,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         this.usersScreen = new UsersScreen(session);
         this.recipes = new RecipesScreen(station, session, background);
         this.statistics = new StatisticsScreen(station, session, background);
-        this.login = new LoginPane(session, this::closeLogin);
+        this.login = new LoginPane(session, this::closeLogin, station, background);
     }
 
     /** Whether a display is there to open a window on (an X or Wayland display and not java.awt.headless). */
@@ -236,6 +236,7 @@ public final class HmiApp extends Application implements AutoCloseable {
                 openLogin("");
             } else {
                 session.logout("button");
+                station.logOut();
                 show("Production");
             }
         });
@@ -436,8 +437,11 @@ public final class HmiApp extends Application implements AutoCloseable {
     }
 
     private void refresh(long now) {
-        if (session.expireIfIdle() && !session.can(needs(current))) {
-            show("Production");
+        if (session.expireIfIdle()) {
+            station.logOut(); // the station's token must not outlive the HMI's login
+            if (!session.can(needs(current))) {
+                show("Production");
+            }
         }
         loginButton.setText(session.role() == Role.OPERATOR ? "Log in" : "Log out " + session.who());
         HmiState state = feed.state();

@@ -77,6 +77,24 @@ public interface StationView extends AutoCloseable {
     /** Zeroes the station's counters (shift reset). May block: not on the FX thread for a remote view. */
     void resetCounters() throws PlcCommands.CommandException;
 
+    /**
+     * Proves an engineer or admin login to the station, for a view whose commands cross the broker: the station checks
+     * the PIN against its own users and trusts this view's commands until the login expires. A view in the station's
+     * own process needs none (the HMI's session is the proof) and returns the role unchecked. May block (a remote view
+     * waits for the reply): not on the FX thread. Clears the PIN.
+     *
+     * @return the role the station granted, by name
+     * @throws PlcCommands.CommandException refused, with the station's reason
+     */
+    default String logIn(String user, char[] pin) throws PlcCommands.CommandException {
+        java.util.Arrays.fill(pin, '\0');
+        return "local";
+    }
+
+    /** Ends the proof given by {@link #logIn}; commands need a new login. Any thread. */
+    default void logOut() {
+    }
+
     /** Stops what this view started (threads, connections); the station keeps running. */
     @Override
     void close();

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.config.station.BrokerConfig;
+import io.linesight.station.plc.trust.CommandTrust;
+import io.linesight.station.plc.trust.CommandTrust.Admission;
+import io.linesight.station.plc.trust.CommandTrust.Channel;
+import io.linesight.station.plc.trust.CommandTrust.Origin;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -18,6 +22,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * inspection nor grow memory: past the bound, commands are refused with a "busy" reply and counted. A payload over
  * {@code maxCommandBytes} is refused unread. A malformed or unknown command is answered with an error naming the
  * problem, and changes nothing.
+ *
+ * <p>Remote HMIs command through {@code hmi/cmd/<identity>/<command>}. Who may do what, the audit trail and where
+ * replies may go are {@link CommandTrust}'s: a command it refuses is answered with the reason and changes nothing.
  */
 public final class PlcCommands implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlcCommands.class);
@@ -71,11 +79,12 @@ public final class PlcCommands implements AutoCloseable {
         }
     }
 
-    private record Request(String name, MqttMessage message) {
+    private record Request(String name, MqttMessage message, Origin origin) {
     }
 
     private final Topics topics;
     private final StationControl station;
+    private final CommandTrust trust;
     private final int maxBytes;
     private final BlockingQueue<Request> queue;
     private final AtomicLong refused = new AtomicLong();
@@ -84,9 +93,15 @@ public final class PlcCommands implements AutoCloseable {
     private volatile @Nullable MqttAsyncClient client;
     private volatile boolean running = true;
 
+    /** Commands without an audit trail and without remote HMI commands (a station without a results store). */
     public PlcCommands(Topics topics, StationControl station, BrokerConfig config) {
+        this(topics, station, config, new CommandTrust(topics, null, null));
+    }
+
+    public PlcCommands(Topics topics, StationControl station, BrokerConfig config, CommandTrust trust) {
         this.topics = topics;
         this.station = station;
+        this.trust = trust;
         this.maxBytes = config.maxCommandBytes();
         this.queue = new ArrayBlockingQueue<>(config.commandQueue());
         this.worker = Thread.ofPlatform().name("plc-commands").daemon(true).unstarted(this::loop);
@@ -97,32 +112,57 @@ public final class PlcCommands implements AutoCloseable {
     void subscribe(MqttAsyncClient c) {
         this.client = c;
         try {
-            c.subscribe(topics.command("#"), 1).waitForCompletion(5_000);
+            c.subscribe(new String[] {topics.command("#"), topics.hmiCommand("+", "#")}, new int[] {1, 1})
+                    .waitForCompletion(5_000);
         } catch (MqttException e) {
             log.atError().setMessage("cannot subscribe to commands").addKeyValue("error", e.getMessage()).log();
         }
     }
 
-    /** Called on the MQTT client's thread for every message on {@code cmd/…}. Never blocks. */
+    /** Called on the MQTT client's thread for every message on {@code cmd/…} and {@code hmi/cmd/…}. Never blocks. */
     void offer(String topic, MqttMessage message) {
         String prefix = topics.command("");
-        if (!topic.startsWith(prefix)) {
+        String hmiPrefix = topics.hmiCommand("", "");
+        hmiPrefix = hmiPrefix.substring(0, hmiPrefix.length() - 1);
+        String name;
+        Origin origin;
+        if (topic.startsWith(prefix)) {
+            name = topic.substring(prefix.length());
+            origin = new Origin(Channel.PLC, "plc", claimedSender(message));
+        } else if (topic.startsWith(hmiPrefix) && topic.indexOf('/', hmiPrefix.length()) > hmiPrefix.length()) {
+            int slash = topic.indexOf('/', hmiPrefix.length());
+            name = topic.substring(slash + 1);
+            origin = new Origin(Channel.HMI, topic.substring(hmiPrefix.length(), slash), claimedSender(message));
+        } else {
             return;
         }
-        String name = topic.substring(prefix.length());
         if (message.getPayload().length > maxBytes) {
             refused.incrementAndGet();
-            reply(name, message, false, "payload of " + message.getPayload().length + " bytes exceeds " + maxBytes, null);
+            reply(name, message, origin, false, "payload of " + message.getPayload().length + " bytes exceeds " + maxBytes, null);
             return;
         }
-        if (name.equals("trigger")) {
-            handleSafely(name, message);
+        if (name.equals("trigger") && origin.channel() == Channel.PLC) {
+            handleSafely(name, message, origin);
             return;
         }
-        if (!running || !queue.offer(new Request(name, message))) {
+        if (!running || !queue.offer(new Request(name, message, origin))) {
             refused.incrementAndGet();
-            reply(name, message, false, "busy: " + queue.size() + " commands waiting", null);
+            reply(name, message, origin, false, "busy: " + queue.size() + " commands waiting", null);
         }
+    }
+
+    /** The sender a message names (MQTT 5 user property {@code sender}); the JSON {@code "sender"} is read later. */
+    private static @Nullable String claimedSender(MqttMessage m) {
+        MqttProperties p = m.getProperties();
+        if (p == null || p.getUserProperties() == null) {
+            return null;
+        }
+        for (UserProperty u : p.getUserProperties()) {
+            if (u.getKey().equals("sender")) {
+                return u.getValue();
+            }
+        }
+        return null;
     }
 
     private void loop() {
@@ -130,7 +170,7 @@ public final class PlcCommands implements AutoCloseable {
             try {
                 Request r = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (r != null) {
-                    handleSafely(r.name(), r.message());
+                    handleSafely(r.name(), r.message(), r.origin());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -140,31 +180,48 @@ public final class PlcCommands implements AutoCloseable {
     }
 
     /** Handles a command; whatever it throws (errors too) is answered to the sender, and the thread goes on. */
-    private void handleSafely(String name, MqttMessage message) {
+    private void handleSafely(String name, MqttMessage message, Origin origin) {
         try {
-            handle(name, message);
+            handle(name, message, origin);
         } catch (Throwable t) {
             refused.incrementAndGet();
             log.atError().setMessage("command failed").addKeyValue("command", abbreviate(name)).setCause(t).log();
             try {
-                reply(name, message, false, "the station failed to handle the command: " + t, null);
+                reply(name, message, origin, false, "the station failed to handle the command: " + t, null);
             } catch (Throwable replyFailed) {
                 log.atError().setMessage("command failure could not be answered").addKeyValue("error", replyFailed.toString()).log();
             }
         }
     }
 
-    private void handle(String name, MqttMessage message) {
+    private void handle(String name, MqttMessage message, Origin claimed) {
         handled.incrementAndGet();
         String text = new String(message.getPayload(), StandardCharsets.UTF_8).strip();
         JsonNode body = null;
+        Origin origin = claimed;
+        String jsonError = null;
         if (text.startsWith("{")) {
             try {
                 body = JSON.readTree(text);
+                String sender = text(body, "sender");
+                if (sender != null && origin.claimedSender() == null) {
+                    origin = new Origin(origin.channel(), origin.identity(), sender);
+                }
             } catch (Exception e) {
-                reply(name, message, false, "payload is not valid JSON: " + firstLine(e.getMessage()), null);
+                jsonError = "payload is not valid JSON: " + firstLine(e.getMessage());
+            }
+        }
+        // the PLC's triggers are the hot path: recorded as verdicts, not audited one by one (CommandTrust)
+        String who = null;
+        if (!(name.equals("trigger") && origin.channel() == Channel.PLC)) {
+            who = admit(name, message, origin, body);
+            if (who == null) {
                 return;
             }
+        }
+        if (jsonError != null) {
+            refuse(name, message, origin, who, jsonError);
+            return;
         }
         try {
             switch (name) {
@@ -176,7 +233,7 @@ public final class PlcCommands implements AutoCloseable {
                     }
                     station.triggerPart(partId, body != null ? firedAt(body) : null);
                     if (wantsReply(message, body)) {
-                        reply(name, message, true, null, JSON.createObjectNode().put("partId", partId));
+                        reply(name, message, origin, true, null, JSON.createObjectNode().put("partId", partId));
                     }
                 }
                 case "recipe" -> {
@@ -191,27 +248,71 @@ public final class PlcCommands implements AutoCloseable {
                     }
                     boolean force = body.path("force").asBoolean(false);
                     String label = station.changeRecipe(recipe, product, force);
-                    reply(name, message, true, null, JSON.createObjectNode().put("recipe", label));
+                    done(name, origin, who, "recipe " + label + (force ? " (forced)" : ""));
+                    reply(name, message, origin, true, null, JSON.createObjectNode().put("recipe", label));
                 }
                 case "start" -> {
                     station.startLine();
-                    reply(name, message, true, null, null);
+                    done(name, origin, who, "line started");
+                    reply(name, message, origin, true, null, null);
                 }
                 case "stop" -> {
                     station.stopLine();
-                    reply(name, message, true, null, null);
+                    done(name, origin, who, "line stopped");
+                    reply(name, message, origin, true, null, null);
                 }
                 case "reset" -> {
                     station.reset();
-                    reply(name, message, true, null, null);
+                    done(name, origin, who, "counters reset");
+                    reply(name, message, origin, true, null, null);
                 }
                 default -> throw new CommandException("unknown command '" + abbreviate(name) + "' (known: "
                         + String.join(", ", KNOWN) + ")");
             }
         } catch (CommandException e) {
-            refused.incrementAndGet();
-            reply(name, message, false, e.getMessage(), null);
+            refuse(name, message, origin, who, e.getMessage());
         }
+    }
+
+    /**
+     * Lets {@link CommandTrust} audit the command and decide; answers a refusal or a login itself. Returns who the
+     * command is done for, or null when it was answered already.
+     */
+    private @Nullable String admit(String name, MqttMessage message, Origin origin, @Nullable JsonNode body) {
+        MqttProperties p = message.getProperties();
+        String responseTopic = p == null ? null : p.getResponseTopic();
+        CommandTrust.Login login = null;
+        if (name.equals("login") && body != null && text(body, "user") != null && text(body, "pin") != null) {
+            login = new CommandTrust.Login(text(body, "user"), text(body, "pin").toCharArray());
+        }
+        Admission a = trust.admit(origin, name, body == null ? null : text(body, "token"), responseTopic, login);
+        return switch (a) {
+            case Admission.Allowed allowed -> allowed.who();
+            case Admission.Refused r -> {
+                refused.incrementAndGet();
+                reply(name, message, origin, false, r.reason(), null);
+                yield null;
+            }
+            case Admission.LoggedIn in -> {
+                reply(name, message, origin, true, null, JSON.createObjectNode().put("token", in.token())
+                        .put("user", in.user()).put("role", in.role()).put("expiresAt", in.expiresAt()));
+                yield null;
+            }
+        };
+    }
+
+    private void done(String name, Origin origin, @Nullable String who, String outcome) {
+        if (who != null) {
+            trust.outcome(origin, who, name, "done: " + outcome);
+        }
+    }
+
+    private void refuse(String name, MqttMessage message, Origin origin, @Nullable String who, String reason) {
+        refused.incrementAndGet();
+        if (who != null) {
+            trust.outcome(origin, who, name, "refused: " + reason);
+        }
+        reply(name, message, origin, false, reason, null);
     }
 
     /** {@code firedAt}: an ISO-8601 instant or epoch milliseconds; absent for none. */
@@ -238,7 +339,12 @@ public final class PlcCommands implements AutoCloseable {
         return n == null || n.isNull() ? null : n.asText();
     }
 
-    private void reply(String name, MqttMessage request, boolean ok, @Nullable String error, @Nullable ObjectNode extra) {
+    /**
+     * Answers to the request's response topic when {@link CommandTrust#replyTopicAllowed} allows it, else to the
+     * station's own {@code reply/<command>} (an HMI's: {@code hmi/reply/<identity>}).
+     */
+    private void reply(String name, MqttMessage request, Origin origin, boolean ok, @Nullable String error,
+                       @Nullable ObjectNode extra) {
         MqttAsyncClient c = client;
         if (c == null || !c.isConnected()) {
             return;
@@ -250,10 +356,11 @@ public final class PlcCommands implements AutoCloseable {
             body.put("error", oneLine(error));
         }
         MqttProperties reqProps = request.getProperties();
-        String topic = topics.reply(name.isEmpty() || name.contains("/") || name.contains("+") || name.contains("#")
-                ? "unknown" : abbreviate(name));
+        String safeName = name.isEmpty() || name.contains("/") || name.contains("+") || name.contains("#")
+                ? "unknown" : abbreviate(name);
+        String topic = origin.channel() == Channel.HMI ? topics.hmiReply(origin.identity()) : topics.reply(safeName);
         MqttProperties props = new MqttProperties();
-        if (reqProps != null && reqProps.getResponseTopic() != null) {
+        if (reqProps != null && reqProps.getResponseTopic() != null && trust.replyTopicAllowed(origin, reqProps.getResponseTopic())) {
             topic = reqProps.getResponseTopic();
         }
         if (reqProps != null && reqProps.getCorrelationData() != null) {

@@ -32,4 +32,14 @@ public record Topics(String line, String station) {
     public String reply(String name) {
         return base() + "/reply/" + name;
     }
+
+    /** A remote HMI's commands: {@code hmi/cmd/<identity>/<name>}; the broker lets each identity write only its own. */
+    public String hmiCommand(String identity, String name) {
+        return base() + "/hmi/cmd/" + identity + "/" + name;
+    }
+
+    /** Where replies to HMI {@code identity} go: {@code hmi/reply/<identity>} and below (readable by it alone). */
+    public String hmiReply(String identity) {
+        return base() + "/hmi/reply/" + identity;
+    }
 }

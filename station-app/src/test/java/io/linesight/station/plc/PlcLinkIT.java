@@ -52,7 +52,7 @@ class PlcLinkIT {
             client.connect(new MqttConnectionOptions());
             IMqttMessageListener record = (t, m) -> received.add(new Received(t, JSON.readTree(m.getPayload()), m.getProperties()));
             client.subscribe(new MqttSubscription[] {new MqttSubscription(BASE + "/verdict", 1),
-                new MqttSubscription(BASE + "/reply/#", 1), new MqttSubscription("plc/replies", 1)},
+                new MqttSubscription(BASE + "/reply/#", 1), new MqttSubscription(BASE + "/plc/replies", 1)},
                     new IMqttMessageListener[] {record, record, record});
         }
 
@@ -62,7 +62,7 @@ class PlcLinkIT {
 
         void sendWithResponseTopic(String command, String payload, String correlation) throws Exception {
             MqttProperties p = new MqttProperties();
-            p.setResponseTopic("plc/replies");
+            p.setResponseTopic(BASE + "/plc/replies");
             p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
             client.publish(BASE + "/cmd/" + command, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, p));
         }
@@ -111,7 +111,7 @@ class PlcLinkIT {
                     assertThat(plc.await(verdictFor("P-1")).body().path("result").asText()).isIn("PASS", "REJECT");
 
                     plc.sendWithResponseTopic("trigger", "{\"partId\": \"bad id!\"}", "c-17");
-                    Received bad = plc.await(r -> r.topic().equals("plc/replies"));
+                    Received bad = plc.await(r -> r.topic().equals(BASE + "/plc/replies"));
                     assertThat(new String(bad.props().getCorrelationData(), StandardCharsets.UTF_8)).isEqualTo("c-17");
                     assertThat(bad.body().path("ok").asBoolean()).isFalse();
                     assertThat(bad.body().path("error").asText()).contains("partId").contains("bad id!");

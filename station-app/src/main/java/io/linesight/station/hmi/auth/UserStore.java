@@ -93,6 +93,21 @@ public final class UserStore {
         return pin;
     }
 
+    /**
+     * Reads the users file in {@code dataDir} without creating anything: null when there is none yet (no HMI has
+     * started at this station). The station reads it for PIN checks of remote HMI logins.
+     */
+    public static @Nullable UserStore openExisting(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("hmi-users.json");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        UserStore store = new UserStore(file, DEFAULT_MIN_PIN_LENGTH);
+        List<User> read = JSON.readValue(store.file.toFile(), new TypeReference<List<User>>() { });
+        read.forEach(u -> store.users.put(u.name(), u));
+        return store;
+    }
+
     /** Adds or replaces a user and saves the file (set-up and tests; the HMI uses {@link #add}). */
     public synchronized void put(String name, Role role, String pin) throws IOException {
         checkName(name);

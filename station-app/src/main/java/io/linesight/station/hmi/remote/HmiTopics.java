@@ -26,8 +26,13 @@ public record HmiTopics(String line, String station) {
         return base() + "hmi/image/+";
     }
 
-    /** The station's command topic (the PLC's: the remote HMI changes over and resets the same way). */
-    public String command(String name) {
-        return base() + "cmd/" + name;
+    /** This HMI identity's command topic; the broker's ACL lets only that identity publish there. */
+    public String command(String identity, String name) {
+        return base() + "hmi/cmd/" + identity + "/" + name;
+    }
+
+    /** Where the station answers HMI identity {@code identity} (readable by that identity only). */
+    public String reply(String identity) {
+        return base() + "hmi/reply/" + identity;
     }
 }

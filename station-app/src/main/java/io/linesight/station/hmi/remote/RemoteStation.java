@@ -60,7 +60,9 @@ public final class RemoteStation implements StationView, MqttCallback {
     private final String brokerUrl;
     private final MqttAsyncClient client;
     private final @Nullable ResultsStore store;
+    private final String identity;
     private final String replyTopic;
+    private volatile @Nullable String token;
     private final List<HmiFeed> feeds = new CopyOnWriteArrayList<>();
     private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     // callback thread only
@@ -68,12 +70,14 @@ public final class RemoteStation implements StationView, MqttCallback {
     private volatile RemoteStatus status = RemoteStatus.NONE;
     private volatile boolean linkUp;
 
-    private RemoteStation(HmiTopics topics, String brokerUrl, MqttAsyncClient client, @Nullable ResultsStore store) {
+    private RemoteStation(HmiTopics topics, String brokerUrl, MqttAsyncClient client, @Nullable ResultsStore store,
+                          String identity) {
         this.topics = topics;
         this.brokerUrl = brokerUrl;
         this.client = client;
         this.store = store;
-        this.replyTopic = topics.base() + "hmi/reply/" + client.getClientId();
+        this.identity = identity;
+        this.replyTopic = topics.reply(identity) + "/" + client.getClientId();
     }
 
     /** {@link #connect(String, BrokerSecurity, String, String, ResultsStore)} on a plain broker (no user, no TLS files). */
@@ -110,7 +114,9 @@ public final class RemoteStation implements StationView, MqttCallback {
         } catch (MqttException e) {
             throw new IOException("remote HMI: broker URL " + brokerUrl + ": " + e.getMessage(), e);
         }
-        RemoteStation r = new RemoteStation(topics, brokerUrl, client, store);
+        // the broker identity names this HMI's command and reply topics; the broker's ACL keeps other HMIs out of them
+        String identity = security.username() != null ? security.username() : "anonymous";
+        RemoteStation r = new RemoteStation(topics, brokerUrl, client, store, identity);
         client.setCallback(r);
         try {
             client.connect(o).waitForCompletion(10_000);
@@ -213,7 +219,8 @@ public final class RemoteStation implements StationView, MqttCallback {
         props.setResponseTopic(replyTopic);
         props.setCorrelationData(corr.getBytes(StandardCharsets.UTF_8));
         try {
-            client.publish(topics.command(name), new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, false, props));
+            client.publish(topics.command(identity, name),
+                    new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, false, props));
             JsonNode r = reply.get(COMMAND_TIMEOUT_S, TimeUnit.SECONDS);
             if (!r.path("ok").asBoolean()) {
                 throw new PlcCommands.CommandException(r.path("error").asText("refused"));
@@ -233,15 +240,49 @@ public final class RemoteStation implements StationView, MqttCallback {
         }
     }
 
+    /**
+     * Logs in at the station: it checks the PIN against its own users and returns a short-lived token that this view
+     * then sends with every command (a change-over or reset without one is refused by the station). Blocks for the
+     * reply; the PIN array is cleared.
+     *
+     * @return the role the station granted
+     * @throws PlcCommands.CommandException the station's reason (wrong user or PIN, locked out, not an engineer)
+     */
+    @Override
+    public String logIn(String user, char[] pin) throws PlcCommands.CommandException {
+        try {
+            JsonNode r = command("login", JSON.createObjectNode().put("user", user).put("pin", new String(pin)).toString());
+            token = r.path("token").asText(null);
+            return r.path("role").asText();
+        } finally {
+            java.util.Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** Forgets the station's token: commands need a new login. */
+    @Override
+    public void logOut() {
+        token = null;
+    }
+
     @Override
     public String changeRecipe(String name, boolean force) throws PlcCommands.CommandException {
-        JsonNode r = command("recipe", JSON.createObjectNode().put("recipe", name).put("force", force).toString());
+        JsonNode r = command("recipe", withToken().put("recipe", name).put("force", force).toString());
         return r.path("recipe").asText(name);
     }
 
     @Override
     public void resetCounters() throws PlcCommands.CommandException {
-        command("reset", "{}");
+        command("reset", withToken().toString());
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode withToken() {
+        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+        String t = token;
+        if (t != null) {
+            n.put("token", t);
+        }
+        return n;
     }
 
     /** The last status received (NONE before the first, or after the station's HMI link died). */
