@@ -10,6 +10,9 @@ import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.UserStore;
+import io.linesight.station.hmi.remote.RemoteStation;
+import io.linesight.station.plc.BrokerSecurity;
+import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.store.AuditRecord;
 import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.TestStations;
@@ -182,6 +185,22 @@ class BrokerAclIT {
         assertThat(trail).anySatisfy(a -> assertThat(a.action() + " " + a.after()).isEqualTo("cmd/reset done: counters reset"));
         assertThat(trail).as("no PIN in the trail").noneMatch(a -> String.valueOf(a.after()).contains("246802")
                 || String.valueOf(a.before()).contains("246802"));
+    }
+
+    @Test
+    void remoteHmiView_changesOverOnlyAfterTheStationAcceptedItsEngineerLogin() throws Exception {
+        Path pw = dir.resolve("hmi.pw");
+        Files.writeString(pw, "hmi-panel1-secret\n");
+        try (RemoteStation view = RemoteStation.connect(broker.url(), new BrokerSecurity("hmi-panel1", pw, null, null, null),
+                "demo", "s1", null)) {
+            assertThatThrownBy(() -> view.changeRecipe("bracket", true)).isInstanceOf(PlcCommands.CommandException.class)
+                    .hasMessageContaining("needs an engineer or admin login");
+            assertThatThrownBy(() -> view.logIn("eng", "999999".toCharArray())).hasMessage("wrong user or PIN");
+            assertThat(view.logIn("eng", "246802".toCharArray())).isEqualTo("ENGINEER");
+            assertThat(view.changeRecipe("bracket", true)).isEqualTo(station.recipe().label());
+            view.logOut();
+            assertThatThrownBy(view::resetCounters).hasMessageContaining("no login token");
+        }
     }
 
     @Test
