@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.camera.api.CameraException;
 import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
@@ -193,7 +194,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         running = true;
         state(lineStopped ? StationState.STOPPED : StationState.ONLINE); // only now may the PLC rely on it
         log.atInfo().setMessage("station running").addKeyValue("line", config.line()).addKeyValue("station", config.station())
-                .addKeyValue("recipe", recipe.label()).addKeyValue("broker", url).addKeyValue("dataDir", dataDir).log();
+                .addKeyValue("recipe", recipe.label()).addKeyValue("broker", Secrets.redact(url)).addKeyValue("dataDir", dataDir).log();
     }
 
     /**
@@ -455,7 +456,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         java.util.List<String> out = new ArrayList<>();
         h.faults().forEach(f -> out.add("PLC link: " + f));
         if (!plc.connected()) {
-            out.add("PLC link: broker " + plc.brokerUrl() + " not connected (" + plc.unacked() + " verdicts waiting)");
+            out.add("PLC link: broker " + Secrets.redact(plc.brokerUrl()) + " not connected (" + plc.unacked() + " verdicts waiting)");
         } else if (!h.plcListening()) {
             out.add("PLC not listening: the broker has no subscriber for verdicts");
         }

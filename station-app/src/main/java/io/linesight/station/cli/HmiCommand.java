@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.cli;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.config.ConfigException;
 import io.linesight.config.station.BrokerConfig;
 import io.linesight.config.station.StationConfigLoader;
@@ -137,7 +138,7 @@ final class HmiCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         HmiApp hmi = HmiApp.open(view, closed::countDown, HmiOptions.defaults().withKiosk(kiosk).withRefreshHz(refreshHz)
                 .withMinPinLength(minPinLength), dataDir);
-        System.out.println("hmi attached to linesight/" + line + "/" + station + " through " + broker
+        System.out.println("hmi attached to linesight/" + line + "/" + station + " through " + Secrets.redact(broker)
                 + (results == null ? " (no results store: statistics and logins off)" : ", store " + results.description()));
         try {
             while (!closed.await(1, TimeUnit.SECONDS)) {

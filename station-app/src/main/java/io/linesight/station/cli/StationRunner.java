@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.cli;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.config.ConfigException;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
@@ -66,7 +67,7 @@ final class StationRunner {
         }
         try (Station station = Station.start(loaded, recipe, opts.broker, dataDir)) {
             out.printf(Locale.ROOT, "station %s/%s running recipe %s, broker %s, data %s%n", loaded.config().line(),
-                    loaded.config().station(), recipe.label(), station.brokerUrl(), dataDir.toAbsolutePath());
+                    loaded.config().station(), recipe.label(), Secrets.redact(station.brokerUrl()), dataDir.toAbsolutePath());
             double rate = opts.rate != null ? opts.rate : trigger.rateHz();
             CountDownLatch stop = new CountDownLatch(1);
             HmiApp hmi = withHmi ? openHmi(station, stop, opts) : null;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.station.Station;
 import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
@@ -55,7 +56,7 @@ public final class LocalStation implements StationView {
 
     @Override
     public String brokerUrl() {
-        return station.brokerUrl();
+        return Secrets.redact(station.brokerUrl()); // shown on screens
     }
 
     @Override

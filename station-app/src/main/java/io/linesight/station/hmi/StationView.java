@@ -25,6 +25,7 @@ public interface StationView extends AutoCloseable {
     /** Whether the station's PLC link has its broker (remote: as the station last reported it). */
     boolean brokerConnected();
 
+    /** The broker URL for display, credentials masked ({@link io.linesight.station.secrets.Secrets}). */
     String brokerUrl();
 
     /** Device name → "ok" or what is wrong. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.plc;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.config.station.BrokerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,8 @@ public record BrokerSecurity(@Nullable String username, @Nullable Path passwordF
      * Why a connection attempt failed, in words an engineer can act on: a refused user name or password, a TLS
      * handshake that failed, or Paho's own message.
      */
-    public static String explain(MqttException e, String url) {
+    public static String explain(MqttException e, String brokerUrl) {
+        String url = Secrets.redact(brokerUrl);
         int code = e.getReasonCode();
         if (code == BAD_USER_OR_PASSWORD || code == NOT_AUTHORIZED || code == V3_BAD_USER_OR_PASSWORD
                 || code == V3_NOT_AUTHORIZED) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.plc;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.config.station.BrokerConfig;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.realtime.RealtimeScheduling;
@@ -130,7 +131,7 @@ public final class MqttPlcLink implements PlcLink {
         } catch (MqttException | IOException | RuntimeException e) {
             journal.close();
             mqttThreads.shutdownNow();
-            throw e instanceof IOException io ? io : new IOException("MQTT client for " + url + ": " + e.getMessage(), e);
+            throw e instanceof IOException io ? io : new IOException(Secrets.redact("MQTT client for " + url + ": " + e.getMessage()), e);
         }
     }
 
@@ -188,7 +189,7 @@ public final class MqttPlcLink implements PlcLink {
         }
         if (!client.isConnected()) {
             log.atError().setMessage("PLC link cannot reach the broker yet; retrying, verdicts are kept in the journal")
-                    .addKeyValue("url", url).log();
+                    .addKeyValue("url", Secrets.redact(url)).log();
         }
     }
 
@@ -205,7 +206,7 @@ public final class MqttPlcLink implements PlcLink {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    log.atWarn().setMessage("broker connection failed, retrying").addKeyValue("url", url)
+                    log.atWarn().setMessage("broker connection failed, retrying").addKeyValue("url", Secrets.redact(url))
                             .addKeyValue("error", String.valueOf(e.getMessage())).log();
                     Thread.ofVirtual().start(() -> {
                         LockSupport.parkNanos(2_000_000_000L);
@@ -544,7 +545,7 @@ public final class MqttPlcLink implements PlcLink {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 disconnects.incrementAndGet();
-                log.atWarn().setMessage("PLC link lost the broker").addKeyValue("url", url)
+                log.atWarn().setMessage("PLC link lost the broker").addKeyValue("url", Secrets.redact(url))
                         .addKeyValue("reason", String.valueOf(response.getReasonString())).log();
             }
 
@@ -568,7 +569,7 @@ public final class MqttPlcLink implements PlcLink {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 everConnected = true;
-                log.atInfo().setMessage(reconnect ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", serverURI).log();
+                log.atInfo().setMessage(reconnect ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", Secrets.redact(serverURI)).log();
                 // Runs on Paho's thread: resubscribe and publish state from another thread so this one returns at once.
                 // Subscribed first: ONLINE must not reach the PLC before the station hears its triggers again.
                 Thread.ofVirtual().name("plc-connected").start(() -> {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.store;
 
+import io.linesight.station.secrets.Secrets;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.linesight.config.station.StorageConfig;
@@ -83,7 +84,7 @@ public final class ResultsStore implements AutoCloseable {
         this.pool = pool;
         this.migrated = migrated;
         this.engine = engine;
-        this.description = description;
+        this.description = Secrets.redact(description); // JDBC URLs may carry a password
         this.line = line;
         this.station = station;
     }
@@ -196,8 +197,8 @@ public final class ResultsStore implements AutoCloseable {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new IOException("cannot open results database " + url + ": " + e.getMessage()
-                    + (root != e ? " (" + root.getMessage() + ")" : ""), e);
+            throw new IOException(Secrets.redact("cannot open results database " + url + ": " + e.getMessage()
+                    + (root != e ? " (" + root.getMessage() + ")" : "")), e);
         }
     }
 

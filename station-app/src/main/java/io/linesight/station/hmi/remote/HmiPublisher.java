@@ -2,6 +2,7 @@
 package io.linesight.station.hmi.remote;
 
 import io.linesight.config.PixelFormat;
+import io.linesight.station.secrets.Secrets;
 import io.linesight.station.Station;
 import io.linesight.station.archive.PngEncoder;
 import io.linesight.station.fanout.LatestImages;
@@ -94,7 +95,7 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
             client = new MqttAsyncClient(station.brokerUrl(), "linesight-hmi-" + station.config().line() + "-"
                     + station.config().station(), new MemoryPersistence());
         } catch (MqttException e) {
-            throw new IOException("HMI publisher: broker URL " + station.brokerUrl() + ": " + e.getMessage(), e);
+            throw new IOException(Secrets.redact("HMI publisher: broker URL " + station.brokerUrl() + ": " + e.getMessage()), e);
         }
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setAutomaticReconnect(true);
@@ -115,7 +116,7 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
             client.connect(o, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    log.atInfo().setMessage("HMI publisher connected").addKeyValue("broker", url).log();
+                    log.atInfo().setMessage("HMI publisher connected").addKeyValue("broker", Secrets.redact(url)).log();
                 }
 
                 @Override
@@ -184,7 +185,7 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
         book.sync(now, Instant.now());
         RemoteStatus status = new RemoteStatus(true, Instant.now(), s, station.inFlight(), station.devices().health(),
                 station.devices().orphanFrames(), station.results().skippedByViewers(), station.executionProvider(),
-                station.brokerUrl(), station.brokerConnected(), station.storePending(), station.recipe().label(),
+                Secrets.redact(station.brokerUrl()), station.brokerConnected(), station.storePending(), station.recipe().label(),
                 RecipeNames.in(station.recipeDir()), AlarmBook.lines(now, book.open()), station.keeping());
         send(topics.status(), status.encode(), true, null);
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi.remote;
 
+import io.linesight.station.secrets.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.station.Station;
@@ -112,7 +113,7 @@ public final class RemoteStation implements StationView, MqttCallback {
             client = new MqttAsyncClient(brokerUrl, "linesight-hmi-view-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
         } catch (MqttException e) {
-            throw new IOException("remote HMI: broker URL " + brokerUrl + ": " + e.getMessage(), e);
+            throw new IOException(Secrets.redact("remote HMI: broker URL " + brokerUrl + ": " + e.getMessage()), e);
         }
         // the broker identity names this HMI's command and reply topics; the broker's ACL keeps other HMIs out of them
         String identity = security.username() != null ? security.username() : "anonymous";
@@ -141,7 +142,7 @@ public final class RemoteStation implements StationView, MqttCallback {
             log.atError().setMessage("remote HMI cannot subscribe").addKeyValue("error", e.getMessage()).log();
         }
         log.atInfo().setMessage(reconnect ? "remote HMI reconnected" : "remote HMI connected")
-                .addKeyValue("broker", serverURI).addKeyValue("station", topics.base()).log();
+                .addKeyValue("broker", Secrets.redact(serverURI)).addKeyValue("station", topics.base()).log();
     }
 
     @Override
@@ -227,7 +228,7 @@ public final class RemoteStation implements StationView, MqttCallback {
             }
             return r;
         } catch (MqttException e) {
-            throw new PlcCommands.CommandException("broker " + brokerUrl + ": " + e.getMessage());
+            throw new PlcCommands.CommandException(Secrets.redact("broker " + brokerUrl + ": " + e.getMessage()));
         } catch (TimeoutException e) {
             throw new PlcCommands.CommandException("no reply from the station within " + COMMAND_TIMEOUT_S + " s");
         } catch (ExecutionException e) {
@@ -317,7 +318,7 @@ public final class RemoteStation implements StationView, MqttCallback {
 
     @Override
     public String brokerUrl() {
-        return status.online() ? status.brokerUrl() : brokerUrl;
+        return Secrets.redact(status.online() ? status.brokerUrl() : brokerUrl);
     }
 
     @Override
@@ -379,7 +380,7 @@ public final class RemoteStation implements StationView, MqttCallback {
     public List<AlarmBook.BannerAlarm> alarms(long nowNanos) {
         RemoteStatus s = status;
         if (!linkUp) {
-            return List.of(new AlarmBook.BannerAlarm("HMI LINK DOWN — broker " + brokerUrl + " not reachable", 0, null));
+            return List.of(new AlarmBook.BannerAlarm("HMI LINK DOWN — broker " + Secrets.redact(brokerUrl) + " not reachable", 0, null));
         }
         if (!s.online()) {
             return List.of(new AlarmBook.BannerAlarm("STATION NOT SEEN — no status from " + topics.base(), 0, null));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.plc.sparkplug;
 
+import io.linesight.station.secrets.Secrets;
 import io.linesight.config.station.SparkplugConfig;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
@@ -142,7 +143,7 @@ public final class SparkplugNode implements AutoCloseable {
             node.thread.start();
             return node;
         } catch (MqttException e) {
-            throw new IOException("Sparkplug MQTT client for " + url + ": " + e.getMessage(), e);
+            throw new IOException(Secrets.redact("Sparkplug MQTT client for " + url + ": " + e.getMessage()), e);
         }
     }
 
@@ -226,7 +227,7 @@ public final class SparkplugNode implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                log.atWarn().setMessage("sparkplug node connection failed, retrying").addKeyValue("url", url)
+                log.atWarn().setMessage("sparkplug node connection failed, retrying").addKeyValue("url", Secrets.redact(url))
                         .addKeyValue("error", String.valueOf(e.getMessage())).addKeyValue("retryMs", backoffMs).log();
                 dropConnection();
                 try {
@@ -264,7 +265,7 @@ public final class SparkplugNode implements AutoCloseable {
             client.subscribe(SparkplugTopics.hostState(primaryHostId), 1, null, state);
             state.await();
         }
-        log.atInfo().setMessage("sparkplug node connected").addKeyValue("url", url)
+        log.atInfo().setMessage("sparkplug node connected").addKeyValue("url", Secrets.redact(url))
                 .addKeyValue("edgeNode", topics.groupId() + "/" + topics.edgeNodeId()).addKeyValue("bdSeq", next).log();
     }
 
@@ -353,7 +354,7 @@ public final class SparkplugNode implements AutoCloseable {
             public void disconnected(MqttDisconnectResponse response) {
                 connected = false;
                 if (!closed) {
-                    log.atWarn().setMessage("sparkplug node lost the broker").addKeyValue("url", url)
+                    log.atWarn().setMessage("sparkplug node lost the broker").addKeyValue("url", Secrets.redact(url))
                             .addKeyValue("reason", String.valueOf(response.getReasonString())).log();
                 }
             }
