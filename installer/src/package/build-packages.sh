@@ -6,10 +6,10 @@
 #   3. dpkg-deb the Debian package                 -> target/<package>_<version>_amd64.deb
 # jpackage's own --type deb cannot ship conffiles under /etc, systemd units or sysctl.d, so step 3 lays out the
 # package root itself around jpackage's app image. Environment (set by the pom): JAVA_HOME APP_VERSION APP_PACKAGE
-# APP_FLAVOUR APP_MAINTAINER JLINK_MODULES SERVICE_JAR INPUT_DIR TARGET_DIR SRC_DIR.
+# APP_FLAVOUR APP_MAINTAINER JLINK_MODULES SERVICE_JAR INPUT_DIR TARGET_DIR SRC_DIR PACKAGE_BUDGET_MB.
 set -euo pipefail
 : "${JAVA_HOME:?}" "${APP_VERSION:?}" "${APP_MAINTAINER:?}" "${APP_PACKAGE:?}" "${APP_FLAVOUR:?}" "${JLINK_MODULES:?}"
-: "${SERVICE_JAR:?}" "${INPUT_DIR:?}" "${TARGET_DIR:?}" "${SRC_DIR:?}"
+: "${SERVICE_JAR:?}" "${INPUT_DIR:?}" "${TARGET_DIR:?}" "${SRC_DIR:?}" "${PACKAGE_BUDGET_MB:?}"
 started=$(date +%s)
 work="$TARGET_DIR/jpackage"
 rm -rf "$work" "$TARGET_DIR/debroot"
@@ -20,6 +20,24 @@ step() { echo "[installer] $* ($(( $(date +%s) - started )) s)"; }
 step "jlink runtime: $JLINK_MODULES"
 "$JAVA_HOME/bin/jlink" --add-modules "$JLINK_MODULES" --strip-debug --no-header-files --no-man-pages \
   --compress=zip-6 --output "$work/runtime"
+
+# A package for Linux on x86-64: the natives other platforms would load are dead weight (ONNX Runtime's jar carries
+# macOS (with debug symbols), Windows and ARM builds, sqlite-jdbc one per OS). zip -d exits 12 when nothing matched.
+step "drop other platforms' natives"
+drop() { zip -q -d "$1" "${@:2}" >/dev/null 2>&1 || [ $? -eq 12 ]; }
+for jar in "$INPUT_DIR"/onnxruntime*.jar; do
+  [ -e "$jar" ] && drop "$jar" 'ai/onnxruntime/native/osx-*' 'ai/onnxruntime/native/win-*' 'ai/onnxruntime/native/linux-aarch64/*'
+done
+for jar in "$INPUT_DIR"/sqlite-jdbc-*.jar; do
+  [ -e "$jar" ] && drop "$jar" 'org/sqlite/native/Windows/*' 'org/sqlite/native/Mac/*' 'org/sqlite/native/FreeBSD/*' \
+    'org/sqlite/native/Linux-Android/*' 'org/sqlite/native/Linux-Musl/*' 'org/sqlite/native/Linux/aarch64/*' \
+    'org/sqlite/native/Linux/arm*' 'org/sqlite/native/Linux/x86/*' 'org/sqlite/native/Linux/ppc64/*' \
+    'org/sqlite/native/Linux/riscv64/*' 'org/sqlite/native/Linux/s390x/*'
+done
+if ls "$INPUT_DIR" | grep -q '^hivemq-'; then
+  echo "[installer] error: the embedded demo broker (HiveMQ CE) is in the package input; the pom excludes it" >&2
+  exit 1
+fi
 
 # The app image's class path is every jar of --input; the service wrapper jar is the main jar.
 cp "$SERVICE_JAR" "$INPUT_DIR/linesight-service.jar"
@@ -97,3 +115,10 @@ deb="$TARGET_DIR/${APP_PACKAGE}_${APP_VERSION}_amd64.deb"
 step "dpkg-deb $deb"
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$root" "$deb" >/dev/null
 step "done: $(du -h "$deb" | cut -f1) package, $(du -sh "$work/runtime" | cut -f1) runtime, $(du -sh "$root/opt/linesight" | cut -f1) installed"
+deb_mb=$(( ($(stat -c %s "$deb") + 1048575) / 1048576 ))
+echo "[installer] package size: $deb_mb MB (budget $PACKAGE_BUDGET_MB MB); largest jars:"
+(cd "$root/opt/linesight/lib/app" && ls -S -s --block-size=M -- *.jar | head -8 | sed 's/^/[installer]   /')
+if [ "$deb_mb" -gt "$PACKAGE_BUDGET_MB" ]; then
+  echo "[installer] error: $deb is $deb_mb MB, over the budget of $PACKAGE_BUDGET_MB MB (package.budget.mb)" >&2
+  exit 1
+fi

@@ -29,7 +29,7 @@ class ShippedFilesTest {
 
         @Test
         void loadsWithTheShippedRecipe_andPointsAtProductionPaths() throws Exception {
-            Files.copy(DEB.resolve("root/etc/linesight/station.yaml"), etc.resolve("station.yaml"));
+            Files.copy(DEB.resolve("root/etc/linesight/station.yaml.example"), etc.resolve("station.yaml"));
             Files.createDirectories(etc.resolve("recipes"));
             try (InputStream recipe = StationConfigLoader.class.getResourceAsStream("/demo/recipes/bracket.yaml")) {
                 assertThat(recipe).as("the station jar ships the demo recipe the package takes").isNotNull();
@@ -49,6 +49,12 @@ class ShippedFilesTest {
             assertThat(loaded.dataDir()).isEqualTo(Path.of("/var/lib/linesight"));
             assertThat(loaded.recipeDir()).isEqualTo(etc.resolve("recipes"));
             assertThat(recipe.name()).isEqualTo("bracket");
+            assertThat(loaded.config().broker().embedded()).as("the package has no embedded demo broker").isFalse();
+        }
+
+        @Test
+        void isOnlyAnExample_soAFreshInstallRunsNoStation() {
+            assertThat(DEB.resolve("root/etc/linesight/station.yaml")).doesNotExist();
         }
     }
 
@@ -94,6 +100,7 @@ class ShippedFilesTest {
         void conffilesExist() throws IOException {
             for (String f : Files.readAllLines(DEB.resolve("DEBIAN/conffiles"))) {
                 boolean fromStationJar = f.equals("/etc/linesight/recipes/bracket.yaml");
+                assertThat(f).as("a conffile station.yaml would start a station on install").isNotEqualTo("/etc/linesight/station.yaml");
                 assertThat(fromStationJar || Files.isRegularFile(DEB.resolve("root" + f))).as(f).isTrue();
             }
         }
@@ -101,6 +108,83 @@ class ShippedFilesTest {
 
     @Nested
     class Units {
+        @TempDir
+        Path sysroot;
+
+        /** A root with the host's units, the package's, and stand-ins for the programs they start. */
+        private Path unitRoot() throws Exception {
+            Path units = Files.createDirectories(sysroot.resolve("lib/systemd/system"));
+            Path host = Path.of("/lib/systemd/system");
+            if (Files.isDirectory(host)) {
+                try (var s = Files.list(host)) {
+                    for (Path f : s.filter(f -> !Files.isDirectory(f)).toList()) {
+                        Files.copy(f, units.resolve(f.getFileName().toString()), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
+            }
+            for (String u : List.of("linesight.service", "linesight-kiosk.service")) {
+                Files.copy(DEB.resolve("root/lib/systemd/system/" + u), units.resolve(u),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            for (String exe : List.of("opt/linesight/bin/linesight", "usr/bin/cage")) {
+                Path f = sysroot.resolve(exe);
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, "#!/bin/sh\n");
+                f.toFile().setExecutable(true);
+            }
+            return sysroot;
+        }
+
+        private static String systemdAnalyze(List<String> args) throws Exception {
+            boolean present = Files.isExecutable(Path.of("/usr/bin/systemd-analyze"));
+            if (System.getenv("CI") == null) {
+                org.assertj.core.api.Assumptions.assumeThat(present).as("systemd-analyze (package systemd) is not installed").isTrue();
+            }
+            List<String> cmd = new java.util.ArrayList<>(List.of("systemd-analyze"));
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(cmd + ": " + out).isZero();
+            return out;
+        }
+
+        @Test
+        void bothUnits_passSystemdAnalyzeVerify() throws Exception {
+            Path root = unitRoot();
+            String out = systemdAnalyze(List.of("verify", "--root=" + root, "/lib/systemd/system/linesight.service",
+                    "/lib/systemd/system/linesight-kiosk.service"));
+            assertThat(out).as("systemd-analyze verify says nothing about good units").isBlank();
+        }
+
+        @Test
+        void bothUnits_scoreOkOrBetter_inSystemdAnalyzeSecurity_asInstallerReadmeSays() throws Exception {
+            Path root = unitRoot();
+            String readme = Files.readString(Path.of("README.md"));
+            for (String u : List.of("linesight.service", "linesight-kiosk.service")) {
+                String out = systemdAnalyze(List.of("security", "--offline=true", "--root=" + root, u));
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("Overall exposure level for " + java.util.regex.Pattern.quote(u) + ": ([0-9.]+) (\\w+)")
+                        .matcher(out);
+                assertThat(m.find()).as(out).isTrue();
+                double score = Double.parseDouble(m.group(1));
+                assertThat(score).as(u + " exposure (systemd: below 4.0 is OK, below 2.0 good)").isLessThan(4.0);
+                assertThat(readme).as("installer/README.md states the score of " + u)
+                        .contains("| `" + u + "` | " + m.group(1) + " " + m.group(2) + " |");
+            }
+        }
+
+        @Test
+        void bothUnits_waitForAConfiguredStation_andAreHardened() throws IOException {
+            for (String u : List.of("linesight.service", "linesight-kiosk.service")) {
+                String unit = Files.readString(DEB.resolve("root/lib/systemd/system/" + u));
+                assertThat(unit).as(u).contains("ConditionPathExists=/etc/linesight/station.yaml", "ProtectSystem=strict",
+                        "ProtectKernelTunables=yes", "ProtectKernelModules=yes", "ProtectKernelLogs=yes",
+                        "RestrictAddressFamilies=", "SystemCallFilter=@system-service", "CapabilityBoundingSet=CAP_NET_RAW",
+                        "NoNewPrivileges=yes", "UMask=0027", "ReadWritePaths=/var/lib/linesight");
+            }
+        }
+
         @Test
         void stationService_restartsAlways_underWatchdogAndLimits() throws IOException {
             String unit = Files.readString(DEB.resolve("root/lib/systemd/system/linesight.service"));
@@ -113,8 +197,8 @@ class ShippedFilesTest {
         @Test
         void kiosk_replacesTheHeadlessStation() throws IOException {
             String unit = Files.readString(DEB.resolve("root/lib/systemd/system/linesight-kiosk.service"));
-            assertThat(unit).contains("Conflicts=linesight.service", "Restart=always", "run --config /etc/linesight/station.yaml")
-                    .doesNotContain("--headless");
+            assertThat(unit).contains("Conflicts=linesight.service", "Restart=always",
+                    "linesight run --kiosk --config /etc/linesight/station.yaml").doesNotContain("--headless");
         }
     }
 }

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An in-process MQTT broker (HiveMQ CE embedded: MQTT 5 and 3.1.1) for the demo, bound to loopback only, in-memory
  * persistence, usage statistics off (a station makes no calls home). Real lines use their plant broker instead.
+ *
+ * <p>Optional at run time: the production package leaves HiveMQ out, and {@link #start} then refuses with what to do
+ * instead rather than failing on a missing class.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -30,6 +33,9 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Blocks until it accepts connections.
      */
     public static EmbeddedBroker start(Path workDir, int preferredPort) throws IOException {
+        if (!available()) {
+            throw new IOException(ABSENT);
+        }
         int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : freePort();
         if (preferredPort > 0 && port != preferredPort) {
             log.atWarn().setMessage("embedded broker port busy, using another").addKeyValue("wanted", preferredPort)
@@ -58,6 +64,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         log.atInfo().setMessage("embedded MQTT broker started").addKeyValue("url", "tcp://127.0.0.1:" + port).log();
         return new EmbeddedBroker(hivemq, port);
+    }
+
+    static final String ABSENT = "broker.url is 'embedded', but the embedded demo broker (HiveMQ CE) is not part of "
+            + "this installation (the production package leaves it out): set broker.url to the plant's broker, or give "
+            + "--broker tcp://127.0.0.1:1883 with a local Mosquitto (apt install mosquitto)";
+
+    /** Whether HiveMQ CE is on the class path (the development build and the demo have it; the package does not). */
+    public static boolean available() {
+        try {
+            Class.forName("com.hivemq.embedded.EmbeddedHiveMQ", false, EmbeddedBroker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     public int port() {
