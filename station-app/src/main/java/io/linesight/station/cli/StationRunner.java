@@ -65,7 +65,15 @@ final class StationRunner {
         if (opts.screenshot != null && !withHmi) {
             return 2;
         }
-        try (Station station = Station.start(loaded, recipe, opts.broker, dataDir)) {
+        Station started;
+        try {
+            started = Station.start(loaded, recipe, opts.broker, dataDir);
+        } catch (IOException e) {
+            // a station that cannot start (no broker, devices missing) says why in one line; no stack trace
+            out.println("error: " + Secrets.redact(String.valueOf(e.getMessage())));
+            return 1;
+        }
+        try (Station station = started) {
             out.printf(Locale.ROOT, "station %s/%s running recipe %s, broker %s, data %s%n", loaded.config().line(),
                     loaded.config().station(), recipe.label(), Secrets.redact(station.brokerUrl()), dataDir.toAbsolutePath());
             double rate = opts.rate != null ? opts.rate : trigger.rateHz();
