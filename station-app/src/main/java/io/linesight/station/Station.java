@@ -29,8 +29,7 @@ import io.linesight.station.plc.MqttPlcLink;
 import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.plc.trust.CommandTrust;
 import io.linesight.station.plc.trust.LoginTokens;
-import io.linesight.station.hmi.auth.AuditLog;
-import io.linesight.station.hmi.auth.UserStore;
+import io.linesight.station.plc.trust.Credentials;
 import io.linesight.station.plc.StationState;
 import io.linesight.station.plc.Topics;
 import io.linesight.station.plc.sparkplug.SparkplugNode;
@@ -114,10 +113,19 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
      */
     public static Station start(LoadedStation loaded, Recipe recipe, @Nullable String brokerOverride,
                                 @Nullable Path dataDirOverride) throws IOException {
+        return start(loaded, recipe, brokerOverride, dataDirOverride, null);
+    }
+
+    /**
+     * As {@link #start(LoadedStation, Recipe, String, Path)}, taking commands from remote HMIs ({@code hmi/cmd/…})
+     * whose engineer or admin logins {@code remoteLogins} checks; null refuses every remote HMI command.
+     */
+    public static Station start(LoadedStation loaded, Recipe recipe, @Nullable String brokerOverride,
+                                @Nullable Path dataDirOverride, @Nullable Credentials remoteLogins) throws IOException {
         Path dataDir = dataDirOverride != null ? dataDirOverride : loaded.dataDir();
         Station s = new Station(loaded, dataDir);
         try {
-            s.startComponents(recipe, brokerOverride);
+            s.startComponents(recipe, brokerOverride, remoteLogins);
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -125,7 +133,8 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         }
     }
 
-    private void startComponents(Recipe recipe, @Nullable String brokerOverride) throws IOException {
+    private void startComponents(Recipe recipe, @Nullable String brokerOverride, @Nullable Credentials remoteLogins)
+            throws IOException {
         RealtimeScheduling.configure(config.scheduling());
         // Lazily: the station starts and inspects while the database is away; results wait on the spool.
         store = register(ResultsStore.openLazily(config.storage(), dataDir, config.line(), config.station(),
@@ -183,9 +192,12 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
                     config.deadlineMs(), () -> lineStopped, config.trigger()));
         }
         // every command is audited in the results store before it acts; remote HMIs prove an engineer login
-        LoginTokens logins = new LoginTokens(() -> UserStore.openExisting(dataDir), Clock.systemUTC(), LoginTokens.DEFAULT_TTL);
-        commands = register(new PlcCommands(topics, this, config.broker(),
-                new CommandTrust(topics, new AuditLog(store, Clock.systemUTC()), logins)));
+        LoginTokens logins = remoteLogins == null ? null
+                : new LoginTokens(remoteLogins, Clock.systemUTC(), LoginTokens.DEFAULT_TTL);
+        ResultsStore trail = store;
+        commands = register(new PlcCommands(topics, this, config.broker(), new CommandTrust(topics,
+                (who, action, subject, outcome) -> trail.audit(who, action, subject, null, outcome, Instant.now()),
+                logins)));
         plc.attach(commands);
         // real-time too: the state the PLC relies on (FAULT when verdicts cannot get out) must not wait for a busy CPU
         housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));

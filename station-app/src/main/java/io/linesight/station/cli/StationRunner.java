@@ -67,7 +67,9 @@ final class StationRunner {
         }
         Station started;
         try {
-            started = Station.start(loaded, recipe, opts.broker, dataDir);
+            // remote HMIs log in against this station's own HMI users
+            started = Station.start(loaded, recipe, opts.broker, dataDir,
+                    new io.linesight.station.hmi.auth.StationCredentials(dataDir));
         } catch (IOException e) {
             // a station that cannot start (no broker, devices missing) says why in one line; no stack trace
             out.println("error: " + Secrets.redact(String.valueOf(e.getMessage())));

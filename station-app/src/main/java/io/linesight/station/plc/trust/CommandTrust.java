@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.plc.trust;
 
-import io.linesight.station.hmi.auth.AuditException;
-import io.linesight.station.hmi.auth.AuditLog;
 import io.linesight.station.plc.Topics;
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +50,7 @@ public final class CommandTrust {
     }
 
     private final Topics topics;
-    private final @Nullable AuditLog audit;
+    private final @Nullable AuditTrail audit;
     private final @Nullable LoginTokens tokens;
 
     /**
@@ -60,7 +58,7 @@ public final class CommandTrust {
      *               parser), where nothing is audited
      * @param tokens remote HMI logins; null refuses every remote HMI command
      */
-    public CommandTrust(Topics topics, @Nullable AuditLog audit, @Nullable LoginTokens tokens) {
+    public CommandTrust(Topics topics, @Nullable AuditTrail audit, @Nullable LoginTokens tokens) {
         this.topics = topics;
         this.audit = audit;
         this.tokens = tokens;
@@ -110,11 +108,12 @@ public final class CommandTrust {
             try {
                 String issued = t.login(origin.identity(), login.user(), login.pin());
                 LoginTokens.Grant g = t.check(origin.identity(), issued);
-                record(who, "remote-login", subject, "token until " + g.expiresAt());
-                return new Admission.LoggedIn(issued, g.user(), g.role().name(), g.expiresAt().toString());
+                record(who, "remote-login", subject, "token until " + g.expiresAt(), issued);
+                return new Admission.LoggedIn(issued, g.user(), g.role(), g.expiresAt().toString());
             } catch (LoginTokens.Refused e) {
                 return refuse(who, "remote-login", subject, e.getMessage());
-            } catch (AuditException e) {
+            } catch (NotRecorded e) {
+                t.revoke(issuedOrEmpty(e));
                 return new Admission.Refused(e.getMessage());
             }
         }
@@ -133,14 +132,10 @@ public final class CommandTrust {
 
     /** Records what became of a command that was allowed. Never throws: the action is done already. */
     public void outcome(Origin origin, String who, String command, String outcome) {
-        AuditLog a = audit;
-        if (a == null) {
-            return;
-        }
         try {
-            a.record(who, "cmd/" + abbreviate(command), origin.channel() == Channel.PLC ? "plc" : "hmi/" + origin.identity(),
-                    null, abbreviate(outcome, 500));
-        } catch (AuditException e) {
+            record(who, "cmd/" + abbreviate(command), origin.channel() == Channel.PLC ? "plc" : "hmi/" + origin.identity(),
+                    outcome);
+        } catch (NotRecorded e) {
             org.slf4j.LoggerFactory.getLogger(CommandTrust.class).atError().setMessage("command outcome not audited")
                     .addKeyValue("command", abbreviate(command)).addKeyValue("outcome", outcome)
                     .addKeyValue("error", e.getMessage()).log();
@@ -151,7 +146,7 @@ public final class CommandTrust {
         try {
             record(who, action, subject, "accepted");
             return new Admission.Allowed(who);
-        } catch (AuditException e) {
+        } catch (NotRecorded e) {
             return new Admission.Refused(e.getMessage());
         }
     }
@@ -159,16 +154,41 @@ public final class CommandTrust {
     private Admission refuse(String who, String action, String subject, String reason) {
         try {
             record(who, action, subject, "refused: " + reason);
-        } catch (AuditException e) {
+        } catch (NotRecorded e) {
             return new Admission.Refused(reason + " (" + e.getMessage() + ")");
         }
         return new Admission.Refused(reason);
     }
 
-    private void record(String who, String action, String subject, String after) {
-        AuditLog a = audit;
-        if (a != null) {
-            a.record(who, action, subject, null, abbreviate(after, 500));
+    /** The trail could not take a record: what it was about is not done. */
+    private static final class NotRecorded extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient @Nullable String token;
+
+        NotRecorded(String message, @Nullable String token, Throwable cause) {
+            super(message, cause);
+            this.token = token;
+        }
+    }
+
+    private static String issuedOrEmpty(NotRecorded e) {
+        return e.token == null ? "" : e.token;
+    }
+
+    private void record(String who, String action, String subject, String after) throws NotRecorded {
+        record(who, action, subject, after, null);
+    }
+
+    private void record(String who, String action, String subject, String after, @Nullable String token)
+            throws NotRecorded {
+        AuditTrail a = audit;
+        if (a == null) {
+            return;
+        }
+        try {
+            a.record(who, action, subject, abbreviate(after, 500));
+        } catch (Exception e) {
+            throw new NotRecorded("audit trail unreachable (" + e.getMessage() + "); " + action + " not done", token, e);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.auth.Role;
+import io.linesight.station.hmi.auth.StationCredentials;
 import io.linesight.station.hmi.auth.UserStore;
 import io.linesight.station.hmi.remote.RemoteStation;
 import io.linesight.station.plc.BrokerSecurity;
@@ -86,7 +87,7 @@ class BrokerAclIT {
         String yaml = TestStations.demoStationYaml().replace("  url: embedded\n  embeddedPort: 1883\n",
                 "  url: embedded\n  username: station\n  passwordFile: " + pw + "\n");
         LoadedStation loaded = TestStations.load(dir.resolve("config"), yaml);
-        station = Station.start(loaded, TestStations.recipe(loaded), broker.url(), data);
+        station = Station.start(loaded, TestStations.recipe(loaded), broker.url(), data, new StationCredentials(data));
         plc = new Client(broker.url(), "plc");
         plc.subscribe(BASE + "/verdict", BASE + "/reply/#");
         hmi = new Client(broker.url(), "hmi-panel1");

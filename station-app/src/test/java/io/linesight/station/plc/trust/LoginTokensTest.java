@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.linesight.station.hmi.auth.Role;
+import io.linesight.station.hmi.auth.StationCredentials;
 import io.linesight.station.hmi.auth.UserStore;
 import io.linesight.station.plc.Topics;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class LoginTokensTest {
     void users() throws Exception {
         UserStore users = UserStore.open(dir, "975310");
         users.put("eng", Role.ENGINEER, "246802");
-        tokens = new LoginTokens(() -> UserStore.openExisting(dir), clock, Duration.ofMinutes(10));
+        tokens = new LoginTokens(new StationCredentials(dir), clock, Duration.ofMinutes(10));
     }
 
     @Test
@@ -71,7 +72,7 @@ class LoginTokensTest {
 
     @Test
     void noUsersFile_refusesEveryLogin_sayingWhereToStart() {
-        LoginTokens none = new LoginTokens(() -> UserStore.openExisting(dir.resolve("nothing")), clock, Duration.ofMinutes(1));
+        LoginTokens none = new LoginTokens(new StationCredentials(dir.resolve("nothing")), clock, Duration.ofMinutes(1));
         assertThatThrownBy(() -> none.login("h", "admin", "975310".toCharArray()))
                 .hasMessageContaining("no HMI users yet");
     }
