@@ -29,15 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * display needed, e.g. {@code xvfb-run -a}); skipped without one.
  */
 class RemoteLoginIT {
-    @TempDir
-    Path dir;
-
     @BeforeAll
     static void needsDisplay() {
-        Peers.requireDisplay();
-        System.setProperty("prism.order", "sw");
-        HmiApp.startToolkit(); // before the station loads OpenCV (GTK 2)
+        Peers.startHmiToolkit();
     }
+
+    @TempDir
+    Path dir;
 
     @Test
     void remoteEngineerLogin_isCheckedByTheStation_aRefusalUndoesIt_andAnAcceptedOneChangesOver() throws Exception {

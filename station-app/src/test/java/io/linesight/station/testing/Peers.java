@@ -28,6 +28,16 @@ public final class Peers {
         require(display != null && !display.isBlank(), "no DISPLAY: the HMI tests need an X display (run under xvfb-run -a)");
     }
 
+    /**
+     * An X display, software rendering, and the JavaFX toolkit started on it: before the station loads OpenCV, whose
+     * GTK 2 would keep JavaFX (GTK 3) from starting.
+     */
+    public static void startHmiToolkit() {
+        requireDisplay();
+        System.setProperty("prism.order", "sw");
+        io.linesight.station.hmi.HmiApp.startToolkit();
+    }
+
     public static boolean inCi() {
         return System.getenv("CI") != null;
     }

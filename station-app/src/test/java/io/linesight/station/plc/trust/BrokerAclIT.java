@@ -244,32 +244,6 @@ class BrokerAclIT {
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setUserName(user);
             o.setPassword((user + "-secret").getBytes(StandardCharsets.UTF_8));
-            client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-                @Override
-                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException e) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage m) throws Exception {
-                    received.add(new Received(topic, JSON.readTree(m.getPayload())));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken t) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String uri) {
-                }
-
-                @Override
-                public void authPacketArrived(int code, MqttProperties p) {
-                }
-            });
             try {
                 client.connect(o).waitForCompletion(10_000);
             } catch (MqttException e) {
@@ -279,9 +253,15 @@ class BrokerAclIT {
         }
 
         void subscribe(String... topics) throws MqttException {
-            int[] qos = new int[topics.length];
-            java.util.Arrays.fill(qos, 1);
-            client.subscribe(topics, qos).waitForCompletion(10_000);
+            org.eclipse.paho.mqttv5.common.MqttSubscription[] subs = java.util.Arrays.stream(topics)
+                    .map(t -> new org.eclipse.paho.mqttv5.common.MqttSubscription(t, 1))
+                    .toArray(org.eclipse.paho.mqttv5.common.MqttSubscription[]::new);
+            org.eclipse.paho.mqttv5.client.IMqttMessageListener record =
+                    (topic, m) -> received.add(new Received(topic, JSON.readTree(m.getPayload())));
+            org.eclipse.paho.mqttv5.client.IMqttMessageListener[] listeners =
+                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[subs.length];
+            java.util.Arrays.fill(listeners, record);
+            client.subscribe(subs, null, null, listeners, new MqttProperties()).waitForCompletion(10_000);
         }
 
         /** Publishes at QoS 1 and returns the broker's PUBACK reason code. */
