@@ -213,7 +213,15 @@ public final class PlcCommands implements AutoCloseable {
         }
         // the PLC's triggers are the hot path: recorded as verdicts, not audited one by one (CommandTrust)
         String who = null;
-        if (!(name.equals("trigger") && origin.channel() == Channel.PLC)) {
+        if (name.equals("trigger") && origin.channel() == Channel.PLC) {
+            MqttProperties p = message.getProperties();
+            String rt = p == null ? null : p.getResponseTopic();
+            if (rt != null && !trust.replyTopicAllowed(origin, rt)) {
+                refuse(name, message, origin, null, "response topic '" + abbreviate(rt) + "' is outside "
+                        + topics.base() + "/");
+                return;
+            }
+        } else {
             who = admit(name, message, origin, body);
             if (who == null) {
                 return;

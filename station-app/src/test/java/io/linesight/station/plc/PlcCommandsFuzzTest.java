@@ -179,7 +179,10 @@ class PlcCommandsFuzzTest {
             return;
         }
         assertThat(CLIENT.published).as("one reply per command").isEmpty();
-        String expectedTopic = r.responseTopic() != null ? r.responseTopic()
+        // replies go only inside the station's subtree; a request naming another place is refused (docs/PLC.md)
+        boolean replyInside = r.responseTopic() != null && r.responseTopic().startsWith(TOPICS.base() + "/")
+                && r.responseTopic().chars().noneMatch(c -> c == '+' || c == '#' || c == 0) && !r.responseTopic().contains("/../");
+        String expectedTopic = replyInside ? r.responseTopic()
                 : TOPICS.reply(r.name().isEmpty() || r.name().contains("/") ? "unknown" : r.name().length() <= 64 ? r.name()
                         : r.name().substring(0, 64) + "…");
         assertThat(reply.topic()).isEqualTo(expectedTopic);
@@ -189,6 +192,9 @@ class PlcCommandsFuzzTest {
 
         JsonNode body = JSON.readTree(reply.message().getPayload());
         assertThat(body.path("ok").isBoolean()).as("reply %s has ok", body).isTrue();
+        if (r.responseTopic() != null && !replyInside) {
+            assertThat(body.path("ok").asBoolean()).as("a reply asked outside the station: %s", body).isFalse();
+        }
         if (!body.get("ok").asBoolean()) {
             String error = body.path("error").asText("");
             assertThat(error).as("the error of %s", body).isNotBlank().hasSizeLessThanOrEqualTo(1024);
