@@ -507,6 +507,30 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return stats;
     }
 
+    /** How long a pipeline thread may stay in one part before the station counts as stuck. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * Why the pipeline is not alive and moving, or null when it is: the acquisition thread, every inspection worker
+     * and the PLC sender must be running and coming round their loops (a thread stuck in one part for
+     * {@link #STALL_NANOS} counts as stalled). Printed with every progress line, where the installed service's
+     * systemd watchdog reads it: a stalled station gets no watchdog ping and systemd restarts it. Any thread.
+     */
+    public @Nullable String stalled() {
+        long now = System.nanoTime();
+        AcquisitionSequencer seq = sequencer;
+        String why = seq == null ? null : seq.stalled(now, STALL_NANOS);
+        InspectionWorkers w = workers;
+        if (why == null && w != null) {
+            why = w.stalled(now, STALL_NANOS);
+        }
+        MqttPlcLink link = plc;
+        if (why == null && link != null && !link.health().senderAlive()) {
+            why = "the PLC sender is not running";
+        }
+        return why;
+    }
+
     /** The PLC link's delivery health (for diagnostics and tests). */
     public LinkHealth linkHealth() {
         return plc.health();

@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * Turns the station's own state lines into systemd notifications: {@code READY=1} when the station prints that it is
  * running, {@code STATUS=} with the latest progress line, and {@code WATCHDOG=1} on every {@link #tick()} while the
  * station is healthy. Healthy means: its run loop printed a progress line within {@code stallNanos} (the runner prints
- * one every 2 s) and no threads are deadlocked. When unhealthy the ping is withheld, so systemd kills and restarts the
+ * one every 2 s), the pipeline those lines report on is alive and moving (their last field, {@code pipeline=ok}, or
+ * {@code pipeline=stalled: why} when the acquisition thread, an inspection worker or the PLC sender has ended or is
+ * stuck; a stall must last {@link #PIPELINE_GRACE_NANOS} so that a PLC sender's supervised restart does not count),
+ * and no threads are deadlocked. When unhealthy the ping is withheld, so systemd kills and restarts the
  * service after {@code WatchdogSec}. {@link #onLine} is called on the printing thread, {@link #tick()} on one timer
  * thread; both only touch volatile fields.
  */
@@ -29,6 +32,10 @@ final class ServiceWatchdog {
     private volatile long lastProgress;
     private volatile @Nullable String status;
     private volatile @Nullable String lastWithheld;
+    /** Why the pipeline is stalled, from the latest progress line, and since when; null while it is fine. */
+    private volatile @Nullable String pipelineStall;
+    private volatile long pipelineStallSince;
+    static final long PIPELINE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     ServiceWatchdog(SystemdNotifier notifier, long stallNanos, LongSupplier clock) {
         this.notifier = notifier;
@@ -43,8 +50,18 @@ final class ServiceWatchdog {
             ready = true;
             send("READY=1\nSTATUS=" + line);
         } else if (line.startsWith("[progress]")) {
-            lastProgress = clock.getAsLong();
+            long now = clock.getAsLong();
+            lastProgress = now;
             status = line;
+            int at = line.indexOf(" pipeline=stalled: ");
+            if (at < 0) {
+                pipelineStall = null;
+            } else {
+                if (pipelineStall == null) {
+                    pipelineStallSince = now;
+                }
+                pipelineStall = line.substring(at + " pipeline=stalled: ".length());
+            }
         }
     }
 
@@ -73,6 +90,10 @@ final class ServiceWatchdog {
         long silentNanos = clock.getAsLong() - lastProgress;
         if (silentNanos > stallNanos) {
             return "no progress line for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s (run loop stalled)";
+        }
+        String stall = pipelineStall;
+        if (stall != null && clock.getAsLong() - pipelineStallSince >= PIPELINE_GRACE_NANOS) {
+            return "pipeline stalled: " + stall;
         }
         long[] deadlocked = threads.findDeadlockedThreads();
         if (deadlocked != null && deadlocked.length > 0) {

@@ -93,6 +93,39 @@ class ServiceWatchdogTest {
     }
 
     @Test
+    void watchdog_withholdsThePing_whenThePipelineStaysStalled_butNotForAShortRestart() throws Throwable {
+        Path socket = dir.resolve("notify");
+        AtomicLong now = new AtomicLong(0);
+        String ok = PROGRESS + " pipeline=ok";
+        String stalled = PROGRESS + " pipeline=stalled: inspect-1 stuck in one part for 12 s";
+        try (DatagramReceiver systemd = new DatagramReceiver(socket); SystemdNotifier n = SystemdNotifier.open(socket.toString())) {
+            ServiceWatchdog w = new ServiceWatchdog(n, TimeUnit.SECONDS.toNanos(20), now::get);
+            w.onLine(RUNNING);
+            w.onLine(ok);
+            systemd.drain();
+
+            // one stalled line (a PLC sender being restarted) and then fine again: pings go on
+            now.set(TimeUnit.SECONDS.toNanos(2));
+            w.onLine(stalled);
+            w.tick();
+            now.set(TimeUnit.SECONDS.toNanos(4));
+            w.onLine(ok);
+            w.tick();
+            assertThat(systemd.drain()).allMatch(m -> m.startsWith("WATCHDOG=1")).hasSize(2);
+
+            // the progress lines go on, but say stalled for longer than the grace: no ping, and why
+            for (int t = 6; t <= 14; t += 2) {
+                now.set(TimeUnit.SECONDS.toNanos(t));
+                w.onLine(stalled);
+            }
+            w.tick();
+            List<String> got = systemd.drain();
+            assertThat(got).hasSize(1).noneMatch(m -> m.contains("WATCHDOG=1"));
+            assertThat(got.getFirst()).isEqualTo("STATUS=unhealthy: pipeline stalled: inspect-1 stuck in one part for 12 s");
+        }
+    }
+
+    @Test
     void pingInterval_isHalfTheWatchdogTimeout() {
         assertThat(ServiceMain.watchdogIntervalMs("30000000")).isEqualTo(15_000);
         assertThat(ServiceMain.watchdogIntervalMs(null)).isEqualTo(5000);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,8 @@ public final class AcquisitionSequencer implements AutoCloseable {
     private final LoadShedder shedder;
     private final IntSupplier inspectionQueued;
     private volatile boolean running = true;
+    /** When the acquisition thread last came round its loop (System.nanoTime). */
+    private volatile long beat = System.nanoTime();
 
     /**
      * @param shedder          sheds parts that could not be decided in time (OVERLOAD) before any work is spent
@@ -111,8 +114,25 @@ public final class AcquisitionSequencer implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Why acquisition is not alive and moving, or null when it is: its thread ended while the station runs, or it has
+     * not come round its loop for {@code stallNanos} (stuck on one part's camera or light). Any thread.
+     */
+    public @Nullable String stalled(long nowNanos, long stallNanos) {
+        if (!running) {
+            return null;
+        }
+        if (!thread.isAlive()) {
+            return "the acquisition thread has ended";
+        }
+        long silent = nowNanos - beat;
+        return silent > stallNanos ? "acquisition stuck on one part for " + TimeUnit.NANOSECONDS.toSeconds(silent) + " s"
+                : null;
+    }
+
     private void loop() {
         while (running) {
+            beat = System.nanoTime();
             Job job;
             try {
                 job = queue.poll(100, TimeUnit.MILLISECONDS);

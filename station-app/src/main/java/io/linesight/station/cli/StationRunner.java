@@ -125,7 +125,7 @@ final class StationRunner {
                 Thread.sleep(50);
                 if (!opts.quiet && System.nanoTime() - lastPrint > 2_000_000_000L) {
                     lastPrint = System.nanoTime();
-                    out.println(progress(station.stats().snapshot()));
+                    out.println(progress(station.stats().snapshot(), station.stalled()));
                 }
             }
         } finally {
@@ -181,8 +181,10 @@ final class StationRunner {
         }
     }
 
-    static String progress(StationStats.Snapshot s) {
-        return String.format(Locale.ROOT, "[progress] parts=%d rate=%.1f/s pass=%d reject=%d timeouts=%d p99_ms=%.2f",
-                s.parts(), s.elapsedS() > 0 ? s.parts() / s.elapsedS() : 0, s.passed(), s.rejected(), s.timeouts(), s.p99Ms());
+    /** The progress line; its last field, {@code pipeline=ok} or {@code pipeline=stalled: why}, feeds the service watchdog. */
+    static String progress(StationStats.Snapshot s, @Nullable String stalled) {
+        return String.format(Locale.ROOT, "[progress] parts=%d rate=%.1f/s pass=%d reject=%d timeouts=%d p99_ms=%.2f %s",
+                s.parts(), s.elapsedS() > 0 ? s.parts() / s.elapsedS() : 0, s.passed(), s.rejected(), s.timeouts(), s.p99Ms(),
+                stalled == null ? "pipeline=ok" : "pipeline=stalled: " + stalled);
     }
 }

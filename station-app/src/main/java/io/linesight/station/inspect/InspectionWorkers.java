@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class InspectionWorkers implements AutoCloseable {
     private final LoadShedder shedder;
     private final StageTimes stages;
     private volatile boolean running = true;
+    /** When each worker last came round its loop (System.nanoTime): the service watchdog's sign of life. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Long> beats = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param shedder sheds parts that could not be decided in time (OVERLOAD) before any work is spent
@@ -95,8 +98,30 @@ public final class InspectionWorkers implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Why the workers are not alive and moving, or null when they are: a worker thread that ended while the station
+     * runs, or one that has not come round its loop for {@code stallNanos} (stuck in one part). Any thread.
+     */
+    public @Nullable String stalled(long nowNanos, long stallNanos) {
+        if (!running) {
+            return null;
+        }
+        for (int i = 0; i < threads.size(); i++) {
+            Thread t = threads.get(i);
+            if (!t.isAlive()) {
+                return t.getName() + " has ended";
+            }
+            Long beat = beats.get(i);
+            if (beat != null && nowNanos - beat > stallNanos) {
+                return t.getName() + " stuck in one part for " + TimeUnit.NANOSECONDS.toSeconds(nowNanos - beat) + " s";
+            }
+        }
+        return null;
+    }
+
     private void loop(int worker) {
         while (running) {
+            beats.put(worker, System.nanoTime());
             Job job;
             try {
                 job = queue.poll(100, TimeUnit.MILLISECONDS);
