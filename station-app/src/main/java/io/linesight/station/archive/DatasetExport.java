@@ -211,9 +211,7 @@ public final class DatasetExport {
                 if (d.isBefore(first) || d.isAfter(last)) {
                     continue;
                 }
-                try (Stream<Path> files = Files.walk(day, 2)) {
-                    files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().forEach(sideCars::add);
-                }
+                LiveFolder.files(day, 2, f -> f.endsWith(".json")).stream().sorted().forEach(sideCars::add);
             }
         }
         List<Part> out = new ArrayList<>();

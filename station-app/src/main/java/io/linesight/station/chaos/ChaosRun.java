@@ -27,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * which part's images it judged ({@code imagedPart}).
  */
 public final class ChaosRun {
+    /** The station's broker password in the chaos run's own Mosquitto (a throw-away broker on a free port). */
+    private static final String STATION_SECRET = "station-secret";
 
     /**
      * @param parts         parts the PLC sends through the station
@@ -76,7 +78,7 @@ public final class ChaosRun {
         Window[] refused = new Window[1];
         Window[] stationDown = new Window[1];
         Window[] spike = new Window[1];
-        try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("broker"), base, "station-secret", "plc-secret",
+        try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("broker"), base, STATION_SECRET, "plc-secret",
                 mayRealtime)) {
             writeStation(dir, broker.url(), linePort);
             try (StationProcess station = new StationProcess(dir.resolve("station.yaml"), dir.resolve("station.log"));
@@ -180,7 +182,7 @@ public final class ChaosRun {
 
     private void writeStation(Path dir, String brokerUrl, int linePort) throws IOException {
         Files.createDirectories(dir.resolve("recipes"));
-        Files.writeString(dir.resolve("station.pw"), "station-secret\n");
+        Files.writeString(dir.resolve("station.pw"), STATION_SECRET + "\n");
         Files.writeString(dir.resolve("recipes/chaos.yaml"), """
                 name: chaos
                 shots:
@@ -224,14 +226,60 @@ public final class ChaosRun {
             Instant from = Instant.now();
             broker.writeAcl(base, false);
             broker.reload();
+            awaitAcl(broker, base, false);
             out.println("chaos: broker refuses the station's verdicts");
             Thread.sleep(s.refuseMs());
             broker.writeAcl(base, true);
             broker.reload();
+            awaitAcl(broker, base, true);
             refused[0] = new Window(from, Instant.now());
             out.println("chaos: broker takes verdicts again");
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("ACL change failed", e);
+        }
+    }
+
+    /**
+     * Until the broker's ACL says what was just written (at most 10 s): a probe client with the station's login
+     * publishes to a topic the ACL allows exactly when it allows verdicts, and reads the PUBACK's reason code. A SIGHUP
+     * is handled by the broker's loop, so the new ACL is not in force the moment the signal is sent.
+     */
+    private void awaitAcl(MosquittoProcess broker, String base, boolean allowed) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient c = null;
+        try {
+            c = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(broker.url(), "linesight-chaos-probe",
+                    new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+            o.setUserName("station");
+            o.setPassword(STATION_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            o.setCleanStart(true);
+            c.connect(o).waitForCompletion(5000);
+            while (System.nanoTime() < until) {
+                org.eclipse.paho.mqttv5.client.IMqttToken t = c.publish(base + "/acl-probe",
+                        new org.eclipse.paho.mqttv5.common.MqttMessage(new byte[] {1}, 1, false, null));
+                t.waitForCompletion(5000);
+                int[] codes = t.getReasonCodes();
+                boolean refusedNow = codes != null && codes.length > 0 && codes[0] >= 0x80;
+                if (refusedNow != allowed) {
+                    return;
+                }
+                LockSupport.parkNanos(20_000_000L);
+            }
+            out.println("chaos: the broker's ACL did not " + (allowed ? "allow" : "refuse") + " the probe within 10 s");
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            out.println("chaos: ACL probe failed: " + e.getMessage());
+        } finally {
+            if (c != null) {
+                try {
+                    if (c.isConnected()) {
+                        c.disconnect().waitForCompletion(2000);
+                    }
+                    c.close();
+                } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                    // a probe that does not close cleanly changes nothing for the run
+                }
+            }
         }
     }
 

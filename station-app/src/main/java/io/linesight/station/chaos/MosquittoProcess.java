@@ -59,7 +59,8 @@ final class MosquittoProcess implements AutoCloseable {
                 + "user " + stationUser + "\ntopic read " + base + "/cmd/#\n"
                 + "topic write " + base + "/state\ntopic write " + base + "/status\ntopic write " + base + "/heartbeat\n"
                 + "topic write " + base + "/reply/#\ntopic readwrite " + base + "/hmi/#\n"
-                + (stationMayPublishVerdicts ? "topic write " + base + "/verdict\n" : ""));
+                // the probe topic follows the verdict topic, so the conductor can see when a reload took effect
+                + (stationMayPublishVerdicts ? "topic write " + base + "/verdict\ntopic write " + base + "/acl-probe\n" : ""));
     }
 
     /** SIGHUP: the broker reads its ACL again. */

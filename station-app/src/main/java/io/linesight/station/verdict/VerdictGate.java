@@ -216,12 +216,15 @@ public final class VerdictGate {
         private void published(Inspection numbered, @Nullable Object evidence) {
             state.set(PUBLISHED);
             cancelTimer();
-            open.remove(this); // only now is the part no longer in flight: its verdict is on its way
             try {
                 sink.recorded(numbered, evidence);
             } catch (Throwable t) {
                 log.atError().setMessage("verdict sent, but recording it failed").addKeyValue("partId", part.partId())
                         .setCause(t).log();
+            } finally {
+                // only now is the part no longer in flight: its verdict is on its way and it is counted, spooled and
+                // queued for the archive, so whoever waits for an idle station (close, a change-over) sees all of it
+                open.remove(this);
             }
         }
 

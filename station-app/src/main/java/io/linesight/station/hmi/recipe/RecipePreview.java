@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,11 +45,10 @@ public final class RecipePreview {
         if (!Files.isDirectory(archiveRoot)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(archiveRoot, 3)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .filter(f -> f.getParent().getFileName().toString().startsWith(recipeName + "_"))
-                    .sorted(Comparator.comparingLong(RecipePreview::modified).reversed()).limit(n).toList();
-        }
+        // the archive writes while the engineer previews: files come and go during the listing
+        return io.linesight.station.archive.LiveFolder.files(archiveRoot, 3, f -> f.endsWith(".json")).stream()
+                .filter(f -> f.getParent().getFileName().toString().startsWith(recipeName + "_"))
+                .sorted(Comparator.comparingLong(RecipePreview::modified).reversed()).limit(n).toList();
     }
 
     /** One archived raw image of one shot and the part it belongs to. */
