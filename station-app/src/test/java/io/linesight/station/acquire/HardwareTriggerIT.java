@@ -65,7 +65,15 @@ class HardwareTriggerIT {
             assertThat(s.escapes()).isZero();
             assertThat(s.overkill()).isZero();
             assertThat(s.truthDefective()).as("defects were injected and judged").isPositive();
+            // every part is in the results store under the station's own numbering (viewers see only the latest)
+            for (String id : List.of("H000001", "H000002")) {
+                for (int i = 0; i < 100 && station.store().queries().findPart(id).isEmpty(); i++) {
+                    Thread.sleep(50);
+                }
+                assertThat(station.store().queries().findPart(id)).as(id).isNotEmpty();
+            }
+            assertThat(station.store().queries().findPart("PLC-42")).isEmpty();
         }
-        assertThat(ids).contains("H000001", "H000002").doesNotContain("PLC-42");
+        assertThat(ids).doesNotContain("PLC-42").allMatch(id -> id.matches("H[0-9]{6}"));
     }
 }
