@@ -5,6 +5,7 @@ import io.linesight.config.station.SchedulingConfig;
 import io.linesight.station.realtime.RealtimeScheduling;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
  * The promise under fire: a hardware-triggered station on a real Mosquitto, parts at a fixed rate, and during the
@@ -246,18 +253,18 @@ public final class ChaosRun {
      */
     private void awaitAcl(MosquittoProcess broker, String base, boolean allowed) {
         long until = System.nanoTime() + 10_000_000_000L;
-        org.eclipse.paho.mqttv5.client.MqttAsyncClient c = null;
+        MqttAsyncClient c = null;
         try {
-            c = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(broker.url(), "linesight-chaos-probe",
-                    new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-            org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+            c = new MqttAsyncClient(broker.url(), "linesight-chaos-probe",
+                    new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
             o.setUserName("station");
-            o.setPassword(STATION_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            o.setPassword(STATION_SECRET.getBytes(StandardCharsets.UTF_8));
             o.setCleanStart(true);
             c.connect(o).waitForCompletion(5000);
             while (System.nanoTime() < until) {
-                org.eclipse.paho.mqttv5.client.IMqttToken t = c.publish(base + "/acl-probe",
-                        new org.eclipse.paho.mqttv5.common.MqttMessage(new byte[] {1}, 1, false, null));
+                IMqttToken t = c.publish(base + "/acl-probe",
+                        new MqttMessage(new byte[] {1}, 1, false, null));
                 t.waitForCompletion(5000);
                 int[] codes = t.getReasonCodes();
                 boolean refusedNow = codes != null && codes.length > 0 && codes[0] >= 0x80;
@@ -267,7 +274,7 @@ public final class ChaosRun {
                 LockSupport.parkNanos(20_000_000L);
             }
             out.println("chaos: the broker's ACL did not " + (allowed ? "allow" : "refuse") + " the probe within 10 s");
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        } catch (MqttException e) {
             out.println("chaos: ACL probe failed: " + e.getMessage());
         } finally {
             if (c != null) {
@@ -276,7 +283,7 @@ public final class ChaosRun {
                         c.disconnect().waitForCompletion(2000);
                     }
                     c.close();
-                } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                } catch (MqttException e) {
                     // a probe that does not close cleanly changes nothing for the run
                 }
             }

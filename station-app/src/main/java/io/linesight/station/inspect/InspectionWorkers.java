@@ -51,7 +51,7 @@ public final class InspectionWorkers implements AutoCloseable {
     private final StageTimes stages;
     private volatile boolean running = true;
     /** When each worker last came round its loop (System.nanoTime): the service watchdog's sign of life. */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Long> beats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLongArray beats;
 
     /**
      * @param shedder sheds parts that could not be decided in time (OVERLOAD) before any work is spent
@@ -61,6 +61,11 @@ public final class InspectionWorkers implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.shedder = shedder;
         this.stages = stages;
+        this.beats = new java.util.concurrent.atomic.AtomicLongArray(workers);
+        long now = System.nanoTime();
+        for (int i = 0; i < workers; i++) {
+            beats.set(i, now); // a worker that never got to its loop is stuck from its start
+        }
         AtomicInteger n = new AtomicInteger();
         this.rulesPool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "rules-" + n.getAndIncrement());
@@ -111,8 +116,8 @@ public final class InspectionWorkers implements AutoCloseable {
             if (!t.isAlive()) {
                 return t.getName() + " has ended";
             }
-            Long beat = beats.get(i);
-            if (beat != null && nowNanos - beat > stallNanos) {
+            long beat = beats.get(i);
+            if (nowNanos - beat > stallNanos) {
                 return t.getName() + " stuck in one part for " + TimeUnit.NANOSECONDS.toSeconds(nowNanos - beat) + " s";
             }
         }
@@ -121,7 +126,7 @@ public final class InspectionWorkers implements AutoCloseable {
 
     private void loop(int worker) {
         while (running) {
-            beats.put(worker, System.nanoTime());
+            beats.set(worker, System.nanoTime()); // no allocation: this runs every poll of every worker
             Job job;
             try {
                 job = queue.poll(100, TimeUnit.MILLISECONDS);

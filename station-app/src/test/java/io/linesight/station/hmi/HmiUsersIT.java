@@ -7,7 +7,6 @@ import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.store.AuditRecord;
-import io.linesight.station.testing.Peers;
 import io.linesight.station.testing.TestStations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +29,7 @@ class HmiUsersIT {
 
     @BeforeAll
     static void needsDisplay() {
-        Peers.requireDisplay();
-        System.setProperty("prism.order", "sw");
-        HmiApp.startToolkit(); // before the station loads OpenCV (GTK 2)
+        HmiIT.needsDisplay();
     }
 
     @Test
