@@ -12,6 +12,8 @@ import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.lighting.api.LightException;
 import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.alarm.AlarmWatch;
+import io.linesight.station.alarm.StationAlarms;
 import io.linesight.station.acquire.AcquisitionSequencer;
 import io.linesight.station.admission.LoadShedder;
 import io.linesight.station.admission.PartIdGuard;
@@ -96,6 +98,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private final AtomicLong refusedTriggers = new AtomicLong();
     private long publishFailuresSeen;
     private @Nullable PlcCommands commands;
+    private @Nullable StationAlarms alarms;
 
     private Station(LoadedStation loaded, Path dataDir) {
         this.loaded = loaded;
@@ -203,6 +206,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         warmUpDeadlinePath();
+        // the alarm history is the station's own, with or without a screen attached
+        alarms = register(new StationAlarms(store, this::alarmSigns));
+        alarms.start();
         running = true;
         state(lineStopped ? StationState.STOPPED : StationState.ONLINE); // only now may the PLC rely on it
         log.atInfo().setMessage("station running").addKeyValue("line", config.line()).addKeyValue("station", config.station())
@@ -437,6 +443,24 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return storeWriter.failing();
     }
 
+    /** What the station shows its alarm watch now; the alarm thread calls it. */
+    private StationAlarms.Signs alarmSigns() {
+        var model = recipe().model();
+        return new StationAlarms.Signs(brokerConnected(), devices.health(), stats.snapshot().timeouts(),
+                new AlarmWatch.StationSigns(unackedVerdicts(), config.broker().journalCapacity(),
+                        model == null ? "" : model.provider(), executionProvider(), storeFailing(), storeSpooled(),
+                        archivePauseReason(), storeStatus(), archiveCounts()));
+    }
+
+    /** The station's alarms: what is wrong now and what the store holds open; kept whether or not a screen looks. */
+    public StationAlarms alarms() {
+        StationAlarms a = alarms;
+        if (a == null) {
+            throw new IllegalStateException("station not started");
+        }
+        return a;
+    }
+
     /** Results waiting in the spool. */
     public long storeSpooled() {
         return storeWriter.spooled();
@@ -462,8 +486,11 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return archive.paused() ? archive.pauseReason() : null;
     }
 
-    /** Active alarms for displays, most important first; empty when all is well. */
-    public java.util.List<String> alarms() {
+    /**
+     * What is wrong now, in words, most important first (PLC link, journal, real-time, devices, results, images, a
+     * stopped line); empty when all is well. The recorded alarms with their history are {@link #alarms()}.
+     */
+    public java.util.List<String> problems() {
         LinkHealth h = plc.health();
         java.util.List<String> out = new ArrayList<>();
         h.faults().forEach(f -> out.add("PLC link: " + f));

@@ -5,7 +5,7 @@ import io.linesight.station.secrets.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.station.Station;
-import io.linesight.station.hmi.AlarmBook;
+import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.hmi.HmiFeed;
 import io.linesight.station.hmi.ShotImage;
 import io.linesight.station.hmi.StationView;
