@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station;
 
+import io.linesight.station.control.CommandException;
+import io.linesight.station.control.StationControl;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.camera.api.CameraException;
 import io.linesight.config.ConfigException;
@@ -68,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * Components start in dependency order and stop in reverse; {@link #close()} rejects parts still in flight with
  * {@code STATION_STOPPED} (each still gets its one verdict) and waits for the store and archive to drain.
  */
-public final class Station implements AutoCloseable, PlcCommands.StationControl {
+public final class Station implements AutoCloseable, StationControl {
     private static final Logger log = LoggerFactory.getLogger(Station.class);
 
     private final LoadedStation loaded;
@@ -99,6 +101,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private long publishFailuresSeen;
     private @Nullable PlcCommands commands;
     private @Nullable StationAlarms alarms;
+    private long heartbeats;
 
     private Station(LoadedStation loaded, Path dataDir) {
         this.loaded = loaded;
@@ -139,6 +142,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private void startComponents(Recipe recipe, @Nullable String brokerOverride, @Nullable Credentials remoteLogins)
             throws IOException {
         RealtimeScheduling.configure(config.scheduling());
+        RealtimeScheduling.elevateJvmPauseThreads();
         // Lazily: the station starts and inspects while the database is away; results wait on the spool.
         store = register(ResultsStore.openLazily(config.storage(), dataDir, config.line(), config.station(),
                 loaded.baseDir()));
@@ -206,6 +210,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         warmUpDeadlinePath();
+        RealtimeScheduling.elevateJvmPauseThreads(); // and the GC workers started meanwhile
         // the alarm history is the station's own, with or without a screen attached
         alarms = register(new StationAlarms(store, this::alarmSigns));
         alarms.start();
@@ -311,10 +316,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     }
 
     @Override
-    public void triggerPart(String partId, @Nullable Instant firedAt) throws PlcCommands.CommandException {
+    public void triggerPart(String partId, @Nullable Instant firedAt) throws CommandException {
         String refused = trigger(partId, firedAt);
         if (refused != null) {
-            throw new PlcCommands.CommandException(refused);
+            throw new CommandException(refused);
         }
     }
 
@@ -337,6 +342,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
      */
     private void heartbeat() {
         try {
+            if (++heartbeats % 10 == 0) {
+                RealtimeScheduling.elevateJvmPauseThreads(); // GC workers are started on demand
+            }
             LinkHealth h = plc.health();
             List<String> faults = faults(h);
             StationState want = !faults.isEmpty() ? StationState.FAULT : lineStopped ? StationState.STOPPED : StationState.ONLINE;
@@ -381,10 +389,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     @Override
     public String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force)
-            throws PlcCommands.CommandException {
+            throws CommandException {
         int inFlight = gate.inFlight();
         if (inFlight > 0 && !force) {
-            throw new PlcCommands.CommandException(inFlight + " parts in flight: change over between parts, or send "
+            throw new CommandException(inFlight + " parts in flight: change over between parts, or send "
                     + "\"force\": true (parts in flight finish with the recipe they started with)");
         }
         Path file = RecipeFiles.find(loaded.recipeDir(), name, productCode);
@@ -393,9 +401,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
             changeRecipe(recipe);
             return recipe.label();
         } catch (ConfigException e) {
-            throw new PlcCommands.CommandException(e.getMessage().replace(System.lineSeparator(), "; "));
+            throw new CommandException(e.getMessage().replace(System.lineSeparator(), "; "));
         } catch (InferenceException e) {
-            throw new PlcCommands.CommandException("model: " + e.getMessage());
+            throw new CommandException("model: " + e.getMessage());
         }
     }
 

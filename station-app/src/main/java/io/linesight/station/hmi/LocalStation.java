@@ -2,9 +2,9 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.alarm.AlarmBook;
+import io.linesight.station.control.CommandException;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.station.Station;
-import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
 import java.util.List;
@@ -122,7 +122,7 @@ public final class LocalStation implements StationView {
     }
 
     @Override
-    public String changeRecipe(String name, boolean force) throws PlcCommands.CommandException {
+    public String changeRecipe(String name, boolean force) throws CommandException {
         return station.changeRecipe(name, null, force);
     }
 

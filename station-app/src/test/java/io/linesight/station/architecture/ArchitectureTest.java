@@ -38,7 +38,8 @@ class ArchitectureTest {
                 .layer("Pipeline").definedBy("io.linesight.station.acquire..", "io.linesight.station.inspect..",
                         "io.linesight.station.verdict..")
                 .layer("Base").definedBy("io.linesight.station.part..", "io.linesight.station.admission..",
-                        "io.linesight.station.realtime..", "io.linesight.station.trigger..", "io.linesight.station.timing..")
+                        "io.linesight.station.realtime..", "io.linesight.station.trigger..", "io.linesight.station.timing..",
+                        "io.linesight.station.control..")
                 .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Station").mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Outlets").mayOnlyBeAccessedByLayers("Tools", "Station")
