@@ -182,7 +182,7 @@ public final class Station implements AutoCloseable, StationControl {
         fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
         // two threads: a TIMEOUT whose publish is slow (a cold start, a slow disk) must not hold up the next part's
         java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(2,
-                RealtimeScheduling.threadFactory("deadline-watchdog"));
+                RealtimeScheduling.threadFactory("deadline-watchdog", 1)); // over the sender and MQTT threads
         deadlines.prestartAllCoreThreads();
         watchdog = deadlines;
         gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());

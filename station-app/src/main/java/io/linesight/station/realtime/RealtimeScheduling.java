@@ -77,6 +77,11 @@ public final class RealtimeScheduling {
      * else the reason it is not; never throws.
      */
     public static @Nullable String elevateCurrentThread(String role) {
+        return elevateCurrentThread(role, 0);
+    }
+
+    /** As {@link #elevateCurrentThread(String)}, {@code above} priority levels over the configured one (at most 99). */
+    static @Nullable String elevateCurrentThread(String role, int above) {
         SchedulingConfig s = settings;
         if (!s.realtime()) {
             return "real-time scheduling is off (scheduling.realtime: false)";
@@ -84,7 +89,8 @@ public final class RealtimeScheduling {
         if (NATIVE == null) {
             return refusal;
         }
-        String why = NATIVE.setFifo(s.priority());
+        int priority = Math.min(99, s.priority() + above);
+        String why = NATIVE.setFifo(priority);
         if (why == null && !s.cpus().isEmpty()) {
             why = NATIVE.setAffinity(s.cpus());
         }
@@ -93,7 +99,7 @@ public final class RealtimeScheduling {
             threads.put(role, "normal priority: " + why);
             return why;
         }
-        threads.put(role, "SCHED_FIFO " + s.priority() + (s.cpus().isEmpty() ? "" : " on CPUs " + s.cpus()));
+        threads.put(role, "SCHED_FIFO " + priority + (s.cpus().isEmpty() ? "" : " on CPUs " + s.cpus()));
         return null;
     }
 
@@ -172,11 +178,20 @@ public final class RealtimeScheduling {
      * uncaught-exception handler that logs.
      */
     public static ThreadFactory threadFactory(String name) {
+        return threadFactory(name, 0);
+    }
+
+    /**
+     * As {@link #threadFactory(String)}, one priority level per {@code above} over the configured one. SCHED_FIFO
+     * threads of equal priority do not preempt each other: a PLC sender working off a backlog of re-sends would keep
+     * a deadline watchdog of the same priority waiting for a core, so the watchdog runs one level higher.
+     */
+    public static ThreadFactory threadFactory(String name, int above) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             String threadName = name + "-" + n.getAndIncrement();
             Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(() -> {
-                elevateCurrentThread(name);
+                elevateCurrentThread(name, above);
                 r.run();
             });
             t.setPriority(Thread.MAX_PRIORITY);

@@ -47,6 +47,20 @@ class RealtimeSchedulingTest {
         }
     }
 
+    /** The deadline watchdog runs one level over the other real-time threads, which would otherwise keep it waiting. */
+    @Test
+    void aFactoryAskedForOneLevelMore_getsIt() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
+        Thread t = RealtimeScheduling.threadFactory("watchdog-test", 1).newThread(() -> { });
+        t.start();
+        t.join(5000);
+        if (RealtimeScheduling.status().refusal() == null) {
+            assertThat(RealtimeScheduling.status().threads().get("watchdog-test")).isEqualTo("SCHED_FIFO 6");
+        } else {
+            assertThat(RealtimeScheduling.status().threads().get("watchdog-test")).startsWith("normal priority");
+        }
+    }
+
     @Test
     void threadsCreatedByARealtimeThread_runAtNormalPriority() throws Exception {
         RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
