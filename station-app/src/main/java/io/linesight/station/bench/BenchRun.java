@@ -118,7 +118,8 @@ public final class BenchRun {
                 bare == null || bare.partsPerS() <= 0 ? 0 : capacity / bare.partsPerS(),
                 bound > 0 ? capacity / bound : 0,
                 overload.isEmpty() || capacity <= 0 ? 0 : overload.get(0).goodputHz() / capacity,
-                overload.size() < 2 || capacity <= 0 ? 0 : overload.get(1).goodputHz() / capacity);
+                overload.size() < 2 || capacity <= 0 ? 0 : overload.get(1).goodputHz() / capacity,
+                overload.stream().mapToDouble(BenchReport.Step::shedMaxMs).max().orElse(0) / loaded.config().deadlineMs());
         return new BenchReport(startedAt, new BenchReport.Machine(cores, loadStart,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString()),
                 new BenchReport.Settings(loaded.config().line() + "/" + loaded.config().station(), recipe.label(), brokerUrl,
@@ -192,6 +193,7 @@ public final class BenchRun {
         station.stats().reset();
         plc.clear();
         refused.set(0);
+        long shedLateBefore = station.shedAfterTrigger();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         // the timer's ids repeat when two steps start within the same second: the step number keeps them distinct
@@ -231,13 +233,14 @@ public final class BenchRun {
                 && s.late() == 0;
         BenchReport.Step step = new BenchReport.Step(phase, round(rate), parts, refused.get(), s.parts(), s.passed(),
                 s.rejected(), inspected, timeouts, overload, queueFull, other, round(rate * inspected / parts),
-                round(s.p50Ms()), round(s.p99Ms()), round(station.stats().maxMs(ReasonCode.OVERLOAD)), round(cpuMsPerPart), clean,
-                round(wall));
+                round(s.p50Ms()), round(s.p99Ms()), round(station.stats().maxMs(ReasonCode.OVERLOAD)),
+                round(station.stats().shedPercentileMs(99)), station.shedAfterTrigger() - shedLateBefore, round(cpuMsPerPart),
+                clean, round(wall));
         steps.add(step);
         out.printf(Locale.ROOT, "bench: %-16s %7.1f/s  %d parts: inspected %d, timeouts %d, overload %d, queue full %d, "
-                + "not imaged otherwise %d, refused %d, goodput %.1f/s, p99 %.1f ms%s%n", phase, rate, parts, inspected,
-                timeouts, overload, queueFull, notImagedOther, refused.get(), step.goodputHz(), s.p99Ms(),
-                clean ? "  clean" : "");
+                + "not imaged otherwise %d, refused %d, goodput %.1f/s, p99 %.1f ms, shed p99 %.1f ms (%d after the trigger)"
+                + "%s%n", phase, rate, parts, inspected, timeouts, overload, queueFull, notImagedOther, refused.get(),
+                step.goodputHz(), s.p99Ms(), step.shedP99Ms(), step.shedAfterTrigger(), clean ? "  clean" : "");
         return step;
     }
 
