@@ -16,13 +16,15 @@ import org.jspecify.annotations.Nullable;
  * time: acquisition on its one thread, inspection on each of {@code workers} threads, and how fast the inspection
  * stage as a whole gets through parts while parts wait for a worker (the time between finished parts then). A full
  * line moves at the pace of its slowest stage, so each part ahead of the new one (taken and not yet decided, wherever
- * it is) holds it up by {@code max(acquire, inspection's pace)}, where the pace is the measured time between finished
- * parts when it is fresh, else {@code inspect ÷ workers}; the part itself then needs its own acquisition and
- * inspection (mean plus one deviation each). The slowest stage, not the sum of the stages: when inspection is the
- * bottleneck, acquisition waits for free frame buffers and its time already contains the wait, which a sum would
- * count twice. A part is taken when that estimate is within {@link #ADMIT_SHARE} of the time it has until its
- * deadline less the publish margin ({@code decideByNanos}); the rest is room for the estimate to be wrong, so that a
- * part that was taken is decided, not timed out.
+ * it is) holds it up by {@code max(acquire, inspection's pace)}: the measured time between finished parts of the busy
+ * workers, or, until they have been seen busy, one part's whole inspection time (no speed-up from more workers is
+ * assumed: they share the cores with every other stage, and a pace learned at a light load would take far too many
+ * parts at the onset of an overload). The part itself then needs its own acquisition and inspection (mean plus one
+ * deviation each). The slowest stage, not the sum of the stages: when inspection is the bottleneck, acquisition waits
+ * for free frame buffers and its time already contains the wait, which a sum would count twice. A part is taken when
+ * that estimate is within {@link #ADMIT_SHARE} of the time it has until its deadline less the publish margin
+ * ({@code decideByNanos}); the rest is room for the estimate to be wrong, so that a part that was taken is decided,
+ * not timed out.
  *
  * <p><b>Safety net.</b> Before acquisition and before inspection the station asks again, on the mean costs alone,
  * whether the part can still make it; a part that cannot is shed there ({@code OVERLOAD} too, but after a wait).
@@ -38,6 +40,11 @@ import org.jspecify.annotations.Nullable;
 public final class LoadShedder {
     static final int WARM_UP_PARTS = 8;
     static final long PROBE_NANOS = 200_000_000L;
+    /**
+     * How long a measured pace of the busy workers stays good: longer than the other estimates, so that a queue that
+     * runs empty for a moment does not fall back to the cautious pace and turn parts away it could take.
+     */
+    static final long SPACING_FRESH_NANOS = 2_000_000_000L;
     /**
      * The share of a part's time to its decide-by point that the estimate may fill at its trigger. The other half
      * absorbs a machine that gets up to twice as slow while the part waits (other processes, a burst of archive or
@@ -124,8 +131,10 @@ public final class LoadShedder {
             return null;
         }
         long acquireMean = acquire.mean();
-        boolean measuredPace = spacing.warm() && spacing.fresh(nowNanos);
-        long inspectPace = measuredPace ? spacing.mean() : inspect.mean() / workers;
+        boolean measuredPace = spacing.warm() && nowNanos - spacing.lastSample() <= SPACING_FRESH_NANOS;
+        // until the workers are seen to get through parts together, no speed-up is assumed: on a machine whose cores
+        // the other stages share too, a second worker may not make inspection any faster
+        long inspectPace = measuredPace ? spacing.mean() : inspect.mean();
         long pace = Math.max(acquireMean, inspectPace);
         long own = acquire.estimate() + inspect.estimate();
         long need = ahead * pace + own;
@@ -139,7 +148,7 @@ public final class LoadShedder {
                 + "publish margin", ahead, pace / 1e6, acquireMean >= inspectPace ? "acquisition"
                 : measuredPace ? String.format(Locale.ROOT, "inspection: a part finished every %.1f ms while parts waited "
                 + "for its %d workers", spacing.mean() / 1e6, workers)
-                : String.format(Locale.ROOT, "inspection, %.1f ms on %d workers", inspect.mean() / 1e6, workers),
+                : String.format(Locale.ROOT, "inspection, not yet seen busy on its %d workers", workers),
                 own / 1e6, need / 1e6, ADMIT_SHARE * 100, Math.max(0, left) / 1e6);
     }
 
@@ -248,6 +257,10 @@ public final class LoadShedder {
             double d = nanos - mean;
             mean += d / 8;
             deviation += (Math.abs(d) - deviation) / 8;
+        }
+
+        synchronized long lastSample() {
+            return lastSampleNanos;
         }
 
         synchronized boolean warm() {
