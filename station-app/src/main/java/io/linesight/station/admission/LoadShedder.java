@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>The estimate.</b> It learns what a part costs now in each stage, as moving means and mean deviations of wall
  * time: acquisition on its one thread, inspection on each of {@code workers} threads, and how fast the inspection
- * stage as a whole gets through parts while parts wait for a worker (the time between finished parts then). A full
+ * stage as a whole gets through parts while every worker is busy (the time between finished parts then). A full
  * line moves at the pace of its slowest stage, so each part ahead of the new one (taken and not yet decided, wherever
  * it is) holds it up by {@code max(acquire, inspection's pace)}: the measured time between finished parts of the busy
  * workers, or, until they have been seen busy, one part's whole inspection time (no speed-up from more workers is
@@ -56,7 +56,7 @@ public final class LoadShedder {
     private final int workers;
     private final Cost acquire = new Cost();
     private final Cost inspect = new Cost();
-    /** Time between finished inspections while parts waited for a worker: the inspection stage's pace when busy. */
+    /** Time between finished inspections while the workers were busy: the inspection stage's pace. */
     private final Cost spacing = new Cost();
     private long lastFinishedNanos;
     private boolean waitingAtLastFinish;
@@ -93,10 +93,10 @@ public final class LoadShedder {
      * One part's inspection took {@code nanos} (rules, model and handing over its verdict; not its wait in the queue)
      * and ended at {@code finishedNanos}.
      *
-     * @param partsWaiting whether parts were waiting for a worker as it ended: then, and if they were at the previous
-     *                     end too, the time since that end is how fast the workers get through parts when busy
+     * @param busy whether, as it ended, every worker was busy or parts were waiting for one: then, and if so at the
+     *             previous end too, the time since that end is how fast the workers get through parts when busy
      */
-    public void inspected(long nanos, long finishedNanos, boolean partsWaiting) {
+    public void inspected(long nanos, long finishedNanos, boolean busy) {
         inspect.add(nanos);
         long previous;
         boolean busySince;
@@ -104,9 +104,9 @@ public final class LoadShedder {
             previous = lastFinishedNanos;
             busySince = waitingAtLastFinish;
             lastFinishedNanos = finishedNanos;
-            waitingAtLastFinish = partsWaiting;
+            waitingAtLastFinish = busy;
         }
-        if (partsWaiting && busySince) {
+        if (busy && busySince) {
             spacing.add(Math.max(0, finishedNanos - previous));
         }
     }
@@ -146,8 +146,8 @@ public final class LoadShedder {
         return String.format(Locale.ROOT, "not taken at its trigger: %d parts ahead x %.1f ms (%s, the slowest stage) "
                 + "+ %.1f ms for the part itself = %.0f ms, more than %.0f%% of the %.0f ms to its deadline less the "
                 + "publish margin", ahead, pace / 1e6, acquireMean >= inspectPace ? "acquisition"
-                : measuredPace ? String.format(Locale.ROOT, "inspection: a part finished every %.1f ms while parts waited "
-                + "for its %d workers", spacing.mean() / 1e6, workers)
+                : measuredPace ? String.format(Locale.ROOT, "inspection: a part finished every %.1f ms while its %d "
+                + "workers were busy", spacing.mean() / 1e6, workers)
                 : String.format(Locale.ROOT, "inspection, not yet seen busy on its %d workers", workers),
                 own / 1e6, need / 1e6, ADMIT_SHARE * 100, Math.max(0, left) / 1e6);
     }

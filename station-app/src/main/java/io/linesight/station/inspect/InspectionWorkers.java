@@ -155,13 +155,14 @@ public final class InspectionWorkers implements AutoCloseable {
                 }
                 long start = System.nanoTime();
                 busy.incrementAndGet();
+                boolean allBusy = false;
                 try {
                     inspect(worker, job, part);
                 } finally {
-                    busy.decrementAndGet();
+                    allBusy = busy.getAndDecrement() >= threads.size();
                 }
                 long end = System.nanoTime();
-                shedder.inspected(end - start, end, !queue.isEmpty());
+                shedder.inspected(end - start, end, allBusy || !queue.isEmpty());
             } catch (RuntimeException e) {
                 log.atError().setMessage("inspection failed").addKeyValue("partId", job.part().part().partId()).setCause(e).log();
                 job.ticket().reject(ReasonCode.RULE_ERROR, "inspection", e.toString());

@@ -20,7 +20,7 @@ class LoadShedderTest {
         return s;
     }
 
-    /** 50 parts finished {@code spacingMs} apart while parts waited for a worker; returns when the last ended. */
+    /** 50 parts finished {@code spacingMs} apart while every worker was busy; returns when the last ended. */
     static long busy(LoadShedder s, long spacingMs) {
         long t = System.nanoTime();
         for (int i = 0; i < 50; i++) {
@@ -29,7 +29,7 @@ class LoadShedderTest {
         return t;
     }
 
-    /** A part inspected while no part waited for a worker: no sample of the stage's pace. */
+    /** A part inspected while a worker was idle: no sample of the stage's pace. */
     static void inspected(LoadShedder s, long nanos) {
         s.inspected(nanos, System.nanoTime(), false);
     }
@@ -79,15 +79,15 @@ class LoadShedderTest {
         }
 
         @Test
-        void paceInspection_byHowOftenAPartFinishedWhilePartsWaited() {
+        void paceInspection_byHowOftenAPartFinishedWhileTheWorkersWereBusy() {
             LoadShedder s = learned(5, 40, 2);
             long t = busy(s, 10); // 40 ms a part, but on 2 busy workers one finished every 10 ms
-            s.inspected(40 * MS, t += 1_000 * MS, false); // a pause with nothing waiting: not a sample of the pace
+            s.inspected(40 * MS, t += 1_000 * MS, false); // a pause, workers idle: not a sample of the pace
             s.inspected(40 * MS, t + 1_000 * MS, true); // nor the first end after it
             // 10 ahead x 10 ms + 45 ms = 145 ms fits 200 ms
             assertThat(s.admit(0, 400 * MS, 10)).isNull();
             assertThat(s.admit(0, 400 * MS, 16)).contains("16 parts ahead x 10.0 ms (inspection: a part finished every "
-                    + "10.0 ms while parts waited for its 2 workers, the slowest stage)");
+                    + "10.0 ms while its 2 workers were busy, the slowest stage)");
         }
 
         @Test
