@@ -231,10 +231,13 @@ public final class BenchRun {
         long notImagedOther = Math.max(0, s.parts() - inspected - overload - queueFull - timeouts);
         boolean clean = s.parts() == parts && refused.get() == 0 && timeouts == 0 && overload == 0 && queueFull == 0
                 && s.late() == 0;
+        double shedMax = station.stats().maxMs(ReasonCode.OVERLOAD);
         BenchReport.Step step = new BenchReport.Step(phase, round(rate), parts, refused.get(), s.parts(), s.passed(),
                 s.rejected(), inspected, timeouts, overload, queueFull, other, round(rate * inspected / parts),
-                round(s.p50Ms()), round(s.p99Ms()), round(station.stats().maxMs(ReasonCode.OVERLOAD)),
-                round(station.stats().shedPercentileMs(99)), station.shedAfterTrigger() - shedLateBefore, round(cpuMsPerPart),
+                round(s.p50Ms()), round(s.p99Ms()), round(shedMax),
+                // the histogram keeps 3 digits: its p99 may land just above the exact maximum
+                round(Math.min(shedMax, station.stats().shedPercentileMs(99))), station.shedAfterTrigger() - shedLateBefore,
+                round(cpuMsPerPart),
                 clean, round(wall));
         steps.add(step);
         out.printf(Locale.ROOT, "bench: %-16s %7.1f/s  %d parts: inspected %d, timeouts %d, overload %d, queue full %d, "

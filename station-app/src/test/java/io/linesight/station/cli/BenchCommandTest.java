@@ -92,6 +92,9 @@ class BenchCommandTest {
             if (s.get("overload").asLong() == 0) {
                 assertThat(s.get("shedMaxMs").asDouble()).as(at).isZero();
             }
+            assertThat(s.get("shedP99Ms").asDouble()).as(at).isLessThanOrEqualTo(s.get("shedMaxMs").asDouble() + 0.001);
+            assertThat(s.get("shedAfterTrigger").asLong()).as(at + ": the safety net's sheds are among the OVERLOADs")
+                    .isBetween(0L, s.get("overload").asLong());
         }
         double capacity = r.get("capacityHz").asDouble();
         assertThat(capacity).as("the highest clean rate of the search").isPositive().isEqualTo(highestCleanSearch);
@@ -130,6 +133,9 @@ class BenchCommandTest {
                 within(1e-6));
         assertThat(ratios.get("goodputAt2xOverCapacity").asDouble())
                 .isCloseTo(r.get("overload").get(1).get("goodputHz").asDouble() / capacity, within(1e-6));
+        assertThat(ratios.get("shedMaxOverDeadline").asDouble()).isCloseTo(Math.max(r.get("overload").get(0).get("shedMaxMs")
+                .asDouble(), r.get("overload").get(1).get("shedMaxMs").asDouble()) / r.get("settings").get("deadlineMs")
+                .asDouble(), within(1e-6));
     }
 
     @Test
