@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * whether the part can still make it; a part that cannot is shed there ({@code OVERLOAD} too, but after a wait).
  * Those are counted apart ({@link #shedAfterTrigger()}): with admission at the trigger they should stay rare.
  *
- * <p>It never locks itself out: the first parts after start (cold caches, JIT) only warm it up (while fewer than
- * {@link #WARM_UP_PARTS} are ahead), and when a stage has had no finished part for {@link #PROBE_NANOS} a part is
+ * <p>It never locks itself out: the first {@link #WARM_UP_PARTS} parts after start (cold caches, JIT) only warm it up
+ * (every part is taken until then), and when a stage has had no finished part for {@link #PROBE_NANOS} a part is
  * taken as a probe when nothing is ahead, else one per interval (the safety nets do not judge by such a stale estimate
  * either), so the estimates follow a machine that got fast again.
  *
@@ -119,13 +119,7 @@ public final class LoadShedder {
      */
     public @Nullable String admit(long nowNanos, long decideByNanos, int ahead) {
         if (!acquire.warm() || !inspect.warm()) {
-            if (ahead < WARM_UP_PARTS) {
-                return null;
-            }
-            // a cold start at a high rate: no estimate yet, so no long queue either (it would end in TIMEOUTs)
-            shedAtTrigger.incrementAndGet();
-            return String.format(Locale.ROOT, "not taken at its trigger: %d parts ahead while the station has not yet "
-                    + "finished %d parts to learn what a part costs", ahead, WARM_UP_PARTS);
+            return null; // nothing learned yet: a cold start's first parts are not what a part costs
         }
         if (!judges(nowNanos, ahead)) {
             return null;
