@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param settings     what the run was asked to do
  * @param bareModel    the recipe's model alone, or null for a rules-only recipe
  * @param steps        every fixed-rate step in the order run (warm-up, search, overload, reference)
- * @param capacityHz   the highest rate that decided every part of its step with no TIMEOUT, OVERLOAD or QUEUE_FULL
+ * @param capacityHz   the highest rate that decided every part of its step with no TIMEOUT or QUEUE_FULL and at most
+ *                     1 % OVERLOAD
  * @param overload     the steps at 1.5× and 2× the capacity
  * @param reference    the step at half the capacity: the stage breakdown and the PLC latency come from it
  * @param stages       stage breakdown of the reference step
@@ -107,7 +108,7 @@ public record BenchReport(String startedAt, Machine machine, Settings settings, 
                     s.shedAfterTrigger(), s.queueFull(), s.goodputHz(), s.p50Ms(), s.p99Ms(), s.shedP99Ms(), s.shedMaxMs(),
                     s.cpuMsPerPart(), s.clean() ? "yes" : "no"));
         }
-        b.append(String.format(Locale.ROOT, "%ncapacity: %.1f parts/s (every part decided, no TIMEOUT, OVERLOAD or QUEUE_FULL, "
+        b.append(String.format(Locale.ROOT, "%ncapacity: %.1f parts/s (every part decided, no TIMEOUT or QUEUE_FULL, <= 1%% OVERLOAD, "
                 + "in a step of at least %d parts and %.0f s)%n", capacityHz, settings.partsPerStep(), settings.minStepSeconds()));
         if (!stages.isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nstages at %.1f parts/s (%d inspected)%n| stage | runs | mean wall ms per run "
