@@ -3,6 +3,8 @@ package io.linesight.station.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.testing.TestStations;
@@ -15,6 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +76,9 @@ class OverloadIT {
             taken = parts - (station.shedParts() - station.shedAfterTrigger() - notTakenBefore);
             shedTotal = station.shedParts();
             shedLate = station.shedAfterTrigger();
+            JsonNode status = statusCounting(station, shedTotal);
+            assertThat(status.path("shedParts").asLong()).as("status.shedParts").isEqualTo(shedTotal);
+            assertThat(status.path("shedAfterTrigger").asLong()).as("status.shedAfterTrigger").isEqualTo(shedLate);
         }
         List<Row> all = rows("%");
         assertThat(all).as("the station's counts: OVERLOADs at the trigger and after it")
@@ -114,6 +124,28 @@ class OverloadIT {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(station.awaitIdle(station.config().deadlineMs() + 5_000)).as(prefix + " every part decided").isTrue();
         return seconds;
+    }
+
+    /** The station's retained status document once it counts {@code shed} parts (it is published every second). */
+    private static JsonNode statusCounting(Station station, long shed) throws Exception {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        MqttClient client = new MqttClient(station.brokerUrl(), "overload-status-" + System.nanoTime(), new MemoryPersistence());
+        try {
+            client.connect();
+            client.subscribe(new MqttSubscription[] {new MqttSubscription("linesight/demo/s1/status", 1)},
+                    new IMqttMessageListener[] {(topic, m) -> last.set(new ObjectMapper().readTree(m.getPayload()))});
+            for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+                JsonNode n = last.get();
+                if (n != null && n.path("shedParts").asLong() == shed) {
+                    break;
+                }
+            }
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+        assertThat(last.get()).as("a status document").isNotNull();
+        return last.get();
     }
 
     /** Parts whose every shot was taken, since start (the acquisition stage's count). */
