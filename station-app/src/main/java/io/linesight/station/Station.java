@@ -184,6 +184,8 @@ public final class Station implements AutoCloseable, StationControl {
         java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(2,
                 RealtimeScheduling.threadFactory("deadline-watchdog", 1)); // over the sender and MQTT threads
         deadlines.prestartAllCoreThreads();
+        // a decided part's timer leaves the queue at once: a part shed at its trigger must not wake the watchdog later
+        deadlines.setRemoveOnCancelPolicy(true);
         watchdog = deadlines;
         gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());
         shedder = new LoadShedder(config.pipeline().inspectionWorkers(), stats.stages());
@@ -191,7 +193,7 @@ public final class Station implements AutoCloseable, StationControl {
                 stats.stages()));
         sequencer = register(new AcquisitionSequencer(devices, config.pipeline().queueCapacity(),
                 (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
-                shedder, workers::queued));
+                shedder, workers::pending));
         if (config.trigger().source() == TriggerConfig.Source.HARDWARE) {
             hardwareLane = register(new HardwareLane(devices, active::get,
                     part -> gate.open(part, active.get().recipe().label(), active.get().modelLabel()),
@@ -356,7 +358,7 @@ public final class Station implements AutoCloseable, StationControl {
                 }
                 state(want);
             }
-            plc.status(StationStatus.json(want, faults, warnings(h), h, RealtimeScheduling.status(), shedder.shed(),
+            plc.status(StationStatus.json(want, faults, warnings(h), h, RealtimeScheduling.status(), shedder,
                     partIds.refused() + refusedTriggers.get(), hardwareLane == null ? 0 : hardwareLane.unannouncedFrames()));
             StationStats.Snapshot s = stats.snapshot();
             plc.heartbeat(() -> StationStatus.heartbeat(s, gate.inFlight(), h, recipe().label(), executionProvider()));
@@ -571,9 +573,14 @@ public final class Station implements AutoCloseable, StationControl {
         return plc.health();
     }
 
-    /** Parts shed at once with OVERLOAD since start. */
+    /** Parts rejected with OVERLOAD since start: not taken at their trigger, or shed after it by the safety net. */
     public long shedParts() {
         return shedder.shed();
+    }
+
+    /** Of {@link #shedParts()}: taken at their trigger, shed later (before acquisition or inspection). */
+    public long shedAfterTrigger() {
+        return shedder.shedAfterTrigger();
     }
 
     /** Triggers refused (repeated part id, or not accepting parts) since start; they got no ticket. */

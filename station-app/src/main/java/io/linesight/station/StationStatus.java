@@ -3,6 +3,7 @@ package io.linesight.station;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.linesight.station.admission.LoadShedder;
 import io.linesight.station.plc.LinkHealth;
 import io.linesight.station.plc.StationState;
 import io.linesight.station.realtime.RealtimeScheduling;
@@ -22,7 +23,7 @@ final class StationStatus {
     }
 
     static String json(StationState state, List<String> faults, List<String> warnings, LinkHealth h,
-                       RealtimeScheduling.Status realtime, long shed, long refusedTriggers, long unannouncedFrames) {
+                       RealtimeScheduling.Status realtime, LoadShedder shed, long refusedTriggers, long unannouncedFrames) {
         ObjectNode n = JSON.createObjectNode();
         n.put("state", state.name());
         faults.forEach(n.putArray("faults")::add);
@@ -34,7 +35,8 @@ final class StationStatus {
         if (realtime.refusal() != null) {
             rt.put("reason", realtime.refusal());
         }
-        n.put("shedParts", shed);
+        n.put("shedParts", shed.shed());
+        n.put("shedAfterTrigger", shed.shedAfterTrigger()); // the safety net behind admission: should stay near 0
         n.put("refusedTriggers", refusedTriggers);
         n.put("unannouncedFrames", unannouncedFrames);
         n.put("at", Instant.now().toString());

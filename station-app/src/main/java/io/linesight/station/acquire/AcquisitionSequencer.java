@@ -70,23 +70,25 @@ public final class AcquisitionSequencer implements AutoCloseable {
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Thread thread;
     private final LoadShedder shedder;
-    private final IntSupplier inspectionQueued;
+    private final IntSupplier inspectionPending;
     private volatile boolean running = true;
+    /** Whether the acquisition thread is imaging a part now (for the parts ahead of a new one). */
+    private volatile boolean acquiring;
     /** When the acquisition thread last came round its loop (System.nanoTime). */
     private volatile long beat = System.nanoTime();
 
     /**
-     * @param shedder          sheds parts that could not be decided in time (OVERLOAD) before any work is spent
-     * @param inspectionQueued parts waiting for an inspection worker, for the shedder's estimate
+     * @param shedder           admits parts by capacity at their trigger (the rest: OVERLOAD before any work is spent)
+     * @param inspectionPending parts waiting for or in inspection, for the shedder's estimate
      */
     public AcquisitionSequencer(Devices devices, int capacity, BiConsumer<Job, AcquiredPart> next, LoadShedder shedder,
-                                IntSupplier inspectionQueued) {
+                                IntSupplier inspectionPending) {
         this.devices = devices;
         this.lightFaults = new LightFaults(devices);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.next = next;
         this.shedder = shedder;
-        this.inspectionQueued = inspectionQueued;
+        this.inspectionPending = inspectionPending;
         this.thread = Thread.ofPlatform().name("acquisition").daemon(true).unstarted(this::loop);
         this.thread.setUncaughtExceptionHandler((t, e) -> log.atError().setMessage("acquisition thread died")
                 .setCause(e).log());
@@ -94,12 +96,15 @@ public final class AcquisitionSequencer implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Queues a part; never blocks. A part that could not be decided in time is rejected OVERLOAD at once. */
+    /**
+     * Queues a part; never blocks. Admission by capacity first: a part the station could not decide in time is not
+     * taken, but rejected OVERLOAD at once on the calling (trigger) thread, never imaged.
+     */
     public void submit(Job job) {
-        String shed = running ? shedder.beforeAcquisition(System.nanoTime(), job.ticket().decideByNanos(), queue.size(),
-                inspectionQueued.getAsInt()) : null;
+        String shed = running ? shedder.admit(System.nanoTime(), job.ticket().decideByNanos(),
+                pending() + inspectionPending.getAsInt()) : null;
         if (shed != null) {
-            job.ticket().reject(ReasonCode.OVERLOAD, "acquisition", shed);
+            job.ticket().reject(ReasonCode.OVERLOAD, "admission", shed);
             job.recipe().release();
             return;
         }
@@ -112,6 +117,11 @@ public final class AcquisitionSequencer implements AutoCloseable {
 
     public int queued() {
         return queue.size();
+    }
+
+    /** Parts waiting for acquisition or being imaged now. */
+    public int pending() {
+        return queue.size() + (acquiring ? 1 : 0);
     }
 
     /**
@@ -148,11 +158,13 @@ public final class AcquisitionSequencer implements AutoCloseable {
                 if (job.ticket().isDecided()) {
                     continue; // a part already answered for (TIMEOUT, stop) costs nothing more
                 }
+                acquiring = true;
                 handedOver = acquire(job);
             } catch (Throwable t) {
                 log.atError().setMessage("acquisition failed").addKeyValue("partId", job.ticket().part().partId()).setCause(t).log();
                 job.ticket().reject(ReasonCode.STATION_ERROR, "acquisition", t.toString());
             } finally {
+                acquiring = false;
                 if (!handedOver) {
                     job.recipe().release(); // inspection owns the reference once the part is handed over
                 }
@@ -207,7 +219,8 @@ public final class AcquisitionSequencer implements AutoCloseable {
 
     /**
      * One shot; null when the part was rejected (the reason is already sent). Before the first shot's device calls,
-     * a part that could no longer be decided in time is shed (OVERLOAD); a known device fault is named first.
+     * the safety net behind admission sheds a part that could no longer be decided in time (OVERLOAD); a known device
+     * fault is named first.
      */
     private Frame takeShot(VerdictGate.Ticket ticket, String partId, Shot shot, boolean first) {
         Camera camera = devices.camera(shot.camera());
@@ -233,7 +246,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
             return null;
         }
         if (first) {
-            String shed = shedder.beforeAcquisition(System.nanoTime(), ticket.decideByNanos(), 0, inspectionQueued.getAsInt());
+            String shed = shedder.beforeAcquisition(System.nanoTime(), ticket.decideByNanos(), inspectionPending.getAsInt());
             if (shed != null) {
                 ticket.reject(ReasonCode.OVERLOAD, "acquisition", shed);
                 return null;

@@ -7,31 +7,64 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sheds parts that could not be decided before their deadline anyway, so that no camera or CPU time is spent on them
- * and the parts behind them still make it. Without it, a few seconds of overload turn into a long run of TIMEOUTs:
- * every part waits behind parts that are already lost.
+ * Admission by capacity: decides at a part's trigger whether the station can still decide it in time, so that a part
+ * it cannot take is rejected with {@code OVERLOAD} at once, before any camera or CPU time is spent on it, and the parts
+ * it takes are not slowed down by the ones it could not. Without it, a few seconds of overload turn into a long run
+ * of TIMEOUTs: every part waits behind parts that are already lost.
  *
- * <p>It learns what a part costs now in each stage (acquisition on its one thread, inspection on {@code workers}
- * threads) as moving means and mean deviations, and asks before each stage whether the part, with the parts queued
- * ahead of it (at their mean cost), would still be decided before its watchdog fires (at its own mean plus one
- * deviation). If not, the caller rejects it at once with {@code OVERLOAD}: an immediate, honest reject instead of a
- * late TIMEOUT.
+ * <p><b>The estimate.</b> It learns what a part costs now in each stage, as moving means and mean deviations of wall
+ * time: acquisition on its one thread, inspection on each of {@code workers} threads, and how fast the inspection
+ * stage as a whole gets through parts while every worker is busy (the time between finished parts then). A full
+ * line moves at the pace of its slowest stage, so each part ahead of the new one (taken and not yet decided, wherever
+ * it is) holds it up by {@code max(acquire, inspection's pace)}: the measured time between finished parts of the busy
+ * workers, or, until they have been seen busy, one part's whole inspection time (no speed-up from more workers is
+ * assumed: they share the cores with every other stage, and a pace learned at a light load would take far too many
+ * parts at the onset of an overload). The part itself then needs its own acquisition and inspection (mean plus one
+ * deviation each). The slowest stage, not the sum of the stages: when inspection is the bottleneck, acquisition waits
+ * for free frame buffers and its time already contains the wait, which a sum would count twice. A part is taken when
+ * that estimate is within {@link #ADMIT_SHARE} of the time it has until its deadline less the publish margin
+ * ({@code decideByNanos}); the rest is room for the estimate to be wrong, so that a part that was taken is decided,
+ * not timed out.
  *
- * <p>It never locks itself out: the first parts after start (cold caches, JIT) only warm it up, and when a stage
- * has had no finished part for {@link #PROBE_NANOS} one part is let through as a probe, so the estimates follow a
- * machine that got fast again.
+ * <p><b>Safety net.</b> Before acquisition and before inspection the station asks again, on the mean costs alone,
+ * whether the part can still make it; a part that cannot is shed there ({@code OVERLOAD} too, but after a wait).
+ * Those are counted apart ({@link #shedAfterTrigger()}): with admission at the trigger they should stay rare.
  *
- * <p>Thread-safe; called by the trigger threads, the acquisition thread and the inspection workers.
+ * <p>It never locks itself out: the first {@link #WARM_UP_PARTS} parts after start (cold caches, JIT) only warm it up
+ * (every part is taken until then), and when a stage has had no finished part for {@link #PROBE_NANOS} a part is
+ * taken as a probe when nothing is ahead, else one per interval (the safety nets do not judge by such a stale estimate
+ * either), so the estimates follow a machine that got fast again.
+ *
+ * <p>Thread-safe; called by the trigger threads, the acquisition thread and the inspection workers. Never blocks.
  */
 public final class LoadShedder {
-    private static final int WARM_UP_PARTS = 8;
+    static final int WARM_UP_PARTS = 8;
     static final long PROBE_NANOS = 200_000_000L;
+    /**
+     * How long a measured pace of the busy workers stays good: longer than the other estimates, so that a queue that
+     * runs empty for a moment does not fall back to the cautious pace and turn parts away it could take.
+     */
+    static final long SPACING_FRESH_NANOS = 2_000_000_000L;
+    /**
+     * The share of a part's time to its decide-by point that the estimate may fill at its trigger. The other half
+     * absorbs a machine that gets up to twice as slow while the part waits (other processes, a burst of archive or
+     * store work); a shorter queue costs no throughput as long as it is not empty, which at a rate above capacity it
+     * never is.
+     */
+    static final double ADMIT_SHARE = 0.5;
 
     private final int workers;
     private final Cost acquire = new Cost();
     private final Cost inspect = new Cost();
-    private final AtomicLong shed = new AtomicLong();
+    /** Time between finished inspections while the workers were busy: the inspection stage's pace. */
+    private final Cost spacing = new Cost();
+    private long lastFinishedNanos;
+    private boolean waitingAtLastFinish;
+    private final AtomicLong shedAtTrigger = new AtomicLong();
+    private final AtomicLong shedBeforeAcquisition = new AtomicLong();
+    private final AtomicLong shedBeforeInspection = new AtomicLong();
     private final @Nullable StageTimes stages;
+    private long lastProbeNanos;
 
     public LoadShedder(int workers) {
         this(workers, null);
@@ -56,53 +89,140 @@ public final class LoadShedder {
         }
     }
 
-    /** One part's inspection took {@code nanos} (rules and model, not its wait in the queue). */
-    public void inspected(long nanos) {
+    /**
+     * One part's inspection took {@code nanos} (rules, model and handing over its verdict; not its wait in the queue)
+     * and ended at {@code finishedNanos}.
+     *
+     * @param busy whether, as it ended, every worker was busy or parts were waiting for one: then, and if so at the
+     *             previous end too, the time since that end is how fast the workers get through parts when busy
+     */
+    public void inspected(long nanos, long finishedNanos, boolean busy) {
         inspect.add(nanos);
+        long previous;
+        boolean busySince;
+        synchronized (this) {
+            previous = lastFinishedNanos;
+            busySince = waitingAtLastFinish;
+            lastFinishedNanos = finishedNanos;
+            waitingAtLastFinish = busy;
+        }
+        if (busy && busySince) {
+            spacing.add(Math.max(0, finishedNanos - previous));
+        }
     }
 
     /**
-     * Before a part joins or leaves the acquisition queue.
+     * At a part's trigger: whether the station takes it.
      *
-     * @param acquisitionAhead parts that will be imaged before it
-     * @param inspectionAhead  parts waiting for an inspection worker now
-     * @return null to go on, or why the part is shed
+     * @param ahead parts taken and not yet decided: waiting for or in acquisition, waiting for or in inspection
+     * @return null to take it, or why not (the detail of its {@code OVERLOAD} reject)
      */
-    public @Nullable String beforeAcquisition(long nowNanos, long decideByNanos, int acquisitionAhead, int inspectionAhead) {
-        if (!acquire.ready(nowNanos) || !inspect.ready(nowNanos)) {
+    public @Nullable String admit(long nowNanos, long decideByNanos, int ahead) {
+        if (!acquire.warm() || !inspect.warm()) {
+            return null; // nothing learned yet: a cold start's first parts are not what a part costs
+        }
+        if (!judges(nowNanos, ahead)) {
             return null;
         }
-        long need = acquisitionAhead * acquire.mean() + acquire.estimate() + inspectionWait(inspectionAhead) + inspect.estimate();
-        return verdict(nowNanos, decideByNanos, need, acquisitionAhead, "acquisition");
+        long acquireMean = acquire.mean();
+        boolean measuredPace = spacing.warm() && nowNanos - spacing.lastSample() <= SPACING_FRESH_NANOS;
+        // until the workers are seen to get through parts together, no speed-up is assumed: on a machine whose cores
+        // the other stages share too, a second worker may not make inspection any faster
+        long inspectPace = measuredPace ? spacing.mean() : inspect.mean();
+        long pace = Math.max(acquireMean, inspectPace);
+        long own = acquire.estimate() + inspect.estimate();
+        long need = ahead * pace + own;
+        long left = decideByNanos - nowNanos;
+        if (need <= ADMIT_SHARE * left) {
+            return null;
+        }
+        shedAtTrigger.incrementAndGet();
+        return String.format(Locale.ROOT, "not taken at its trigger: %d parts ahead x %.1f ms (%s, the slowest stage) "
+                + "+ %.1f ms for the part itself = %.0f ms, more than %.0f%% of the %.0f ms to its deadline less the "
+                + "publish margin", ahead, pace / 1e6, acquireMean >= inspectPace ? "acquisition"
+                : measuredPace ? String.format(Locale.ROOT, "inspection: a part finished every %.1f ms while its %d "
+                + "workers were busy", spacing.mean() / 1e6, workers)
+                : String.format(Locale.ROOT, "inspection, not yet seen busy on its %d workers", workers),
+                own / 1e6, need / 1e6, ADMIT_SHARE * 100, Math.max(0, left) / 1e6);
     }
 
-    /** Before a part joins or leaves the inspection queue; {@code inspectionAhead} parts will be inspected first. */
-    public @Nullable String beforeInspection(long nowNanos, long decideByNanos, int inspectionAhead) {
-        if (!inspect.ready(nowNanos)) {
+    /**
+     * Safety net, before a taken part's first shot: sheds it when, even at the mean costs, it could no longer be
+     * decided in time.
+     *
+     * @param inspectionAhead parts waiting for or in inspection now
+     * @return null to go on, or why the part is shed
+     */
+    public @Nullable String beforeAcquisition(long nowNanos, long decideByNanos, int inspectionAhead) {
+        if (!acquire.fresh(nowNanos) || !inspect.fresh(nowNanos)) {
             return null;
         }
-        long need = inspectionWait(inspectionAhead) + inspect.estimate();
-        return verdict(nowNanos, decideByNanos, need, inspectionAhead, "inspection");
+        // imaged while the parts ahead are inspected (a full frame pool makes acquisition wait for them anyway)
+        long need = Math.max(acquire.mean(), inspectionWait(inspectionAhead)) + inspect.mean();
+        return late(nowNanos, decideByNanos, need, inspectionAhead, "acquisition", shedBeforeAcquisition);
+    }
+
+    /** Safety net, as a taken part joins or leaves the inspection queue; {@code inspectionAhead} go first. */
+    public @Nullable String beforeInspection(long nowNanos, long decideByNanos, int inspectionAhead) {
+        if (!inspect.fresh(nowNanos)) {
+            return null;
+        }
+        long need = inspectionWait(inspectionAhead) + inspect.mean();
+        return late(nowNanos, decideByNanos, need, inspectionAhead, "inspection", shedBeforeInspection);
+    }
+
+    /**
+     * Whether admission judges by the estimates now (both stages are warm): yes while both have a fresh estimate. A
+     * stale one (no part finished for {@link #PROBE_NANOS}) is not trusted with an idle pipeline, which has nothing to
+     * renew it, nor for one probe each interval while parts are stuck ahead.
+     */
+    private synchronized boolean judges(long now, int ahead) {
+        if (acquire.fresh(now) && inspect.fresh(now)) {
+            return true;
+        }
+        if (ahead == 0) {
+            return false;
+        }
+        if (now - lastProbeNanos > PROBE_NANOS) {
+            lastProbeNanos = now;
+            return false;
+        }
+        return true;
     }
 
     private long inspectionWait(int ahead) {
         return (long) Math.ceil((double) ahead / workers) * inspect.mean();
     }
 
-    private @Nullable String verdict(long now, long decideBy, long need, int ahead, String stage) {
+    private @Nullable String late(long now, long decideBy, long need, int ahead, String stage, AtomicLong counter) {
         long late = now + need - decideBy;
         if (late <= 0) {
             return null;
         }
-        shed.incrementAndGet();
-        return String.format(Locale.ROOT, "shed before %s: with %d parts ahead it would be decided %.0f ms after its "
-                + "deadline (a part costs ~%.1f ms to image, ~%.1f ms to inspect)", stage, ahead, late / 1e6,
-                acquire.estimate() / 1e6, inspect.estimate() / 1e6);
+        counter.incrementAndGet();
+        return String.format(Locale.ROOT, "shed before %s, after it was taken: with %d parts ahead it would be decided "
+                + "%.0f ms after its deadline less the publish margin (a part costs ~%.1f ms to image, ~%.1f ms to "
+                + "inspect)", stage, ahead, late / 1e6, acquire.mean() / 1e6, inspect.mean() / 1e6);
     }
 
-    /** Parts shed since start. */
+    /** Parts shed since start, at their trigger and after. */
     public long shed() {
-        return shed.get();
+        return shedAtTrigger.get() + shedAfterTrigger();
+    }
+
+    /** Parts not taken at their trigger since start. */
+    public long shedAtTrigger() {
+        return shedAtTrigger.get();
+    }
+
+    /** Parts taken at their trigger and shed later by the safety net (before acquisition or inspection). */
+    public long shedAfterTrigger() {
+        return shedBeforeAcquisition.get() + shedBeforeInspection.get();
+    }
+
+    /** Of {@link #shedAfterTrigger()}: the ones shed before their first shot. */
+    public long shedBeforeAcquisition() {
+        return shedBeforeAcquisition.get();
     }
 
     /** The estimate a part costs to image now, in nanoseconds (0 before the first part). */
@@ -121,7 +241,6 @@ public final class LoadShedder {
         private double mean;
         private double deviation;
         private long lastSampleNanos;
-        private long lastProbeNanos;
 
         synchronized void add(long nanos) {
             lastSampleNanos = System.nanoTime();
@@ -134,16 +253,20 @@ public final class LoadShedder {
             deviation += (Math.abs(d) - deviation) / 8;
         }
 
-        /** Whether to judge by the estimate: warmed up, and not starved of fresh samples (else: let a probe by). */
-        synchronized boolean ready(long now) {
-            if (count < WARM_UP_PARTS) {
-                return false;
-            }
-            if (now - lastSampleNanos > PROBE_NANOS && now - lastProbeNanos > PROBE_NANOS) {
-                lastProbeNanos = now;
-                return false;
-            }
-            return true;
+        synchronized long lastSample() {
+            return lastSampleNanos;
+        }
+
+        synchronized boolean warm() {
+            return count >= WARM_UP_PARTS;
+        }
+
+        /**
+         * Whether a part finished within {@link #PROBE_NANOS}. The safety nets judge only by fresh estimates, so that
+         * a probe taken at its trigger is not shed on the estimate it is meant to renew.
+         */
+        synchronized boolean fresh(long now) {
+            return count >= WARM_UP_PARTS && now - lastSampleNanos <= PROBE_NANOS;
         }
 
         synchronized long mean() {

@@ -81,10 +81,12 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
             log.atDebug().setMessage("part rejected").addKeyValue("partId", numbered.part().partId())
                     .addKeyValue("seq", numbered.seq()).addKeyValue("reasons", numbered.verdict().reasons()).log();
         }
-        if (!listeners.isEmpty() && latest.getAndSet(new Viewed(numbered, copies)) != null) {
-            skippedByViewers.incrementAndGet();
+        if (!listeners.isEmpty()) {
+            if (latest.getAndSet(new Viewed(numbered, copies)) != null) {
+                skippedByViewers.incrementAndGet();
+            }
+            LockSupport.unpark(dispatcher); // only with viewers: a wake-up per verdict for nobody is a wasted switch
         }
-        LockSupport.unpark(dispatcher);
     }
 
     @Override

@@ -50,6 +50,8 @@ public final class InspectionWorkers implements AutoCloseable {
     private final LoadShedder shedder;
     private final StageTimes stages;
     private volatile boolean running = true;
+    /** Workers inspecting a part now. */
+    private final AtomicInteger busy = new AtomicInteger();
     /** When each worker last came round its loop (System.nanoTime): the service watchdog's sign of life. */
     private final java.util.concurrent.atomic.AtomicLongArray beats;
 
@@ -103,6 +105,11 @@ public final class InspectionWorkers implements AutoCloseable {
         return queue.size();
     }
 
+    /** Parts waiting for a worker or being inspected now. */
+    public int pending() {
+        return queue.size() + busy.get();
+    }
+
     /**
      * Why the workers are not alive and moving, or null when they are: a worker thread that ended while the station
      * runs, or one that has not come round its loop for {@code stallNanos} (stuck in one part). Any thread.
@@ -147,8 +154,15 @@ public final class InspectionWorkers implements AutoCloseable {
                     continue;
                 }
                 long start = System.nanoTime();
-                inspect(worker, job, part);
-                shedder.inspected(System.nanoTime() - start);
+                busy.incrementAndGet();
+                boolean allBusy = false;
+                try {
+                    inspect(worker, job, part);
+                } finally {
+                    allBusy = busy.getAndDecrement() >= threads.size();
+                }
+                long end = System.nanoTime();
+                shedder.inspected(end - start, end, allBusy || !queue.isEmpty());
             } catch (RuntimeException e) {
                 log.atError().setMessage("inspection failed").addKeyValue("partId", job.part().part().partId()).setCause(e).log();
                 job.ticket().reject(ReasonCode.RULE_ERROR, "inspection", e.toString());

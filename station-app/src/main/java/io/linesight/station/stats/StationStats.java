@@ -29,6 +29,9 @@ public final class StationStats {
     private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
     private final Histogram total = new Histogram(3_600_000_000_000L, 3);
     private final AtomicLongArray maxNanosByReason = new AtomicLongArray(ReasonCode.values().length);
+    /** Trigger → verdict of OVERLOAD rejects: whether shed parts are answered at once. */
+    private final Recorder shedLatency = new Recorder(3_600_000_000_000L, 3);
+    private final Histogram shedTotal = new Histogram(3_600_000_000_000L, 3);
     private final StageTimes stages = new StageTimes();
     private volatile long firstPartNanos;
 
@@ -43,6 +46,9 @@ public final class StationStats {
             int reason = i.verdict().primaryCode().ordinal();
             byReason.incrementAndGet(reason);
             maxNanosByReason.accumulateAndGet(reason, i.timings().totalNanos(), Math::max);
+            if (i.verdict().primaryCode() == ReasonCode.OVERLOAD) {
+                shedLatency.recordValue(Math.max(1, i.timings().totalNanos()));
+            }
         }
         latency.recordValue(Math.max(1, i.timings().totalNanos()));
         if (!i.rules().isEmpty() || !i.detections().isEmpty()) {
@@ -75,6 +81,8 @@ public final class StationStats {
         }
         latency.reset();
         total.reset();
+        shedLatency.reset();
+        shedTotal.reset();
         firstPartNanos = 0;
     }
 
@@ -89,6 +97,14 @@ public final class StationStats {
      */
     public double maxMs(ReasonCode reason) {
         return maxNanosByReason.get(reason.ordinal()) / 1e6;
+    }
+
+    /**
+     * The given percentile of trigger → verdict of OVERLOAD rejects since start or reset, in ms (0 when none).
+     */
+    public synchronized double shedPercentileMs(double percentile) {
+        shedTotal.add(shedLatency.getIntervalHistogram());
+        return shedTotal.getTotalCount() == 0 ? 0 : shedTotal.getValueAtPercentile(percentile) / 1e6;
     }
 
     public void recordLate() {

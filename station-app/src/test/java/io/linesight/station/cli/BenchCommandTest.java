@@ -83,8 +83,9 @@ class BenchCommandTest {
             assertThat(s.get("p50Ms").asDouble()).as(at).isLessThanOrEqualTo(s.get("p99Ms").asDouble());
             if (s.get("clean").asBoolean()) {
                 assertThat(decided).as(at).isEqualTo(s.get("triggered").asLong());
-                assertThat(s.get("timeouts").asLong() + s.get("overload").asLong() + s.get("queueFull").asLong()).as(at)
-                        .isZero();
+                assertThat(s.get("timeouts").asLong() + s.get("queueFull").asLong()).as(at).isZero();
+                assertThat(s.get("overload").asLong()).as(at + ": at most 1 % shed").isLessThanOrEqualTo(
+                        (long) (0.01 * s.get("triggered").asLong()));
                 if (s.get("phase").asText().equals("search")) {
                     highestCleanSearch = Math.max(highestCleanSearch, s.get("offeredHz").asDouble());
                 }
@@ -92,6 +93,9 @@ class BenchCommandTest {
             if (s.get("overload").asLong() == 0) {
                 assertThat(s.get("shedMaxMs").asDouble()).as(at).isZero();
             }
+            assertThat(s.get("shedP99Ms").asDouble()).as(at).isLessThanOrEqualTo(s.get("shedMaxMs").asDouble() + 0.001);
+            assertThat(s.get("shedAfterTrigger").asLong()).as(at + ": the safety net's sheds are among the OVERLOADs")
+                    .isBetween(0L, s.get("overload").asLong());
         }
         double capacity = r.get("capacityHz").asDouble();
         assertThat(capacity).as("the highest clean rate of the search").isPositive().isEqualTo(highestCleanSearch);
@@ -130,6 +134,9 @@ class BenchCommandTest {
                 within(1e-6));
         assertThat(ratios.get("goodputAt2xOverCapacity").asDouble())
                 .isCloseTo(r.get("overload").get(1).get("goodputHz").asDouble() / capacity, within(1e-6));
+        assertThat(ratios.get("shedMaxOverDeadline").asDouble()).isCloseTo(Math.max(r.get("overload").get(0).get("shedMaxMs")
+                .asDouble(), r.get("overload").get(1).get("shedMaxMs").asDouble()) / r.get("settings").get("deadlineMs")
+                .asDouble(), within(1e-6));
     }
 
     @Test
