@@ -11,11 +11,8 @@ import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.recipe.Roi;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
-import io.linesight.inference.onnx.tools.EvalAnomalyTool;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.Station;
-import io.linesight.station.archive.DatasetExport;
-import io.linesight.station.archive.ShotImages;
 import io.linesight.station.cli.StationCli;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.testing.TestStations;
@@ -101,7 +98,7 @@ class AnomalyLoopIT {
         Thread.sleep(1100); // the timer trigger's part ids carry the second: the next run's parts are other parts
         Instant learnedUntil = Instant.now();
         LoadedStation second = station(0.3);
-        StationStats.Snapshot evalRun = run(second, TestStations.recipe(second), 30, 8);
+        StationStats.Snapshot evalRun = run(second, TestStations.recipe(second), 40, 8);
         Instant evaluatedUntil = Instant.now();
         assertThat(learnRun.escapes() + learnRun.overkill() + evalRun.escapes() + evalRun.overkill())
                 .as("the demo rules tell good from defective parts, so PASS images are good ones").isZero();
@@ -135,20 +132,16 @@ class AnomalyLoopIT {
         assertThat(loadError(anomalyRecipe, first)).as("a model nobody evaluated stays off the line")
                 .contains("shots[0].anomaly.model").contains("has no evaluation record");
 
-        // evaluated on the second run's parts, which the model never saw, cut to the recipe's ROI like on the line
-        Path good = dir.resolve("eval/good");
-        Path defects = dir.resolve("eval/defects");
-        ShotImages.export(data.resolve("archive"), learnedUntil, evaluatedUntil, DatasetExport.Results.PASS, null,
-                "bright", PLATE, good);
-        ShotImages.Summary bad = ShotImages.export(data.resolve("archive"), start, evaluatedUntil,
-                DatasetExport.Results.REJECT, null, "bright", PLATE, defects);
-        assertThat(bad.images()).as("defective parts archived").isGreaterThanOrEqualTo(5);
-        ByteArrayOutputStream evalOut = new ByteArrayOutputStream();
-        rc = EvalAnomalyTool.run(List.of("--model", model.toString(), "--good", good.toString(), "--defects",
-                defects.toString(), "--record", "--threads", "2"), new PrintStream(evalOut, true, StandardCharsets.UTF_8),
-                new PrintStream(evalOut, true, StandardCharsets.UTF_8));
-        String evalText = evalOut.toString(StandardCharsets.UTF_8);
+        // evaluated on the second run's parts, which the model never saw, cut to the recipe's ROI like on the line:
+        // PASS parts as the good images, REJECT parts (the demo rules catch every defect) as the defective ones
+        StringBuilder eval = new StringBuilder();
+        rc = cli(eval, "eval-anomaly", "--archive", data.toString(), "--shot", "bright", "--since", learnedUntil.toString(),
+                "--until", evaluatedUntil.toString(), "--roi", roi, "--model", model.toString(), "--record", "--threads", "2");
+        String evalText = eval.toString();
         assertThat(rc).as(evalText).isZero();
+        assertThat(evalText).contains(evalRun.passed() + " PASS images of shot bright")
+                .contains(evalRun.rejected() + " REJECT images of shot bright");
+        assertThat(evalRun.rejected()).as("defective parts to evaluate on").isGreaterThanOrEqualTo(5);
         System.out.println(evalText);
         JsonNode record = JSON.readTree(EvaluationRecord.fileFor(model).toFile());
         assertThat(record.path("sha256").asText()).isEqualTo(EvaluationRecord.sha256(model));

@@ -35,12 +35,10 @@ class AnomalyModelsTest {
     /** The model looks at a 96x96 region at (40, 30) of the 160x160 frame. */
     static final String RECIPE = """
             name: tile
-            shots:
-              - name: top
-                camera: top
-                exposureUs: 1000
-                anomaly: {model: top.anomaly, allowUnevaluated: true, roi: {x: 40, y: 30, width: 96, height: 96}%s}
             rules: []
+            shots:
+              - {name: top, camera: top, exposureUs: 1000,
+                 anomaly: {model: top.anomaly, allowUnevaluated: true, roi: {x: 40, y: 30, width: 96, height: 96}%s}}
             """;
 
     private Path dir;
