@@ -64,6 +64,17 @@ public final class ShotImages {
         return new Summary(images, parts.size(), missing);
     }
 
+    /** When the chosen parts of the window were triggered, oldest first (to split a window by parts, not by time). */
+    public static List<Instant> times(Path archiveRoot, Instant since, Instant until, DatasetExport.Results results,
+                                      @Nullable String recipe, String shot) throws IOException {
+        if (!Files.isDirectory(archiveRoot)) {
+            throw new IOException("no image archive at " + archiveRoot);
+        }
+        return DatasetExport.select(new DatasetExport.Request(archiveRoot, since, until, archiveRoot,
+                DatasetExport.LabelSource.TRUTH, results, recipe, shot, 1, List.of())).stream()
+                .map(DatasetExport.Part::triggeredAt).toList();
+    }
+
     private static BufferedImage cut(GreyImage g, @Nullable Roi roi, Path src) throws IOException {
         int x0 = roi == null ? 0 : roi.x();
         int y0 = roi == null ? 0 : roi.y();
