@@ -3,7 +3,7 @@ package io.linesight.station;
 
 import io.linesight.config.recipe.StorePathException;
 import io.linesight.config.recipe.StorePaths;
-import io.linesight.station.plc.PlcCommands.CommandException;
+import io.linesight.station.control.CommandException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station;
 
+import io.linesight.station.control.CommandException;
+import io.linesight.station.control.StationControl;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.camera.api.CameraException;
 import io.linesight.config.ConfigException;
@@ -12,6 +14,8 @@ import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.lighting.api.LightException;
 import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.alarm.AlarmWatch;
+import io.linesight.station.alarm.StationAlarms;
 import io.linesight.station.acquire.AcquisitionSequencer;
 import io.linesight.station.admission.LoadShedder;
 import io.linesight.station.admission.PartIdGuard;
@@ -66,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * Components start in dependency order and stop in reverse; {@link #close()} rejects parts still in flight with
  * {@code STATION_STOPPED} (each still gets its one verdict) and waits for the store and archive to drain.
  */
-public final class Station implements AutoCloseable, PlcCommands.StationControl {
+public final class Station implements AutoCloseable, StationControl {
     private static final Logger log = LoggerFactory.getLogger(Station.class);
 
     private final LoadedStation loaded;
@@ -96,6 +100,8 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private final AtomicLong refusedTriggers = new AtomicLong();
     private long publishFailuresSeen;
     private @Nullable PlcCommands commands;
+    private @Nullable StationAlarms alarms;
+    private long heartbeats;
 
     private Station(LoadedStation loaded, Path dataDir) {
         this.loaded = loaded;
@@ -136,6 +142,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     private void startComponents(Recipe recipe, @Nullable String brokerOverride, @Nullable Credentials remoteLogins)
             throws IOException {
         RealtimeScheduling.configure(config.scheduling());
+        RealtimeScheduling.elevateJvmPauseThreads();
         // Lazily: the station starts and inspects while the database is away; results wait on the spool.
         store = register(ResultsStore.openLazily(config.storage(), dataDir, config.line(), config.station(),
                 loaded.baseDir()));
@@ -175,7 +182,7 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         fanout = register(new ResultFanout(sparkplug == null ? plc : new SparkplugTee(plc, sparkplug), stats, storeWriter, archive));
         // two threads: a TIMEOUT whose publish is slow (a cold start, a slow disk) must not hold up the next part's
         java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(2,
-                RealtimeScheduling.threadFactory("deadline-watchdog"));
+                RealtimeScheduling.threadFactory("deadline-watchdog", 1)); // over the sender and MQTT threads
         deadlines.prestartAllCoreThreads();
         watchdog = deadlines;
         gate = new VerdictGate(watchdog, fanout, config.scheduling().publishMarginMs());
@@ -203,6 +210,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         housekeeping = Executors.newSingleThreadScheduledExecutor(RealtimeScheduling.threadFactory("heartbeat"));
         housekeeping.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         warmUpDeadlinePath();
+        RealtimeScheduling.elevateJvmPauseThreads(); // and the GC workers started meanwhile
+        // the alarm history is the station's own, with or without a screen attached
+        alarms = register(new StationAlarms(store, this::alarmSigns));
+        alarms.start();
         running = true;
         state(lineStopped ? StationState.STOPPED : StationState.ONLINE); // only now may the PLC rely on it
         log.atInfo().setMessage("station running").addKeyValue("line", config.line()).addKeyValue("station", config.station())
@@ -305,10 +316,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
     }
 
     @Override
-    public void triggerPart(String partId, @Nullable Instant firedAt) throws PlcCommands.CommandException {
+    public void triggerPart(String partId, @Nullable Instant firedAt) throws CommandException {
         String refused = trigger(partId, firedAt);
         if (refused != null) {
-            throw new PlcCommands.CommandException(refused);
+            throw new CommandException(refused);
         }
     }
 
@@ -331,6 +342,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
      */
     private void heartbeat() {
         try {
+            if (++heartbeats % 10 == 0) {
+                RealtimeScheduling.elevateJvmPauseThreads(); // GC workers are started on demand
+            }
             LinkHealth h = plc.health();
             List<String> faults = faults(h);
             StationState want = !faults.isEmpty() ? StationState.FAULT : lineStopped ? StationState.STOPPED : StationState.ONLINE;
@@ -375,10 +389,10 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
 
     @Override
     public String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force)
-            throws PlcCommands.CommandException {
+            throws CommandException {
         int inFlight = gate.inFlight();
         if (inFlight > 0 && !force) {
-            throw new PlcCommands.CommandException(inFlight + " parts in flight: change over between parts, or send "
+            throw new CommandException(inFlight + " parts in flight: change over between parts, or send "
                     + "\"force\": true (parts in flight finish with the recipe they started with)");
         }
         Path file = RecipeFiles.find(loaded.recipeDir(), name, productCode);
@@ -387,9 +401,9 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
             changeRecipe(recipe);
             return recipe.label();
         } catch (ConfigException e) {
-            throw new PlcCommands.CommandException(e.getMessage().replace(System.lineSeparator(), "; "));
+            throw new CommandException(e.getMessage().replace(System.lineSeparator(), "; "));
         } catch (InferenceException e) {
-            throw new PlcCommands.CommandException("model: " + e.getMessage());
+            throw new CommandException("model: " + e.getMessage());
         }
     }
 
@@ -437,6 +451,24 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return storeWriter.failing();
     }
 
+    /** What the station shows its alarm watch now; the alarm thread calls it. */
+    private StationAlarms.Signs alarmSigns() {
+        var model = recipe().model();
+        return new StationAlarms.Signs(brokerConnected(), devices.health(), stats.snapshot().timeouts(),
+                new AlarmWatch.StationSigns(unackedVerdicts(), config.broker().journalCapacity(),
+                        model == null ? "" : model.provider(), executionProvider(), storeFailing(), storeSpooled(),
+                        archivePauseReason(), storeStatus(), archiveCounts()));
+    }
+
+    /** The station's alarms: what is wrong now and what the store holds open; kept whether or not a screen looks. */
+    public StationAlarms alarms() {
+        StationAlarms a = alarms;
+        if (a == null) {
+            throw new IllegalStateException("station not started");
+        }
+        return a;
+    }
+
     /** Results waiting in the spool. */
     public long storeSpooled() {
         return storeWriter.spooled();
@@ -462,8 +494,11 @@ public final class Station implements AutoCloseable, PlcCommands.StationControl 
         return archive.paused() ? archive.pauseReason() : null;
     }
 
-    /** Active alarms for displays, most important first; empty when all is well. */
-    public java.util.List<String> alarms() {
+    /**
+     * What is wrong now, in words, most important first (PLC link, journal, real-time, devices, results, images, a
+     * stopped line); empty when all is well. The recorded alarms with their history are {@link #alarms()}.
+     */
+    public java.util.List<String> problems() {
         LinkHealth h = plc.health();
         java.util.List<String> out = new ArrayList<>();
         h.faults().forEach(f -> out.add("PLC link: " + f));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.alarm.AlarmBook;
 import java.util.List;
 import java.util.stream.Collectors;
 import javafx.scene.control.Button;

@@ -2,6 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
+import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.AuditLog;
 import io.linesight.station.hmi.auth.Role;

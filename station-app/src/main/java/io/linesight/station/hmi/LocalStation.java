@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.alarm.AlarmBook;
+import io.linesight.station.control.CommandException;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.station.Station;
-import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The station in this process, as the HMI sees it: its read-only getters, and an {@link AlarmBook} kept in step
@@ -19,19 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStation implements StationView {
     private final Station station;
-    private final AlarmWatch watch = new AlarmWatch();
-    private final AlarmBook book;
-    private volatile List<AlarmWatch.Condition> conditions = List.of();
-    private final ScheduledExecutorService alarmThread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hmi-alarms");
-        t.setDaemon(true);
-        return t;
-    });
 
     public LocalStation(Station station) {
         this.station = station;
-        this.book = new AlarmBook(station.store());
-        alarmThread.scheduleWithFixedDelay(() -> book.sync(conditions, Instant.now()), 200, 1000, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -116,14 +103,12 @@ public final class LocalStation implements StationView {
 
     @Override
     public List<AlarmBook.BannerAlarm> alarms(long nowNanos) {
-        conditions = watch.conditions(station.brokerConnected(), station.devices().health(),
-                station.stats().snapshot().timeouts(), nowNanos, AlarmWatch.StationSigns.of(station));
-        return AlarmBook.lines(conditions, book.open());
+        return station.alarms().banner();
     }
 
     @Override
     public void alarmsChanged() {
-        alarmThread.execute(book::reload);
+        station.alarms().reload();
     }
 
     @Override
@@ -137,7 +122,7 @@ public final class LocalStation implements StationView {
     }
 
     @Override
-    public String changeRecipe(String name, boolean force) throws PlcCommands.CommandException {
+    public String changeRecipe(String name, boolean force) throws CommandException {
         return station.changeRecipe(name, null, force);
     }
 
@@ -148,6 +133,6 @@ public final class LocalStation implements StationView {
 
     @Override
     public void close() {
-        alarmThread.shutdownNow();
+        // nothing of its own: the alarms are the station's
     }
 }

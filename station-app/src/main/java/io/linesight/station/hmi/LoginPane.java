@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.control.CommandException;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
 import io.linesight.station.hmi.auth.User;
-import io.linesight.station.plc.PlcCommands;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
@@ -102,7 +102,7 @@ public final class LoginPane {
                 try {
                     remote.logIn(name, forStation);
                     Platform.runLater(onDone);
-                } catch (PlcCommands.CommandException e) {
+                } catch (CommandException e) {
                     Platform.runLater(() -> {
                         session.logout("station refused the login");
                         message.setText("The station refused the login: " + e.getMessage());

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.stats.StationStats;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.Shot;
 import io.linesight.station.Station;
+import io.linesight.station.control.CommandException;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Session;
 import io.linesight.station.hmi.recipe.LearnGood;
@@ -12,7 +13,6 @@ import io.linesight.station.hmi.recipe.RecipeDiff;
 import io.linesight.station.hmi.recipe.RecipeFields;
 import io.linesight.station.hmi.recipe.RecipePreview;
 import io.linesight.station.hmi.recipe.RecipeVersions;
-import io.linesight.station.plc.PlcCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -217,7 +217,7 @@ public final class RecipesScreen {
             return show("running " + after + " (was " + before + ")");
         } catch (AuditException e) {
             return show("change-over not done: " + e.getMessage());
-        } catch (PlcCommands.CommandException e) {
+        } catch (CommandException e) {
             try {
                 session.audit().record(session.who(), action + "-refused", name, before, e.getMessage());
             } catch (AuditException ignored) {
@@ -240,7 +240,7 @@ public final class RecipesScreen {
             String text;
             try {
                 text = "running " + view.changeRecipe(name, forced) + " (was " + before + ")";
-            } catch (PlcCommands.CommandException e) {
+            } catch (CommandException e) {
                 text = "change-over refused: " + e.getMessage();
                 try {
                     session.audit().record(who, action + "-refused", name, before, e.getMessage());

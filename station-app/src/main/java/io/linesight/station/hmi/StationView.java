@@ -2,7 +2,8 @@
 package io.linesight.station.hmi;
 
 import io.linesight.station.Station;
-import io.linesight.station.plc.PlcCommands;
+import io.linesight.station.alarm.AlarmBook;
+import io.linesight.station.control.CommandException;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
 import java.util.List;
@@ -71,12 +72,12 @@ public interface StationView extends AutoCloseable {
      * Changes over between parts. May block (a remote view waits for the station's reply): not on the FX thread.
      *
      * @return the label now running
-     * @throws PlcCommands.CommandException refused, with the station's reason
+     * @throws CommandException refused, with the station's reason
      */
-    String changeRecipe(String name, boolean force) throws PlcCommands.CommandException;
+    String changeRecipe(String name, boolean force) throws CommandException;
 
     /** Zeroes the station's counters (shift reset). May block: not on the FX thread for a remote view. */
-    void resetCounters() throws PlcCommands.CommandException;
+    void resetCounters() throws CommandException;
 
     /**
      * Proves an engineer or admin login to the station, for a view whose commands cross the broker: the station checks
@@ -85,9 +86,9 @@ public interface StationView extends AutoCloseable {
      * waits for the reply): not on the FX thread. Clears the PIN.
      *
      * @return the role the station granted, by name
-     * @throws PlcCommands.CommandException refused, with the station's reason
+     * @throws CommandException refused, with the station's reason
      */
-    default String logIn(String user, char[] pin) throws PlcCommands.CommandException {
+    default String logIn(String user, char[] pin) throws CommandException {
         java.util.Arrays.fill(pin, '\0');
         return "local";
     }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.station.control.CommandException;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.Session;
-import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultQueries;
 import io.linesight.station.store.ResultsStore;
@@ -134,7 +134,7 @@ public final class StatisticsScreen {
         }
         try {
             station.resetCounters(); // remote: waits for the station's reply (a second at most on a healthy link)
-        } catch (PlcCommands.CommandException e) {
+        } catch (CommandException e) {
             status.setText("Shift reset refused by the station: " + e.getMessage());
             return false;
         }

@@ -61,7 +61,6 @@ import org.slf4j.LoggerFactory;
 public final class MqttPlcLink implements PlcLink {
     private static final Logger log = LoggerFactory.getLogger(MqttPlcLink.class);
     private static final int QOS = 1;
-    private static final byte[] RESENT_FALSE = "\"resent\":false}".getBytes(StandardCharsets.US_ASCII);
     private static final long SENDER_STALL_NANOS = 2_000_000_000L;
     private static final long MAX_RETRY_NANOS = 10_000_000_000L;
 
@@ -285,7 +284,7 @@ public final class MqttPlcLink implements PlcLink {
             hook.accept(s);
         }
         boolean again = attempted.contains(s);
-        MqttMessage m = new MqttMessage(again ? markResent(e.payload()) : e.payload(), QOS, false, null);
+        MqttMessage m = new MqttMessage(again ? VerdictPayload.asResent(e.payload()) : e.payload(), QOS, false, null);
         try {
             inFlight.add(s);
             attempted.add(s);
@@ -405,22 +404,6 @@ public final class MqttPlcLink implements PlcLink {
         } catch (Throwable t) {
             log.atError().setMessage("PLC journal maintenance failed").setCause(t).log();
         }
-    }
-
-    /** JSON verdicts carry {@code "resent":true} when sent again; the compact form has no flag (de-dup by partId+seq). */
-    static byte[] markResent(byte[] json) {
-        int n = json.length;
-        int k = RESENT_FALSE.length;
-        if (n < k) {
-            return json;
-        }
-        for (int i = 0; i < k; i++) {
-            if (json[n - k + i] != RESENT_FALSE[i]) {
-                return json;
-            }
-        }
-        String s = new String(json, StandardCharsets.UTF_8);
-        return (s.substring(0, s.length() - k) + "\"resent\":true}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Puts every unacknowledged verdict back in line, in seq order (after a reconnect). */

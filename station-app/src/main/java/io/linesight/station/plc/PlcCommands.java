@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.config.station.BrokerConfig;
+import io.linesight.station.control.CommandException;
+import io.linesight.station.control.StationControl;
 import io.linesight.station.plc.trust.CommandTrust;
 import io.linesight.station.plc.trust.CommandTrust.Admission;
 import io.linesight.station.plc.trust.CommandTrust.Channel;
@@ -48,36 +50,6 @@ public final class PlcCommands implements AutoCloseable {
     /** Longest error text in a reply, in characters. */
     static final int MAX_ERROR = 1024;
     private static final List<String> KNOWN = List.of("trigger", "recipe", "start", "stop", "reset");
-
-    /** What commands may do to the station. Implemented by the station; calls come from the threads named above. */
-    public interface StationControl {
-        /**
-         * A part arrived; must not block. {@code firedAt} is when the PLC fired the part's line trigger, if it said.
-         * Throws when the part is refused (repeated id, station not taking parts): it then gets no verdict.
-         */
-        void triggerPart(String partId, @Nullable Instant firedAt) throws CommandException;
-
-        /** Changes the recipe between parts; returns the new recipe's label. */
-        String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force) throws CommandException;
-
-        /** Accept triggers again (state ONLINE). */
-        void startLine();
-
-        /** Stop accepting triggers: new parts are rejected STATION_STOPPED (state STOPPED). */
-        void stopLine();
-
-        /** Counters to zero and alarms acknowledged. */
-        void reset();
-    }
-
-    /** A command that was understood but refused; the message goes to the PLC. */
-    public static final class CommandException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public CommandException(String message) {
-            super(message);
-        }
-    }
 
     private record Request(String name, MqttMessage message, Origin origin) {
     }

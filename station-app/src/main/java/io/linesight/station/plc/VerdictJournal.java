@@ -93,6 +93,18 @@ public final class VerdictJournal implements AutoCloseable {
     private volatile long durableSeq;
     private int acksSinceCompaction;
     private boolean needsRewrite;
+    /** Set while a compaction writes its fresh file outside the lock: appends made meanwhile are copied into it. */
+    private @Nullable List<Entry> appendedDuringRewrite;
+    /** A compaction renamed its file into place and the directory is not forced yet; {@link #sync()} forces it. */
+    private volatile boolean directoryUnforced;
+    /** How the journal forces a file or a directory to the device; a test may slow it down. */
+    private Forcer forcer = FileChannel::force;
+
+    /** Forces a channel to the device; {@code metadata} as in {@link FileChannel#force}. */
+    @FunctionalInterface
+    interface Forcer {
+        void force(FileChannel c, boolean metadata) throws IOException;
+    }
     private volatile @Nullable String failure;
     private volatile @Nullable Quarantine quarantine;
 
@@ -165,6 +177,9 @@ public final class VerdictJournal implements AutoCloseable {
             unackedBytes.addAndGet(e.bytes());
         }
         lastSeq = Math.max(lastSeq, e.seq());
+        if (appendedDuringRewrite != null) {
+            appendedDuringRewrite.add(e);
+        }
         try {
             write(verdictRecord(e), false);
             writtenSeq = Math.max(writtenSeq, e.seq());
@@ -192,7 +207,10 @@ public final class VerdictJournal implements AutoCloseable {
             return;
         }
         try {
-            c.force(false);
+            forcer.force(c, false);
+            if (directoryUnforced) {
+                forceDirectory();
+            }
             synchronized (this) {
                 durableSeq = Math.max(durableSeq, upTo);
             }
@@ -223,21 +241,104 @@ public final class VerdictJournal implements AutoCloseable {
      * Writes pending acks (not forced), heals the file after a failure and compacts it when it is mostly garbage.
      * Called periodically by the link's journal thread; never by a thread that decides or delivers.
      */
-    public synchronized void maintain() {
-        try {
-            flushAcks();
+    public void maintain() {
+        List<Entry> snapshot;
+        long seqMark;
+        synchronized (this) {
+            try {
+                flushAcks();
+            } catch (IOException ex) {
+                fail("maintain", ex);
+            }
             boolean garbage = fileBytes > 4 * unackedBytes.get() + COMPACT_GARBAGE_BYTES;
             boolean manyAcks = acksSinceCompaction >= COMPACT_AFTER_ACKS && unackedBytes.get() < (1L << 20);
-            if (needsRewrite || garbage || manyAcks) {
-                rewrite();
-                if (failure != null) {
-                    log.atInfo().setMessage("verdict journal writes again; file rewritten from memory")
-                            .addKeyValue("unacked", unacked.size()).log();
-                }
-                failure = null;
+            if (!(needsRewrite || garbage || manyAcks)) {
+                return;
+            }
+            snapshot = List.copyOf(unacked.values());
+            seqMark = lastSeq;
+            appendedDuringRewrite = new ArrayList<>();
+        }
+        boolean healed = failure != null;
+        try {
+            compact(snapshot, seqMark);
+            if (healed) {
+                log.atInfo().setMessage("verdict journal writes again; file rewritten from memory")
+                        .addKeyValue("unacked", unacked.size()).log();
             }
         } catch (IOException ex) {
-            fail("maintain", ex);
+            synchronized (this) {
+                fail("maintain", ex);
+            }
+        } finally {
+            synchronized (this) {
+                appendedDuringRewrite = null;
+            }
+        }
+    }
+
+    /**
+     * A compaction that never holds the lock while it waits for the device: the fresh file is written and forced
+     * outside it (appends go on into the old file and are noted), then, under the lock, what was appended meanwhile
+     * is copied in and the file renamed into place (no fsync under the lock: a deciding thread, the watchdog's TIMEOUT
+     * among them, must never wait for a disk). The directory is forced right after, and by {@link #sync()} before
+     * anything copied in is published.
+     */
+    private void compact(List<Entry> snapshot, long seqMark) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        long bytes = 0;
+        try {
+            bytes += writeFully(out, ByteBuffer.wrap(MAGIC));
+            bytes += writeFully(out, record(SEQ, ByteBuffer.allocate(8).putLong(seqMark).array()));
+            for (Entry e : snapshot) {
+                bytes += writeFully(out, verdictRecord(e));
+            }
+            forcer.force(out, true);
+        } catch (IOException e) {
+            out.close();
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        synchronized (this) {
+            boolean copied = false;
+            try {
+                for (Entry e : appendedDuringRewrite == null ? List.<Entry>of() : appendedDuringRewrite) {
+                    if (unacked.containsKey(e.seq())) {
+                        bytes += writeFully(out, verdictRecord(e));
+                        copied = true;
+                    }
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                out.close();
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            directoryUnforced = true;
+            FileChannel old = channel;
+            channel = out;
+            if (old != null) {
+                old.close();
+            }
+            fileBytes = bytes;
+            // forced: the snapshot; copied in after it: written, to be forced by the sender's next sync
+            durableSeq = copied ? seqMark : Math.max(durableSeq, seqMark);
+            writtenSeq = Math.max(writtenSeq, lastSeq);
+            acksSinceCompaction = 0; // acks still queued name seqs the new file lacks: harmless when read back
+            needsRewrite = false;
+            failure = null;
+        }
+        forceDirectory();
+    }
+
+    private void forceDirectory() {
+        directoryUnforced = false;
+        try (FileChannel d = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            forcer.force(d, true);
+        } catch (IOException e) {
+            // some filesystems cannot open a directory for sync; the rename itself is atomic
         }
     }
 
@@ -313,6 +414,11 @@ public final class VerdictJournal implements AutoCloseable {
         writtenSeq = Math.max(writtenSeq, lastSeq);
         acksSinceCompaction = 0; // acks still queued name seqs the new file lacks: harmless when read back
         needsRewrite = false;
+    }
+
+    /** Tests: how files and the directory are forced (to make the device slow). */
+    void forcer(Forcer f) {
+        this.forcer = f;
     }
 
     private static int writeFully(FileChannel out, ByteBuffer b) throws IOException {

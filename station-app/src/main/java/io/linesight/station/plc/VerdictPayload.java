@@ -30,6 +30,27 @@ public final class VerdictPayload {
         };
     }
 
+    /**
+     * The same verdict as sent again (after a reconnect or a restart): a JSON payload gets its {@code resent} field
+     * set to true; the compact form has no such field (the PLC de-duplicates on partId and seq), so it is returned as
+     * it is, as is anything that is not a JSON object. The journal keeps each verdict as first encoded; this is the
+     * one place that turns it into the resent form.
+     */
+    public static byte[] asResent(byte[] payload) {
+        if (payload.length == 0 || payload[0] != '{') {
+            return payload; // compact
+        }
+        try {
+            if (JSON.readTree(payload) instanceof ObjectNode n) {
+                n.put("resent", true);
+                return JSON.writeValueAsBytes(n);
+            }
+            return payload;
+        } catch (java.io.IOException e) {
+            return payload; // not JSON after all: sent as journaled
+        }
+    }
+
     public static String compact(Inspection i) {
         return i.part().partId() + ";" + i.seq() + ";" + (i.verdict().passed() ? 0 : 1) + ";" + i.verdict().primaryCode().number();
     }

@@ -77,6 +77,11 @@ public final class RealtimeScheduling {
      * else the reason it is not; never throws.
      */
     public static @Nullable String elevateCurrentThread(String role) {
+        return elevateCurrentThread(role, 0);
+    }
+
+    /** As {@link #elevateCurrentThread(String)}, {@code above} priority levels over the configured one (at most 99). */
+    static @Nullable String elevateCurrentThread(String role, int above) {
         SchedulingConfig s = settings;
         if (!s.realtime()) {
             return "real-time scheduling is off (scheduling.realtime: false)";
@@ -84,7 +89,8 @@ public final class RealtimeScheduling {
         if (NATIVE == null) {
             return refusal;
         }
-        String why = NATIVE.setFifo(s.priority());
+        int priority = Math.min(99, s.priority() + above);
+        String why = NATIVE.setFifo(priority);
         if (why == null && !s.cpus().isEmpty()) {
             why = NATIVE.setAffinity(s.cpus());
         }
@@ -93,8 +99,60 @@ public final class RealtimeScheduling {
             threads.put(role, "normal priority: " + why);
             return why;
         }
-        threads.put(role, "SCHED_FIFO " + s.priority() + (s.cpus().isEmpty() ? "" : " on CPUs " + s.cpus()));
+        threads.put(role, "SCHED_FIFO " + priority + (s.cpus().isEmpty() ? "" : " on CPUs " + s.cpus()));
         return null;
+    }
+
+    /**
+     * The JVM's own threads that every Java thread waits for during a pause: the VM thread (it brings all threads to a
+     * safepoint and runs the operation) and the GC workers (they do the stop-the-world work). A real-time watchdog
+     * that waits at a safepoint runs only once these have finished, so on a CPU taken by other processes they decide
+     * how late it is (seen: a TIMEOUT decided 100 ms after its watchdog was due, the first second after start).
+     * Concurrent GC threads and the JIT compilers are left at normal priority: they do not hold a pause.
+     */
+    static boolean pauseThread(String comm) {
+        return comm.equals("VM Thread") || comm.startsWith("GC Thread#");
+    }
+
+    /**
+     * Puts the JVM's pause threads ({@link #pauseThread}) under SCHED_FIFO at the lowest real-time priority (1), below
+     * the station's own real-time threads and above every normal one. Threads that appear later (GC workers are
+     * started on demand) are found by calling this again; it is cheap (one look at /proc/self/task). Returns how many
+     * threads run so now; 0 when real-time scheduling is off or refused.
+     */
+    public static int elevateJvmPauseThreads() {
+        SchedulingConfig s = settings;
+        if (!s.realtime() || NATIVE == null) {
+            return 0;
+        }
+        int n = 0;
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        try (var dir = java.nio.file.Files.newDirectoryStream(tasks)) {
+            for (java.nio.file.Path task : dir) {
+                String comm;
+                try {
+                    comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                } catch (java.io.IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (!pauseThread(comm)) {
+                    continue;
+                }
+                int tid = Integer.parseInt(task.getFileName().toString());
+                String why = NATIVE.setFifoOf(tid, 1);
+                if (why != null) {
+                    refuse(why);
+                    threads.put("jvm pause threads", "normal priority: " + why);
+                    return n;
+                }
+                n++;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            threads.put("jvm pause threads", "normal priority: " + e);
+            return n;
+        }
+        threads.put("jvm pause threads", "SCHED_FIFO 1 (" + n + " threads: VM thread, GC workers)");
+        return n;
     }
 
     private static void refuse(String why) {
@@ -120,11 +178,20 @@ public final class RealtimeScheduling {
      * uncaught-exception handler that logs.
      */
     public static ThreadFactory threadFactory(String name) {
+        return threadFactory(name, 0);
+    }
+
+    /**
+     * As {@link #threadFactory(String)}, one priority level per {@code above} over the configured one. SCHED_FIFO
+     * threads of equal priority do not preempt each other: a PLC sender working off a backlog of re-sends would keep
+     * a deadline watchdog of the same priority waiting for a core, so the watchdog runs one level higher.
+     */
+    public static ThreadFactory threadFactory(String name, int above) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             String threadName = name + "-" + n.getAndIncrement();
             Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(() -> {
-                elevateCurrentThread(name);
+                elevateCurrentThread(name, above);
                 r.run();
             });
             t.setPriority(Thread.MAX_PRIORITY);
@@ -165,6 +232,20 @@ public final class RealtimeScheduling {
                 param.set(JAVA_INT, 0, priority);
                 int rc = (int) setScheduler.invokeExact(state, 0, SCHED_FIFO | SCHED_RESET_ON_FORK, param);
                 return rc == 0 ? null : "sched_setscheduler(SCHED_FIFO, " + priority + ") refused: " + errnoText(state);
+            } catch (Throwable t) {
+                return "sched_setscheduler failed: " + t;
+            }
+        }
+
+        /** SCHED_FIFO for another thread of this process (its kernel thread id); its own children are normal. */
+        @Nullable String setFifoOf(int tid, int priority) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+                MemorySegment param = arena.allocate(JAVA_INT);
+                param.set(JAVA_INT, 0, priority);
+                int rc = (int) setScheduler.invokeExact(state, tid, SCHED_FIFO | SCHED_RESET_ON_FORK, param);
+                return rc == 0 ? null : "sched_setscheduler(thread " + tid + ", SCHED_FIFO, " + priority + ") refused: "
+                        + errnoText(state);
             } catch (Throwable t) {
                 return "sched_setscheduler failed: " + t;
             }

@@ -399,6 +399,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         failing = false;
+        store.renewConnections();
         long since = outageSince;
         log.atWarn().setMessage("results database back, spool draining").addKeyValue("db", store.description())
                 .addKeyValue("spooled", spool.pendingLines()).log();

@@ -12,7 +12,7 @@ import io.linesight.lighting.sim.GardasoftSimServer;
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.Station;
-import io.linesight.station.hmi.AlarmWatch;
+import io.linesight.station.alarm.AlarmWatch;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.stats.StationStats;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ class LightOutageIT {
                 assertThat(await(() -> lightHealth(station).startsWith("FAULT"))).as("fault noticed").isTrue();
                 String health = lightHealth(station);
                 assertThat(health).contains("light controller 'ring'").contains(controller.address()).contains("in fault since");
-                assertThat(station.alarms()).anySatisfy(a -> assertThat(a).startsWith("light ring: FAULT"));
+                assertThat(station.problems()).anySatisfy(a -> assertThat(a).startsWith("light ring: FAULT"));
                 List<AlarmWatch.Condition> alarms = new AlarmWatch().conditions(true, station.devices().health(), 0, System.nanoTime());
                 assertThat(alarms).anySatisfy(c -> {
                     assertThat(c.code()).isEqualTo(AlarmWatch.DEVICE_FAULT);
@@ -110,7 +110,7 @@ class LightOutageIT {
                 GardasoftSimServer restarted = controller;
                 assertThat(await(() -> lightHealth(station).equals("ok"))).as("controller back").isTrue();
                 assertThat(restarted.channel(1)).as("the recipe's setting re-sent before any part").isEqualTo(recipeLight);
-                assertThat(station.alarms()).noneSatisfy(a -> assertThat(a).startsWith("light ring"));
+                assertThat(station.problems()).noneSatisfy(a -> assertThat(a).startsWith("light ring"));
 
                 long passedBefore = station.stats().snapshot().passed();
                 for (int i = 0; i < 5; i++, triggered++) {

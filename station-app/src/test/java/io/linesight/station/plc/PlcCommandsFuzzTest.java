@@ -8,6 +8,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.config.station.BrokerConfig;
+import io.linesight.station.control.CommandException;
+import io.linesight.station.control.StationControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,27 +61,27 @@ class PlcCommandsFuzzTest {
     private static final PlcCommands COMMANDS = commands();
 
     /** What the station was asked to do, as it happened. */
-    static final class Recorder implements PlcCommands.StationControl {
+    static final class Recorder implements StationControl {
         final List<String> changes = new ArrayList<>();
 
         @Override
-        public synchronized void triggerPart(String partId, @Nullable Instant firedAt) throws PlcCommands.CommandException {
+        public synchronized void triggerPart(String partId, @Nullable Instant firedAt) throws CommandException {
             if (partId.startsWith("dup")) {
                 // the real station refuses a repeated id, echoing it
-                throw new PlcCommands.CommandException("part " + partId + " was already triggered");
+                throw new CommandException("part " + partId + " was already triggered");
             }
             changes.add("trigger " + partId);
         }
 
         @Override
         public synchronized String changeRecipe(@Nullable String name, @Nullable String productCode, boolean force)
-                throws PlcCommands.CommandException {
+                throws CommandException {
             if ("bracket".equals(name) || (name == null && "P-100".equals(productCode))) {
                 changes.add("recipe bracket");
                 return "bracket@1";
             }
             // like the recipe store: the name as given, unescaped
-            throw new PlcCommands.CommandException("no recipe '" + name + "' for product '" + productCode + "'");
+            throw new CommandException("no recipe '" + name + "' for product '" + productCode + "'");
         }
 
         @Override

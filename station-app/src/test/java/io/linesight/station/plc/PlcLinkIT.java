@@ -201,7 +201,7 @@ class PlcLinkIT {
                     }
                     assertThat(s.awaitIdle(5000)).isTrue();
                     assertThat(s.unackedVerdicts()).as("kept in the journal while the broker is away").isPositive();
-                    assertThat(s.alarms()).anyMatch(a -> a.startsWith("PLC link"));
+                    assertThat(s.problems()).anyMatch(a -> a.startsWith("PLC link"));
                     broker.restart();
                     assertThat(sim.awaitParts(20, 30_000)).as(sim.report().line()).isTrue();
                     PlcSimulator.Report r = sim.report();
@@ -328,7 +328,7 @@ class PlcLinkIT {
                     s.trigger("refused-1");
                     assertThat(s.awaitIdle(5000)).isTrue();
                     assertThat(s.unackedVerdicts()).isEqualTo(1);
-                    assertThat(s.alarms()).anyMatch(a -> a.contains("not connected"));
+                    assertThat(s.problems()).anyMatch(a -> a.contains("not connected"));
                 }
                 assertThat(broker.log()).containsAnyOf("not authorised", "bad user name or password", "Client");
             }

@@ -41,6 +41,63 @@ class VerdictJournalTest {
         }
     }
 
+    /**
+     * A compaction whose fsync waits on a slow device (here: held until the test lets it go) must not hold up a
+     * thread that decides: the append of a new verdict returns while the compaction waits, and nothing is lost by it.
+     */
+    @Test
+    void aCompactionWaitingForTheDisk_neverHoldsUpAnAppend_andLosesNothing() throws Exception {
+        Path f = dir.resolve("j");
+        java.util.concurrent.CountDownLatch forcing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        long acked = 20_000; // enough acknowledgements for a compaction
+        try (VerdictJournal j = VerdictJournal.open(f, 100_000, true)) {
+            for (long s = 1; s <= acked + 3; s++) {
+                j.append(entry(s));
+            }
+            for (long s = 1; s <= acked; s++) {
+                j.ack(s);
+            }
+            Thread maintainer = Thread.ofPlatform().unstarted(j::maintain);
+            j.forcer((c, metadata) -> {
+                if (Thread.currentThread() == maintainer) {
+                    forcing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                c.force(metadata);
+            });
+            maintainer.start();
+            assertThat(forcing.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the compaction reached its fsync")
+                    .isTrue();
+
+            java.util.concurrent.CompletableFuture<Void> append = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    j.append(entry(acked + 4));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // with the fsync under the journal's lock this would wait for the release, i.e. forever
+            append.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(maintainer.isAlive()).as("the compaction is still waiting for the disk").isTrue();
+
+            release.countDown();
+            maintainer.join(30_000);
+            assertThat(j.failure()).isNull();
+            j.sync();
+        }
+        try (VerdictJournal j = VerdictJournal.open(f, 100_000, true)) {
+            assertThat(j.unacked()).extracting(VerdictJournal.Entry::seq)
+                    .containsExactly(acked + 1, acked + 2, acked + 3, acked + 4);
+            assertThat(j.lastSeq()).isEqualTo(acked + 4);
+        }
+        assertThat(Files.size(f)).as("compacted: the acknowledged verdicts are gone from the file").isLessThan(4096);
+    }
+
     @Test
     void lastSeq_survivesWhenEverythingWasAcknowledged() throws Exception {
         Path f = dir.resolve("j");
@@ -244,11 +301,16 @@ class VerdictJournalTest {
     }
 
     @Test
-    void resentVerdict_isFlaggedInItsJson() {
-        byte[] again = MqttPlcLink.markResent("{\"partId\":\"P1\",\"resent\":false}".getBytes(StandardCharsets.UTF_8));
-        assertThat(new String(again, StandardCharsets.UTF_8)).isEqualTo("{\"partId\":\"P1\",\"resent\":true}");
+    void resentVerdict_isFlaggedInItsJson_whateverItsFieldOrder() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        byte[] again = VerdictPayload.asResent("{\"partId\":\"P1\",\"resent\":false}".getBytes(StandardCharsets.UTF_8));
+        assertThat(json.readTree(again).path("resent").asBoolean()).isTrue();
+        assertThat(json.readTree(again).path("partId").asText()).isEqualTo("P1");
+        // a payload whose flag is not the last field (or that has none yet) is flagged all the same
+        byte[] reordered = VerdictPayload.asResent("{\"resent\":false,\"partId\":\"P2\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(json.readTree(reordered).path("resent").asBoolean()).isTrue();
         byte[] compact = "P1;7;0;0".getBytes(StandardCharsets.US_ASCII);
-        assertThat(MqttPlcLink.markResent(compact)).isSameAs(compact);
+        assertThat(VerdictPayload.asResent(compact)).isSameAs(compact);
     }
 
     static int indexOf(byte[] hay, byte[] needle) {

@@ -47,6 +47,20 @@ class RealtimeSchedulingTest {
         }
     }
 
+    /** The deadline watchdog runs one level over the other real-time threads, which would otherwise keep it waiting. */
+    @Test
+    void aFactoryAskedForOneLevelMore_getsIt() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
+        Thread t = RealtimeScheduling.threadFactory("watchdog-test", 1).newThread(() -> { });
+        t.start();
+        t.join(5000);
+        if (RealtimeScheduling.status().refusal() == null) {
+            assertThat(RealtimeScheduling.status().threads().get("watchdog-test")).isEqualTo("SCHED_FIFO 6");
+        } else {
+            assertThat(RealtimeScheduling.status().threads().get("watchdog-test")).startsWith("normal priority");
+        }
+    }
+
     @Test
     void threadsCreatedByARealtimeThread_runAtNormalPriority() throws Exception {
         RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
@@ -63,6 +77,41 @@ class RealtimeSchedulingTest {
         t.start();
         t.join(5000);
         assertThat(child.get()).as("a real-time thread must not hand its policy on").isEqualTo("SCHED_OTHER");
+    }
+
+    /**
+     * The VM thread and the GC workers hold every Java thread during a pause: under real-time scheduling they run
+     * SCHED_FIFO too (read back from the kernel: field 41 of /proc/self/task/TID/stat), and nothing else of the JVM.
+     */
+    @Test
+    void jvmPauseThreads_runUnderSchedFifo_theJitAndConcurrentGcDoNot() throws Exception {
+        RealtimeScheduling.configure(new SchedulingConfig(true, 5, List.of(), 25));
+        System.gc(); // the GC workers exist
+        int n = RealtimeScheduling.elevateJvmPauseThreads();
+        if (RealtimeScheduling.status().refusal() != null) {
+            assertThat(n).isZero();
+            assertThat(RealtimeScheduling.status().threads().get("jvm pause threads")).startsWith("normal priority");
+            return;
+        }
+        java.util.Map<String, Integer> policies = new java.util.HashMap<>();
+        try (var tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (var task : tasks) {
+                String comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                policies.put(comm + "/" + task.getFileName(), Integer.parseInt(f[41 - 3])); // fields from 3 on
+            }
+        }
+        assertThat(n).isPositive();
+        assertThat(policies).as("the VM thread").anySatisfy((k, p) -> {
+            assertThat(k).startsWith("VM Thread/");
+            assertThat(p).isEqualTo(1);
+        });
+        policies.forEach((k, p) -> {
+            if (k.startsWith("C2 CompilerThre") || k.startsWith("C1 CompilerThre") || k.startsWith("G1 Conc")) {
+                assertThat(p).as(k).isZero();
+            }
+        });
     }
 
     @Test

@@ -73,7 +73,7 @@ class PostgresDownAtStartIT {
                 }
                 assertThat(station.storeStatus().failing()).isTrue();
                 assertThat(station.keeping().get("results database")).startsWith("UNAVAILABLE");
-                assertThat(station.alarms()).anyMatch(a -> a.startsWith("results database unreachable"));
+                assertThat(station.problems()).anyMatch(a -> a.startsWith("results database unreachable"));
 
                 pg.start();
                 long until = System.nanoTime() + 180_000_000_000L;

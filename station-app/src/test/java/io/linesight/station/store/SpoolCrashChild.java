@@ -14,7 +14,7 @@ import java.time.Instant;
  * The results writer as a process of its own, for {@link SpoolPowerCutIT}: opens (or reopens) the store and spool in a
  * data folder (replaying what its spool holds), submits {@code rows} results continuing the seq, three at a time,
  * notes each seq in {@code appended.log} once {@code submit} returned (the station's promise: from here the result is
- * kept), waits until the database has everything, and exits 0. Halted on purpose by {@code -Dlinesight.store.haltAtStep=N}.
+ * kept), waits until the database has everything, and exits 0. Halted on purpose by {@code -Dlinesight.store.haltAt=step#n}.
  *
  * <pre>java -cp &lt;test class path&gt; io.linesight.station.store.SpoolCrashChild DATA_DIR ROWS</pre>
  */

@@ -42,20 +42,23 @@ class SpoolPowerCutIT {
         List<String> steps = traceOfAWholeRun();
         int total = steps.size();
         assertThat(total).as("steps of a run of " + ROWS + " rows").isGreaterThan(ROWS + 20);
-        List<Integer> haltAt = new ArrayList<>();
-        for (int n = 1; n <= total; n++) {
-            // every step where the writer thread acts; the appends between them only one in three
-            if (!steps.get(n - 1).equals("spool.append") || n % 3 == 0) {
-                haltAt.add(n);
+        // each step named by its kind and occurrence (the 2nd rotation), so that a halt hits the same step in a run
+        // whose threads interleave differently; every step where the writer thread acts, the appends only one in three
+        List<String> haltAt = new ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (String step : steps) {
+            int occurrence = seen.merge(step, 1, Integer::sum);
+            if (!step.equals("spool.append") || occurrence % 3 == 0) {
+                haltAt.add(step + "#" + occurrence);
             }
         }
         Set<String> haltedIn = new TreeSet<>();
-        for (int n : haltAt) {
-            Path data = dir.resolve("halt-" + n);
-            Process p = child(data, ROWS, n, false);
+        for (String at : haltAt) {
+            Path data = dir.resolve("halt-" + at.replace('#', '-'));
+            Process p = child(data, ROWS, at, false);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             if (p.exitValue() == 0) {
-                continue; // this run took fewer steps: threads interleave differently each time
+                continue; // this run met that step fewer times: how appends batch differs between runs
             }
             assertThat(p.exitValue()).as(Files.readString(data.resolve("child.log"))).isEqualTo(137);
             String log = Files.readString(data.resolve("child.log"));
@@ -66,15 +69,15 @@ class SpoolPowerCutIT {
             Set<Long> ahead = aheadOfPosition(data.resolve("spool"));
             for (long seq : accepted) {
                 assertThat(stored.contains(seq) || ahead.contains(seq))
-                        .as("halted at step %d (%s): seq %d was accepted, is not in the database and the spool's "
-                                + "position is past it", n, steps.get(n - 1), seq).isTrue();
+                        .as("halted at %s: seq %d was accepted, is not in the database and the spool's "
+                                + "position is past it", at, seq).isTrue();
             }
 
-            Process again = child(data, 0, 0, false);
+            Process again = child(data, 0, "", false);
             assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(again.exitValue()).as(Files.readString(data.resolve("child.log"))).isZero();
             Set<Long> after = stored(data);
-            assertThat(after).as("after the restart (halted at step %d)", n).containsAll(accepted);
+            assertThat(after).as("after the restart (halted at %s)", at).containsAll(accepted);
             long max = accepted.stream().mapToLong(Long::longValue).max().orElse(0);
             assertThat(after).as("nothing but what was submitted").allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(max + 1));
             deleteTree(data);
@@ -88,7 +91,7 @@ class SpoolPowerCutIT {
     /** One whole run with each step printed; checks the order of what reaches the disk. */
     private List<String> traceOfAWholeRun() throws Exception {
         Path data = dir.resolve("trace");
-        Process p = child(data, ROWS, 0, true);
+        Process p = child(data, ROWS, "", true);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String log = Files.readString(data.resolve("child.log"));
         assertThat(p.exitValue()).as(log).isZero();
@@ -155,13 +158,13 @@ class SpoolPowerCutIT {
         Files.writeString(data.resolve("appended.log"), log);
     }
 
-    private Process child(Path data, int rows, int haltAt, boolean trace) throws Exception {
+    private Process child(Path data, int rows, String haltAt, boolean trace) throws Exception {
         if (!Files.exists(data.resolve("appended.log"))) {
             leftover(data);
         }
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dlinesight.store.haltAtStep=" + haltAt,
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dlinesight.store.haltAt=" + haltAt,
                 "-Dlinesight.store.traceSteps=" + trace,
                 "-cp", cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator),
                 "io.linesight.station.store.SpoolCrashChild", data.toString(), Integer.toString(rows)));

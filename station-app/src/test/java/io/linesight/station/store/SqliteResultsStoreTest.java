@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linesight.config.station.StorageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +33,39 @@ class SqliteResultsStoreTest extends ResultsStoreContract {
     @Override
     ResultsStore otherStation() throws Exception {
         return ResultsStore.openSqlite(dir.resolve("data"), "l1", "s2");
+    }
+
+    /**
+     * Every pooled connection reads what was committed after the store opened: none may keep a read snapshot from the
+     * schema migration (a reader stuck on it would answer 0 rows to the HMI and reports for as long as it lives).
+     */
+    @Test
+    void everyPooledReader_seesRowsCommittedAfterTheStoreOpened() throws Exception {
+        try (ResultsStore fresh = ResultsStore.openSqlite(dir.resolve("fresh"), "l1", "s1")) {
+            // written by another thread, as the results writer does
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fresh.writeRows(List.of(VerdictRow.of(Parts.entry(Parts.pass("P1", 1,
+                            Instant.now(), 5, "bracket@1")), "l1", "s1")));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get();
+            // from several threads, so that each of the pool's connections answers at least once
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                var counts = new ArrayList<Future<Long>>();
+                for (int k = 0; k < 12; k++) {
+                    counts.add(pool.submit(fresh::count));
+                }
+                counts.add(CompletableFuture.completedFuture(fresh.count()));
+                for (var c : counts) {
+                    assertThat(c.get()).isEqualTo(1);
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
     }
 
     @Test

@@ -7,8 +7,6 @@ import io.linesight.station.Station;
 import io.linesight.station.archive.PngEncoder;
 import io.linesight.station.fanout.LatestImages;
 import io.linesight.station.fanout.ResultListener;
-import io.linesight.station.hmi.AlarmBook;
-import io.linesight.station.hmi.AlarmWatch;
 import io.linesight.station.hmi.RecipeNames;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
@@ -43,7 +41,6 @@ import org.slf4j.LoggerFactory;
  * archive's fast encoder, buffers reused) and published followed by that part, so a remote screen can show a part with
  * its own images. Encoding and publishing happen on this publisher's own thread, through its own MQTT connection at QoS 0, so HMI traffic can never queue
  * behind or in front of a verdict. While the broker is away nothing is buffered: the next status catches up.
- * It also keeps the station's alarms in the results store ({@link AlarmBook}), so a headless station records them.
  */
 public final class HmiPublisher implements ResultListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HmiPublisher.class);
@@ -53,8 +50,6 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
     private final Station station;
     private final HmiTopics topics;
     private final MqttAsyncClient client;
-    private final AlarmWatch watch = new AlarmWatch();
-    private final AlarmBook book;
     private final ScheduledExecutorService thread;
     private final AtomicReference<@Nullable Inspection> pendingPart = new AtomicReference<>();
     private final AtomicReference<@Nullable Pictured> pendingImages = new AtomicReference<>();
@@ -69,7 +64,6 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
         this.station = station;
         this.topics = new HmiTopics(station.config().line(), station.config().station());
         this.client = client;
-        this.book = new AlarmBook(station.store());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hmi-publisher");
             t.setDaemon(true);
@@ -180,13 +174,10 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
 
     private void publishStatusNow() {
         var s = station.stats().snapshot();
-        List<AlarmWatch.Condition> now = watch.conditions(station.brokerConnected(), station.devices().health(),
-                s.timeouts(), System.nanoTime(), AlarmWatch.StationSigns.of(station));
-        book.sync(now, Instant.now());
         RemoteStatus status = new RemoteStatus(true, Instant.now(), s, station.inFlight(), station.devices().health(),
                 station.devices().orphanFrames(), station.results().skippedByViewers(), station.executionProvider(),
                 Secrets.redact(station.brokerUrl()), station.brokerConnected(), station.storePending(), station.recipe().label(),
-                RecipeNames.in(station.recipeDir()), AlarmBook.lines(now, book.open()), station.keeping());
+                RecipeNames.in(station.recipeDir()), station.alarms().banner(), station.keeping());
         send(topics.status(), status.encode(), true, null);
     }
 

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi.remote;
 
+import io.linesight.station.control.CommandException;
 import io.linesight.station.secrets.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.station.Station;
-import io.linesight.station.hmi.AlarmBook;
+import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.hmi.HmiFeed;
 import io.linesight.station.hmi.ShotImage;
 import io.linesight.station.hmi.StationView;
 import io.linesight.station.inspect.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
-import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
 import java.awt.image.BufferedImage;
@@ -212,7 +212,7 @@ public final class RemoteStation implements StationView, MqttCallback {
     }
 
     /** Sends a command and waits for the station's reply; throws its error when it refused. */
-    private JsonNode command(String name, String json) throws PlcCommands.CommandException {
+    private JsonNode command(String name, String json) throws CommandException {
         String corr = UUID.randomUUID().toString();
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         waiting.put(corr, reply);
@@ -224,18 +224,18 @@ public final class RemoteStation implements StationView, MqttCallback {
                     new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, false, props));
             JsonNode r = reply.get(COMMAND_TIMEOUT_S, TimeUnit.SECONDS);
             if (!r.path("ok").asBoolean()) {
-                throw new PlcCommands.CommandException(r.path("error").asText("refused"));
+                throw new CommandException(r.path("error").asText("refused"));
             }
             return r;
         } catch (MqttException e) {
-            throw new PlcCommands.CommandException(Secrets.redact("broker " + brokerUrl + ": " + e.getMessage()));
+            throw new CommandException(Secrets.redact("broker " + brokerUrl + ": " + e.getMessage()));
         } catch (TimeoutException e) {
-            throw new PlcCommands.CommandException("no reply from the station within " + COMMAND_TIMEOUT_S + " s");
+            throw new CommandException("no reply from the station within " + COMMAND_TIMEOUT_S + " s");
         } catch (ExecutionException e) {
-            throw new PlcCommands.CommandException(String.valueOf(e.getCause()));
+            throw new CommandException(String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PlcCommands.CommandException("interrupted while waiting for the station's reply");
+            throw new CommandException("interrupted while waiting for the station's reply");
         } finally {
             waiting.remove(corr);
         }
@@ -247,10 +247,10 @@ public final class RemoteStation implements StationView, MqttCallback {
      * reply; the PIN array is cleared.
      *
      * @return the role the station granted
-     * @throws PlcCommands.CommandException the station's reason (wrong user or PIN, locked out, not an engineer)
+     * @throws CommandException the station's reason (wrong user or PIN, locked out, not an engineer)
      */
     @Override
-    public String logIn(String user, char[] pin) throws PlcCommands.CommandException {
+    public String logIn(String user, char[] pin) throws CommandException {
         try {
             JsonNode r = command("login", JSON.createObjectNode().put("user", user).put("pin", new String(pin)).toString());
             token = r.path("token").asText(null);
@@ -267,13 +267,13 @@ public final class RemoteStation implements StationView, MqttCallback {
     }
 
     @Override
-    public String changeRecipe(String name, boolean force) throws PlcCommands.CommandException {
+    public String changeRecipe(String name, boolean force) throws CommandException {
         JsonNode r = command("recipe", withToken().put("recipe", name).put("force", force).toString());
         return r.path("recipe").asText(name);
     }
 
     @Override
-    public void resetCounters() throws PlcCommands.CommandException {
+    public void resetCounters() throws CommandException {
         command("reset", withToken().toString());
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.rules.judge.ReasonCode;
-import io.linesight.station.hmi.AlarmBook;
+import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.stats.StationStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

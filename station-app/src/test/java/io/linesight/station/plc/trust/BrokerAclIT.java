@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
+import io.linesight.station.control.CommandException;
 import io.linesight.station.hmi.auth.Role;
 import io.linesight.station.hmi.auth.StationCredentials;
 import io.linesight.station.hmi.auth.UserStore;
 import io.linesight.station.hmi.remote.RemoteStation;
 import io.linesight.station.plc.BrokerSecurity;
-import io.linesight.station.plc.PlcCommands;
 import io.linesight.station.store.AuditRecord;
 import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.TestStations;
@@ -194,7 +194,7 @@ class BrokerAclIT {
         Files.writeString(pw, "hmi-panel1-secret\n");
         try (RemoteStation view = RemoteStation.connect(broker.url(), new BrokerSecurity("hmi-panel1", pw, null, null, null),
                 "demo", "s1", null)) {
-            assertThatThrownBy(() -> view.changeRecipe("bracket", true)).isInstanceOf(PlcCommands.CommandException.class)
+            assertThatThrownBy(() -> view.changeRecipe("bracket", true)).isInstanceOf(CommandException.class)
                     .hasMessageContaining("needs an engineer or admin login");
             assertThatThrownBy(() -> view.logIn("eng", "999999".toCharArray())).hasMessage("wrong user or PIN");
             assertThat(view.logIn("eng", "246802".toCharArray())).isEqualTo("ENGINEER");

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-package io.linesight.station.hmi;
+package io.linesight.station.alarm;
 
 import io.linesight.station.store.OpenAlarm;
 import io.linesight.station.store.ResultsStore;
@@ -14,9 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the station's {@code alarms} table in step with the conditions an {@link AlarmWatch} sees: a new condition
  * is raised (one row), a condition that went away is cleared, and what the store holds open (with who acknowledged
- * it) is kept for the banner. Reconciling against the store rather than remembering makes it safe for an in-process
- * HMI and the remote publisher to keep the same station's book (they serialise on the store), and clears what a
- * crashed run left open.
+ * it) is kept for the banner. Reconciling against the store rather than remembering clears what a crashed run left
+ * open, and keeps two stations sharing one database apart (each its own line and station).
  *
  * <p>{@link #sync} does database work: call it from a background thread (about once a second), never from the FX
  * thread or the inspection path. {@link #open()} may be read from any thread.

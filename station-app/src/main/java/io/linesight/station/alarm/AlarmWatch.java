@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-package io.linesight.station.hmi;
+package io.linesight.station.alarm;
 
-import io.linesight.station.Station;
 import io.linesight.station.archive.ImageArchive;
 import io.linesight.station.store.StoreWriter;
 import java.util.ArrayList;
@@ -15,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  * journal filling, the model on CPU although the recipe asks for a GPU, the results database unavailable, results the
  * station could not keep in it, the image archive paused, parts' images not archived within the last
  * {@link #DROP_WINDOW_NANOS}, and timeouts that rose within the last {@link #WINDOW_NANOS} (an old count alone is
- * history, not an alarm). One thread only: the FX thread of an
- * in-process HMI, or the status thread of the remote publisher (each has its own watch).
+ * history, not an alarm). One thread only: the station's alarm thread ({@link StationAlarms}).
  */
 public final class AlarmWatch {
     static final long WINDOW_NANOS = 10_000_000_000L;
@@ -86,15 +84,6 @@ public final class AlarmWatch {
                             boolean storeFailing, long storeSpooled, @Nullable String archivePaused) {
             this(unackedVerdicts, journalCapacity, modelProvider, runningProvider, storeFailing, storeSpooled,
                     archivePaused, StoreWriter.Status.NONE, new ImageArchive.Counts(0, 0, 0, 0, 0, 0, 0, 0));
-        }
-
-        /** What a station shows now. */
-        public static StationSigns of(Station station) {
-            var model = station.recipe().model();
-            return new StationSigns(station.unackedVerdicts(), station.config().broker().journalCapacity(),
-                    model == null ? "" : model.provider(), station.executionProvider(), station.storeFailing(),
-                    station.storeSpooled(), station.archivePauseReason(), station.storeStatus(),
-                    station.archiveCounts());
         }
     }
 

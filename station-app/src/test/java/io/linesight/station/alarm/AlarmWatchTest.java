@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-package io.linesight.station.hmi;
+package io.linesight.station.alarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
