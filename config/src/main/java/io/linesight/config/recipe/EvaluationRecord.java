@@ -76,6 +76,10 @@ public record EvaluationRecord(String sha256, String evaluatedAt, String dataset
 
     /** One line for an operator: when, on what, and the figures that matter on a line. */
     public String summary() {
+        if (Double.isNaN(map50)) { // an anomaly model's record (eval-anomaly): no boxes, so no mAP
+            return String.format(Locale.ROOT, "evaluated %s on %d images of %s: escape rate %.4f, overkill rate %.4f",
+                    evaluatedAt, images, dataset, escapeRate, overkillRate);
+        }
         return String.format(Locale.ROOT, "evaluated %s on %d images of %s: mAP@0.5 %.3f, escape rate %.4f, overkill rate %.4f",
                 evaluatedAt, images, dataset, map50, escapeRate, overkillRate);
     }

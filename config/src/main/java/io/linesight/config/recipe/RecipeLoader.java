@@ -96,6 +96,12 @@ public final class RecipeLoader {
                 }
             }
         }
+        for (int i = 0; i < r.shots().size(); i++) {
+            AnomalySpec a = r.shots().get(i).anomaly();
+            if (a != null) {
+                AnomalyChecks.check(bound, "shots[" + i + "].anomaly", a, recipeDir, errors);
+            }
+        }
         if (r.model() != null) {
             ModelSpec m = r.model();
             if (checkStorePath(bound, "model.path", m.path(), recipeDir, errors) && !m.allowUnevaluated()) {
@@ -112,13 +118,14 @@ public final class RecipeLoader {
             }
         }
         if (station != null) {
-            checkAgainstStation(bound, station, errors);
+            checkAgainstStation(bound, station, recipeDir, errors);
         }
         errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
         return errors;
     }
 
-    private static void checkAgainstStation(Bound<Recipe> bound, StationConfig station, List<ConfigError> errors) {
+    private static void checkAgainstStation(Bound<Recipe> bound, StationConfig station, Path recipeDir,
+                                            List<ConfigError> errors) {
         Recipe r = bound.value();
         String cameraIds = station.cameras().stream().map(CameraConfig::id).collect(Collectors.joining(", "));
         String lightIds = station.lights().stream().map(LightConfig::id).collect(Collectors.joining(", "));
@@ -142,6 +149,13 @@ public final class RecipeLoader {
                 errors.add(bound.error("shots[" + i + "].light.controller", s.light().controller(),
                         "is not a light controller of station " + station.station()
                                 + " (controllers: " + (lightIds.isEmpty() ? "none" : lightIds) + ")"));
+            }
+        }
+        for (int i = 0; i < r.shots().size(); i++) {
+            Shot s = r.shots().get(i);
+            CameraConfig cam = camera(station, s.camera());
+            if (s.anomaly() != null && cam != null) {
+                AnomalyChecks.checkFrame(bound, "shots[" + i + "].anomaly", s.anomaly(), recipeDir, cam, errors);
             }
         }
         for (int i = 0; i < r.rules().size(); i++) {

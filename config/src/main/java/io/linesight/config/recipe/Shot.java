@@ -14,11 +14,18 @@ import org.jspecify.annotations.Nullable;
  * @param exposureUs exposure time in microseconds
  * @param gainDb     analog gain in dB
  * @param light      the light channel to fire for this shot, or none
+ * @param anomaly    the anomaly model run on this shot, or none
  */
 public record Shot(
         @Pattern(value = "[A-Za-z0-9_-]{1,32}", hint = "letters, digits, '-' or '_'") String name,
         String camera,
         @Range(min = 10, max = 1_000_000) double exposureUs,
         @Default("0") @Range(min = 0, max = 48) double gainDb,
-        @Nullable LightSetting light) {
+        @Nullable LightSetting light,
+        @Nullable AnomalySpec anomaly) {
+
+    /** A shot without an anomaly model. */
+    public Shot(String name, String camera, double exposureUs, double gainDb, @Nullable LightSetting light) {
+        this(name, camera, exposureUs, gainDb, light, null);
+    }
 }

@@ -46,6 +46,15 @@ public final class Judge {
     }
 
     public Verdict decide(List<RuleResult> rules, List<ShotDetections> detections) {
+        return decide(rules, detections, List.of());
+    }
+
+    /**
+     * As {@link #decide(List, List)}, with the shots' anomaly scores: a shot whose score is above its threshold
+     * rejects with {@code ANOMALY}, its score, threshold and region, in either decision mode (the anomaly model has
+     * no class to weigh or tolerate).
+     */
+    public Verdict decide(List<RuleResult> rules, List<ShotDetections> detections, List<ShotAnomaly> anomalies) {
         boolean weighted = policy.decision() == JudgePolicy.Decision.WEIGHTED;
         List<Reason> reasons = new ArrayList<>();
         List<Reason> weighedReasons = new ArrayList<>();
@@ -113,6 +122,13 @@ public final class Judge {
                 margins.put("judge.weightedScore", (policy.rejectScore() - score) / policy.rejectScore());
             }
         }
+        for (ShotAnomaly a : anomalies) {
+            if (a.anomalous()) {
+                reasons.add(new Reason(ReasonCode.ANOMALY, a.shot(), describe(a)));
+            } else if (a.threshold() > 0) {
+                margins.put("anomaly." + a.shot(), (a.threshold() - a.score()) / a.threshold());
+            }
+        }
         if (reasons.isEmpty()) {
             return new Verdict.Pass(margins);
         }
@@ -152,6 +168,12 @@ public final class Judge {
         String mm = mmPerPx == null ? "" : String.format(Locale.ROOT, ", %.2f mm²", d.area() * mmPerPx * mmPerPx);
         return String.format(Locale.ROOT, "score %.2f at %s (%.0f,%.0f %.0fx%.0f px%s)", d.score(), sd.shot(), d.x1(), d.y1(),
                 d.width(), d.height(), mm);
+    }
+
+    private static String describe(ShotAnomaly a) {
+        ShotAnomaly.Box r = a.region();
+        return String.format(Locale.ROOT, "score %.3f > %.3f at %s (%d,%d %dx%d px)", a.score(), a.threshold(), a.shot(),
+                r.x(), r.y(), r.width(), r.height());
     }
 
     private static Reason withDetail(Reason r, String more) {

@@ -191,12 +191,12 @@ public final class DatasetExport {
     private record Box(@Nullable String shot, String label, double x1, double y1, double x2, double y2) {
     }
 
-    private record Part(Path folder, String partId, long seq, boolean passed, String recipe, String model,
-                        Instant triggeredAt, String reasons, List<JsonNode> images, List<Box> boxes) {
+    record Part(Path folder, String partId, long seq, boolean passed, String recipe, String model,
+                Instant triggeredAt, String reasons, List<JsonNode> images, List<Box> boxes) {
     }
 
     /** Side-cars of the day folders that can hold parts in the window, filtered; oldest first. */
-    private static List<Part> select(Request r) throws IOException {
+    static List<Part> select(Request r) throws IOException {
         LocalDate first = r.since().atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate last = r.until().atZone(ZoneOffset.UTC).toLocalDate();
         List<Path> sideCars = new ArrayList<>();

@@ -2,6 +2,7 @@
 package io.linesight.station.archive;
 
 import io.linesight.inference.api.Detection;
+import io.linesight.rules.judge.ShotAnomaly;
 import io.linesight.rules.overlay.Overlay;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -23,7 +24,8 @@ import java.util.Locale;
 
 /**
  * The one place overlays become pixels: a shot's grey image with its rule geometry (green when the rule passed, red
- * when it failed, with the overlay's label) and the model's detections (amber, with class and score) drawn over it.
+ * when it failed, with the overlay's label), the model's detections (amber, with class and score) and the anomaly
+ * model's heat map, region and score drawn over it.
  * The HMI's image views, {@code station archive --overlays} and the tests all call this, so the same image and
  * vectors give the same pixels wherever someone looks. Nothing calls it on the inspection path or the archive's
  * writer: overlays are drawn only when someone looks.
@@ -80,6 +82,9 @@ public final class OverlayRenderer {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setStroke(new BasicStroke(Math.max(1.5f, img.getWidth() / 500f)));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(11, img.getWidth() / 80)));
+            if (o.anomaly() != null) {
+                anomaly(g, o.anomaly(), scale);
+            }
             for (Overlay ov : o.rules()) {
                 g.setColor(ov.pass() ? PASS : FAIL);
                 double[] at = shape(g, ov, scale);
@@ -95,6 +100,38 @@ public final class OverlayRenderer {
         } finally {
             g.dispose();
         }
+    }
+
+    /**
+     * The anomaly map as a heat map over the area the model looked at: patches from half the threshold up, yellow to
+     * red and more opaque as they near and pass it; then the region boxed and the score against the threshold (red
+     * when the shot is anomalous, green otherwise).
+     */
+    private static void anomaly(Graphics2D g, ShotAnomaly a, double s) {
+        ShotAnomaly.Box area = a.area();
+        double cw = (double) area.width() / a.gridWidth();
+        double ch = (double) area.height() / a.gridHeight();
+        double t = a.threshold() > 0 ? a.threshold() : 1;
+        for (int gy = 0; gy < a.gridHeight(); gy++) {
+            for (int gx = 0; gx < a.gridWidth(); gx++) {
+                double r = a.map()[gy * a.gridWidth() + gx] / t;
+                if (r < 0.5) {
+                    continue;
+                }
+                double heat = Math.min(1, (r - 0.5) * 2); // 0 at half the threshold, 1 at it and above
+                g.setColor(new Color(255, (int) (220 * (1 - heat)), 0, (int) (60 + 90 * heat)));
+                double x = (area.x() + gx * cw) * s;
+                double y = (area.y() + gy * ch) * s;
+                g.fill(new Rectangle2D.Double(x, y, Math.ceil(cw * s), Math.ceil(ch * s)));
+            }
+        }
+        g.setColor(a.anomalous() ? FAIL : PASS);
+        ShotAnomaly.Box r = a.region();
+        if (a.anomalous()) {
+            g.draw(new Rectangle2D.Double(r.x() * s, r.y() * s, r.width() * s, r.height() * s));
+        }
+        String text = String.format(Locale.ROOT, "anomaly %.3f / %.3f", a.score(), a.threshold());
+        label(g, text, (a.anomalous() ? r.x() : area.x()) * s, (a.anomalous() ? r.y() : area.y() + 2 * ch) * s);
     }
 
     /** Draws the shape; returns where its label goes (its top-left, or its first point). */

@@ -4,6 +4,7 @@ package io.linesight.station.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linesight.inference.api.Detection;
 import io.linesight.rules.RuleResult;
+import io.linesight.rules.judge.ShotAnomaly;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.overlay.Overlay;
 import io.linesight.station.inspect.Inspection;
@@ -11,16 +12,23 @@ import io.linesight.station.store.ResultJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What is drawn over one shot, as vectors in frame pixels: the rules' geometry (pass or fail) and the model's
- * detections. Taken from a live {@link Inspection} (HMI) or from an archived part's side-car (the same vectors, written
- * by {@link SideCar}); {@link OverlayRenderer} turns either into the same pixels.
+ * What is drawn over one shot, as vectors in frame pixels: the rules' geometry (pass or fail), the model's
+ * detections and the anomaly model's map, region and score. Taken from a live {@link Inspection} (HMI) or from an
+ * archived part's side-car (the same vectors, written by {@link SideCar}); {@link OverlayRenderer} turns either into
+ * the same pixels.
  */
-public record ShotOverlays(String shot, List<Overlay> rules, List<Detection> detections) {
+public record ShotOverlays(String shot, List<Overlay> rules, List<Detection> detections, @Nullable ShotAnomaly anomaly) {
     public ShotOverlays {
         rules = List.copyOf(rules);
         detections = List.copyOf(detections);
+    }
+
+    /** Rules and detections, no anomaly model. */
+    public ShotOverlays(String shot, List<Overlay> rules, List<Detection> detections) {
+        this(shot, rules, detections, null);
     }
 
     public static ShotOverlays none(String shot) {
@@ -35,7 +43,7 @@ public record ShotOverlays(String shot, List<Overlay> rules, List<Detection> det
                 rules.addAll(r.overlays());
             }
         }
-        return new ShotOverlays(shot, rules, detectionsOf(i.detections(), shot));
+        return new ShotOverlays(shot, rules, detectionsOf(i.detections(), shot), anomalyOf(i.anomalies(), shot));
     }
 
     /**
@@ -53,7 +61,17 @@ public record ShotOverlays(String shot, List<Overlay> rules, List<Detection> det
             }
             k++;
         }
-        return new ShotOverlays(shot, rules, detectionsOf(ResultJson.readDetections(sideCar.path("detections")), shot));
+        return new ShotOverlays(shot, rules, detectionsOf(ResultJson.readDetections(sideCar.path("detections")), shot),
+                anomalyOf(AnomalyJson.read(sideCar.path("anomalies")), shot));
+    }
+
+    private static @Nullable ShotAnomaly anomalyOf(List<ShotAnomaly> all, String shot) {
+        for (ShotAnomaly a : all) {
+            if (a.shot().equals(shot)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static List<Detection> detectionsOf(List<ShotDetections> all, String shot) {
@@ -67,6 +85,6 @@ public record ShotOverlays(String shot, List<Overlay> rules, List<Detection> det
     }
 
     public boolean isEmpty() {
-        return rules.isEmpty() && detections.isEmpty();
+        return rules.isEmpty() && detections.isEmpty() && anomaly == null;
     }
 }

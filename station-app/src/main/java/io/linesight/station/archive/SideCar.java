@@ -19,8 +19,16 @@ import javax.imageio.ImageIO;
 
 /**
  * An archived part's JSON side-car ({@code <stem>.json}): the verdict and what led to it (reasons, measurements,
- * detections, ground truth), and per shot its image file (the frame as the camera delivered it, lossless PNG) with the
- * rule overlays as vectors ({@code images[].overlays}, frame pixels; detections are the top-level {@code detections}).
+ * detections, ground truth, anomaly findings), and per shot its image file (the frame as the camera delivered it,
+ * lossless PNG) with the rule overlays as vectors ({@code images[].overlays}, frame pixels; detections are the
+ * top-level {@code detections}).
+ *
+ * <p>{@code anomalies}, present when the recipe has anomaly models: per shot {@code shot}, {@code score},
+ * {@code threshold}, {@code anomalous}, {@code region} (the most anomalous box), {@code area} (the frame region the
+ * model looked at: its ROI or the whole frame), all in frame pixels, and the map over that area, {@code gridWidth} x
+ * {@code gridHeight} patch scores row-major in {@code map}. The HMI and {@code station archive --overlays} draw it as
+ * a heat map from here, so an archived reject looks as it did on the line; a side-car without it (older, or no
+ * anomaly model) simply has no heat map. Scores are rounded to four decimals.
  *
  * <p>{@code "format": 2}. Side-cars of format 1 (no {@code format} field) came with a drawn {@code _overlay.png} per
  * shot and no vectors: they stay readable everywhere (images, verdicts, detections for export-dataset); their shots
@@ -53,6 +61,9 @@ final class SideCar {
             side.set("measurements", JSON.readTree(ResultJson.measurements(i.rules())));
             side.set("detections", ResultJson.detectionsNode(i.detections()));
             side.set("truth", JSON.readTree(ResultJson.truth(i.truth())));
+            if (!i.anomalies().isEmpty()) {
+                side.set("anomalies", AnomalyJson.write(i.anomalies()));
+            }
             ArrayNode list = side.putArray("images");
             for (Image img : images) {
                 list.addObject().put("shot", img.shot()).put("camera", img.camera()).put("file", img.file())

@@ -97,7 +97,7 @@ public final class HmiFeed implements ResultListener {
 
     /** Whether the part was inspected from images (else it was rejected before any image was taken or used). */
     private static boolean imaged(Inspection i) {
-        return !i.rules().isEmpty() || !i.detections().isEmpty();
+        return !i.rules().isEmpty() || !i.detections().isEmpty() || !i.anomalies().isEmpty();
     }
 
     private void accept(Inspection latest, Map<String, ShotImage> own, boolean keepShown) {

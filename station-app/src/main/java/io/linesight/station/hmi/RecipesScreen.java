@@ -2,15 +2,21 @@
 package io.linesight.station.hmi;
 
 import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.Shot;
 import io.linesight.station.Station;
 import io.linesight.station.control.CommandException;
 import io.linesight.station.hmi.auth.AuditException;
 import io.linesight.station.hmi.auth.Session;
+import io.linesight.station.hmi.recipe.LearnGood;
 import io.linesight.station.hmi.recipe.RecipeDiff;
 import io.linesight.station.hmi.recipe.RecipeFields;
 import io.linesight.station.hmi.recipe.RecipePreview;
 import io.linesight.station.hmi.recipe.RecipeVersions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,7 +93,9 @@ public final class RecipesScreen {
         Button preview = button("Preview", this::preview);
         Button save = button("Save version", this::save);
         Button compare = button("Compare", this::compare);
+        Button learnGood = button("Learn good", this::learnGood);
         boolean remote = station == null;
+        learnGood.setDisable(remote);
         preview.setDisable(remote);
         save.setDisable(remote);
         compare.setDisable(remote);
@@ -106,7 +114,7 @@ public final class RecipesScreen {
         VBox.setVgrow(editor, Priority.ALWAYS);
         editing.getStyleClass().add("recipe-editing");
         VBox centre = new VBox(new HBox(12, thresholdsTab, roisTab, editing), editor,
-                new HBox(12, preview, save, compare), status, diff, keyboard.view());
+                new HBox(12, preview, save, compare, learnGood), status, diff, keyboard.view());
         centre.getStyleClass().add("recipe-centre");
         root.setLeft(left);
         root.setCenter(centre);
@@ -312,6 +320,34 @@ public final class RecipesScreen {
             show("not saved: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Learns an anomaly model for the running recipe's anomaly shot (else its first shot, whole frame) from the last
+     * 24 h of the station's archive and saves it as the next version only once it is evaluated ({@link LearnGood});
+     * the future completes off the FX thread, the status line shows the figures or why nothing was saved.
+     */
+    public CompletableFuture<LearnGood.Result> learnGood() {
+        Station station = this.station;
+        RecipeVersions versions = this.versions;
+        if (station == null || versions == null) {
+            show(REMOTE_EDIT);
+            return CompletableFuture.failedFuture(new IllegalStateException(REMOTE_EDIT));
+        }
+        Recipe current = station.recipe();
+        Shot shot = current.shots().stream().filter(x -> x.anomaly() != null).findFirst().orElse(current.shots().getFirst());
+        Roi roi = shot.anomaly() == null ? null : shot.anomaly().roi();
+        Instant until = Instant.now();
+        String who = session.who();
+        show("learning the good parts of shot " + shot.name() + " from the last 24 h of the archive …");
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return LearnGood.run(versions, station.dataDir().resolve("archive"), current, shot.name(), roi,
+                        until.minus(Duration.ofHours(24)), until, who);
+            } catch (IOException e) {
+                throw new UncheckedIOException("learn good failed: " + e.getMessage(), e);
+            }
+        }, background).whenComplete((r, e) -> Platform.runLater(() -> show(e != null ? e.getMessage() : r.text())));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.Rules;
 import io.linesight.rules.judge.Judge;
+import io.linesight.station.inspect.anomaly.AnomalyModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +32,27 @@ public final class ActiveRecipe implements AutoCloseable {
     private final Judge judge;
     private final List<Detector> detectors;
     private final String modelLabel;
+    private final AnomalyModels anomalies;
 
     private final Map<String, Double> mmPerPixel;
     /** The station's reference while active plus one per part in the pipeline; 0 means closed. */
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ActiveRecipe(Recipe recipe, List<Rule> rules, Map<String, Double> mmPerPixel, List<Detector> detectors) {
+    private ActiveRecipe(Recipe recipe, List<Rule> rules, Map<String, Double> mmPerPixel, List<Detector> detectors,
+                         AnomalyModels anomalies) {
         this.recipe = recipe;
+        this.anomalies = anomalies;
         this.rules = rules;
         this.mmPerPixel = Map.copyOf(mmPerPixel);
         this.judge = new Judge(recipe, this.mmPerPixel);
         this.detectors = detectors;
-        this.modelLabel = detectors.isEmpty() ? "" : label(detectors.getFirst());
+        String detector = detectors.isEmpty() ? "" : label(detectors.getFirst());
+        this.modelLabel = anomalies.isEmpty() ? detector
+                : (detector.isEmpty() ? "" : detector + ", ") + "anomaly " + anomalies.label();
     }
 
-    /** Builds rules and opens {@code workers} model sessions; on failure nothing stays open. */
+    /** Builds rules and opens {@code workers} sessions of each model (detector, anomaly); on failure nothing stays open. */
     public static ActiveRecipe load(Recipe recipe, Path recipeDir, int workers) throws InferenceException, ConfigException {
         List<Rule> rules = Rules.of(recipe, recipeDir);
         Map<String, Double> mmPerPixel = Rules.mmPerPixel(recipe, recipeDir);
@@ -64,7 +70,20 @@ public final class ActiveRecipe implements AutoCloseable {
                 throw e;
             }
         }
-        return new ActiveRecipe(recipe, rules, mmPerPixel, detectors);
+        AnomalyModels anomalies;
+        try {
+            anomalies = AnomalyModels.load(recipe, recipeDir, workers);
+        } catch (InferenceException | RuntimeException e) {
+            detectors.forEach(Detector::close);
+            Rules.close(rules);
+            throw e;
+        }
+        return new ActiveRecipe(recipe, rules, mmPerPixel, detectors, anomalies);
+    }
+
+    /** The anomaly models of the recipe's shots ({@link AnomalyModels#NONE} when it has none). */
+    public AnomalyModels anomalies() {
+        return anomalies;
     }
 
     private static String label(Detector d) {
@@ -96,7 +115,7 @@ public final class ActiveRecipe implements AutoCloseable {
         return detectors.isEmpty() ? null : detectors.get(worker % detectors.size());
     }
 
-    /** {@code file@hash} of the model, or empty. */
+    /** {@code file@hash} of the detector, then {@code anomaly shot=file, …} of the anomaly models; empty for none. */
     public String modelLabel() {
         return modelLabel;
     }
@@ -156,6 +175,7 @@ public final class ActiveRecipe implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             detectors.forEach(Detector::close);
+            anomalies.close();
             Rules.close(rules); // golden and template images (native memory)
         }
     }

@@ -3,6 +3,7 @@ package io.linesight.station.inspect;
 
 import io.linesight.camera.api.TruthBox;
 import io.linesight.rules.RuleResult;
+import io.linesight.rules.judge.ShotAnomaly;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.station.part.Part;
@@ -26,15 +27,25 @@ import org.jspecify.annotations.Nullable;
  * @param lateVerdict  for a part the watchdog rejected with TIMEOUT: what the inspection decided afterwards; else null
  * @param imagedPart   the part the judged images really show, when the camera knows (simulators); else null. Differs
  *                     from {@code part().partId()} only if frames were paired with the wrong part
+ * @param anomalies    the anomaly models' scores, regions and maps per shot (empty without anomaly models)
  */
 public record Inspection(Part part, long seq, String recipe, String model, Verdict verdict, List<RuleResult> rules,
                          List<ShotDetections> detections, List<TruthBox> truth, Instant decidedAt, Timings timings,
-                         @Nullable Verdict lateVerdict, @Nullable String imagedPart) {
+                         @Nullable Verdict lateVerdict, @Nullable String imagedPart, List<ShotAnomaly> anomalies) {
 
     public Inspection {
+        anomalies = List.copyOf(anomalies);
         rules = List.copyOf(rules);
         detections = List.copyOf(detections);
         truth = List.copyOf(truth);
+    }
+
+    /** An inspection without anomaly models. */
+    public Inspection(Part part, long seq, String recipe, String model, Verdict verdict, List<RuleResult> rules,
+                      List<ShotDetections> detections, List<TruthBox> truth, Instant decidedAt, Timings timings,
+                      @Nullable Verdict lateVerdict, @Nullable String imagedPart) {
+        this(part, seq, recipe, model, verdict, rules, detections, truth, decidedAt, timings, lateVerdict, imagedPart,
+                List.of());
     }
 
     /** An inspection whose images' true part is not known (real cameras, parts not imaged). */
@@ -46,7 +57,7 @@ public record Inspection(Part part, long seq, String recipe, String model, Verdi
 
     public Inspection withSeq(long newSeq) {
         return new Inspection(part, newSeq, recipe, model, verdict, rules, detections, truth, decidedAt, timings, lateVerdict,
-                imagedPart);
+                imagedPart, anomalies);
     }
 
     /** Whether the part really had a defect, when that is known (synthetic and labelled images). */

@@ -11,7 +11,9 @@ import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.admission.LoadShedder;
+import io.linesight.rules.judge.ShotAnomaly;
 import io.linesight.rules.judge.ShotDetections;
+import io.linesight.station.inspect.anomaly.AnomalyModels;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.part.ShotFrame;
@@ -47,6 +49,8 @@ public final class InspectionWorkers implements AutoCloseable {
     private final BlockingQueue<Job> queue;
     private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService rulesPool;
+    /** Anomaly models of a part run here, beside its rules and its detector. */
+    private final ExecutorService anomalyPool;
     private final LoadShedder shedder;
     private final StageTimes stages;
     private volatile boolean running = true;
@@ -68,13 +72,8 @@ public final class InspectionWorkers implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             beats.set(i, now); // a worker that never got to its loop is stuck from its start
         }
-        AtomicInteger n = new AtomicInteger();
-        this.rulesPool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "rules-" + n.getAndIncrement());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> log.atError().setMessage("rules thread error").setCause(e).log());
-            return t;
-        });
+        this.rulesPool = pool(workers, "rules-");
+        this.anomalyPool = pool(workers, "anomaly-");
         for (int i = 0; i < workers; i++) {
             int index = i;
             Thread t = Thread.ofPlatform().name("inspect-" + i).daemon(true).unstarted(() -> loop(index));
@@ -82,6 +81,17 @@ public final class InspectionWorkers implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+    }
+
+    /** {@code workers} named daemon threads whose uncaught errors are logged. */
+    private static ExecutorService pool(int workers, String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, prefix + n.getAndIncrement());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> log.atError().setMessage(prefix + "thread error").setCause(e).log());
+            return t;
+        });
     }
 
     /** Queues an imaged part; never blocks. A full queue rejects the part (QUEUE_FULL) and frees its frames. */
@@ -184,6 +194,8 @@ public final class InspectionWorkers implements AutoCloseable {
         ActiveRecipe active = job.recipe();
         Future<List<RuleResult>> rulesFuture = rulesPool.submit(() -> stages.time(StageTimes.Stage.RULES,
                 () -> runRules(active, part)));
+        Future<AnomalyModels.Outcome> anomalyFuture = active.anomalies().isEmpty() ? null
+                : anomalyPool.submit(() -> active.anomalies().run(worker, part));
         List<ShotDetections> detections = new ArrayList<>();
         List<Reason> inferenceErrors = new ArrayList<>();
         long modelStart = System.nanoTime();
@@ -207,6 +219,9 @@ public final class InspectionWorkers implements AutoCloseable {
         if (detector != null && model != null) {
             stages.add(StageTimes.Stage.MODEL, modelNanos, StageTimes.threadCpuNanos() - modelCpu);
         }
+        // waited for before the rules: an interrupt here leaves the flag set, so the rules' wait below answers it
+        AnomalyModels.Outcome anomalies = anomalyFuture == null ? AnomalyModels.Outcome.NONE : await(anomalyFuture);
+        inferenceErrors.addAll(anomalies.errors());
         List<RuleResult> rules;
         try {
             rules = rulesFuture.get();
@@ -219,7 +234,8 @@ public final class InspectionWorkers implements AutoCloseable {
         }
         long rulesNanos = rules.stream().mapToLong(RuleResult::nanos).sum();
         List<RuleResult> judged = rules;
-        Verdict verdict = stages.time(StageTimes.Stage.JUDGE, () -> active.judge().decide(judged, detections));
+        List<ShotAnomaly> scored = anomalies.found();
+        Verdict verdict = stages.time(StageTimes.Stage.JUDGE, () -> active.judge().decide(judged, detections, scored));
         if (!inferenceErrors.isEmpty()) {
             List<Reason> all = new ArrayList<>(inferenceErrors);
             all.addAll(verdict.reasons());
@@ -233,8 +249,21 @@ public final class InspectionWorkers implements AutoCloseable {
             truth.addAll(sf.frame().truth());
         }
         Inspection inspection = new Inspection(part.part(), 0, ticket.recipe(), ticket.model(), verdict, rules, detections,
-                List.copyOf(truth), Instant.now(), timings, null, imagedPart(part));
+                List.copyOf(truth), Instant.now(), timings, null, imagedPart(part), scored);
         ticket.decide(inspection, part);
+    }
+
+    /** The anomaly models' outcome; a failure or an interrupt becomes an error reason (the part is rejected). */
+    private static AnomalyModels.Outcome await(Future<AnomalyModels.Outcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new AnomalyModels.Outcome(List.of(), List.of(new Reason(ReasonCode.STATION_STOPPED, "anomaly", "interrupted")));
+        } catch (ExecutionException e) {
+            return new AnomalyModels.Outcome(List.of(), List.of(new Reason(ReasonCode.INFERENCE_ERROR, "anomaly",
+                    String.valueOf(e.getCause()))));
+        }
     }
 
     /**
@@ -278,5 +307,6 @@ public final class InspectionWorkers implements AutoCloseable {
             j.recipe().release();
         }
         rulesPool.shutdownNow();
+        anomalyPool.shutdownNow();
     }
 }

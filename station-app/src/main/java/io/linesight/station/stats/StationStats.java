@@ -51,7 +51,7 @@ public final class StationStats {
             }
         }
         latency.recordValue(Math.max(1, i.timings().totalNanos()));
-        if (!i.rules().isEmpty() || !i.detections().isEmpty()) {
+        if (!i.rules().isEmpty() || !i.detections().isEmpty() || !i.anomalies().isEmpty()) {
             // imaged and inspected: comparable with the images' ground truth where the camera knows it
             imaged.incrementAndGet();
             if (i.truthDefective()) {

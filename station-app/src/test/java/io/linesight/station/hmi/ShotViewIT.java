@@ -66,7 +66,7 @@ class ShotViewIT {
                 .isNotEqualTo(shown);
     }
 
-    private static <T> T onFx(Supplier<T> task) throws Exception {
+    static <T> T onFx(Supplier<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

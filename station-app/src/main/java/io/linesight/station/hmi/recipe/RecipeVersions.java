@@ -115,4 +115,9 @@ public final class RecipeVersions {
     public Path recipeDir() {
         return recipeDir;
     }
+
+    /** Where the recipe store's changes are audited. */
+    public AuditLog audit() {
+        return audit;
+    }
 }

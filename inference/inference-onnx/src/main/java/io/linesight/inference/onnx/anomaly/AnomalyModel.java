@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PatchCore-style anomaly model learned from good parts only: a frozen ONNX backbone gives stride-8 and stride-16
@@ -116,6 +117,21 @@ public final class AnomalyModel implements AutoCloseable {
 
     /** Scores one image; {@code threshold} decides {@code anomalous} and the region. */
     public AnomalyResult score(BufferedImage image, double threshold) throws InferenceException {
+        return score(image, threshold, null);
+    }
+
+    /**
+     * Scores one image, leaving out the patches that {@code ignore} mostly covers (fixtures, edges): they read 0 on
+     * the map and count neither for the score nor for the region.
+     *
+     * @param ignore one flag per image pixel, row-major ({@code true}: ignore), or null to score every patch
+     * @throws IllegalArgumentException when {@code ignore} is not the image's size
+     */
+    public AnomalyResult score(BufferedImage image, double threshold, boolean @Nullable [] ignore) throws InferenceException {
+        if (ignore != null && ignore.length != image.getWidth() * image.getHeight()) {
+            throw new IllegalArgumentException("ignore mask has " + ignore.length + " pixels, the image "
+                    + image.getWidth() + "x" + image.getHeight());
+        }
         PatchFeatures f = features(backbone, info, image);
         if (f.dim() != bank.dim()) {
             throw new InferenceException(InferenceException.Code.UNSUPPORTED_MODEL, "patch features have " + f.dim()
@@ -123,6 +139,9 @@ public final class AnomalyModel implements AutoCloseable {
         }
         float[] raw = bank.nearestDistances(f.data(), f.patches());
         clearBorder(raw, f.height(), f.width(), info.border());
+        if (ignore != null) {
+            clearIgnored(raw, f.width(), f.height(), ignore, image.getWidth(), image.getHeight());
+        }
         double score = 0;
         for (float v : raw) {
             score = Math.max(score, v);
@@ -147,6 +166,29 @@ public final class AnomalyModel implements AutoCloseable {
             for (int x = 0; x < w; x++) {
                 if (y < b || y >= h - b || x < b || x >= w - b) {
                     m[y * w + x] = 0;
+                }
+            }
+        }
+    }
+
+    /** Sets to 0 every patch of which at least half the image pixels are ignored. */
+    static void clearIgnored(float[] m, int w, int h, boolean[] ignore, int imageWidth, int imageHeight) {
+        for (int gy = 0; gy < h; gy++) {
+            int y0 = (int) ((long) gy * imageHeight / h);
+            int y1 = Math.max(y0 + 1, (int) ((long) (gy + 1) * imageHeight / h));
+            for (int gx = 0; gx < w; gx++) {
+                int x0 = (int) ((long) gx * imageWidth / w);
+                int x1 = Math.max(x0 + 1, (int) ((long) (gx + 1) * imageWidth / w));
+                int ignored = 0;
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        if (ignore[y * imageWidth + x]) {
+                            ignored++;
+                        }
+                    }
+                }
+                if (2 * ignored >= (y1 - y0) * (x1 - x0)) {
+                    m[gy * w + gx] = 0;
                 }
             }
         }

@@ -56,6 +56,20 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
                 bankSize, patchesSeen, t, frr, calibrationScores, learnedFrom, calibratedOn, createdAt);
     }
 
+    /**
+     * The threshold for another target false-reject rate, by the learner's rule on the held-out good scores this
+     * model stores (with fewer than {@code 1/frr} of them: their maximum).
+     *
+     * @throws IllegalStateException when the model stores no held-out scores
+     */
+    public double thresholdFor(double frr) {
+        if (calibrationScores.isEmpty()) {
+            throw new IllegalStateException("the model stores no held-out good scores to set a threshold from");
+        }
+        double[] sorted = calibrationScores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return AnomalyLearner.threshold(sorted, frr);
+    }
+
     /** The backbone's input size for an image of {@code width x height}: {width, height}. */
     public int[] inputSize(int width, int height) {
         if (scale <= 0) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.inference.onnx.tools;
 
+import io.linesight.config.recipe.EvaluationRecord;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.inference.onnx.anomaly.AnomalyModel;
 import io.linesight.inference.onnx.anomaly.AnomalyModelInfo;
@@ -9,7 +10,11 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +31,7 @@ import javax.imageio.ImageIO;
  */
 public final class EvalAnomalyTool {
     static final String USAGE = "usage: eval-anomaly --model MODEL --good DIR|LIST.txt --defects DIR|LIST.txt [--root DIR] "
-            + "[--masks] [--threads N]";
+            + "[--masks] [--threads N] [--record]";
 
     private EvalAnomalyTool() {
     }
@@ -42,7 +47,7 @@ public final class EvalAnomalyTool {
         Path goodSet;
         Path defectSet;
         try {
-            a = new ToolArgs(args, Set.of("model", "good", "defects", "root", "threads"), Set.of("masks"));
+            a = new ToolArgs(args, Set.of("model", "good", "defects", "root", "threads"), Set.of("masks", "record"));
             modelFile = Path.of(a.required("model"));
             goodSet = Path.of(a.required("good"));
             defectSet = Path.of(a.required("defects"));
@@ -91,6 +96,7 @@ public final class EvalAnomalyTool {
             out.printf(Locale.ROOT, "%-16s %7s %7s %11s %11s %11s%n", "class", "images", "AUROC", "det@1%FR", "det@5%FR",
                     "det@model");
             Map<String, List<Double>> byClass = new LinkedHashMap<>();
+            StringBuilder perClass = new StringBuilder();
             byClass.put("all", new ArrayList<>());
             for (Scored s : d) {
                 byClass.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s.result().score());
@@ -101,14 +107,36 @@ public final class EvalAnomalyTool {
                 out.printf(Locale.ROOT, "%-16s %7d %7.4f %10.1f%% %10.1f%% %10.1f%%%n", e.getKey(), pos.length,
                         AnomalyMetrics.auroc(neg, pos), 100 * AnomalyMetrics.rateAbove(pos, t1),
                         100 * AnomalyMetrics.rateAbove(pos, t5), 100 * AnomalyMetrics.rateAbove(pos, info.threshold()));
+                perClass.append(perClass.isEmpty() ? "" : ",").append("{\"class\":").append(ToolArgs.json(e.getKey()))
+                        .append(",\"images\":").append(pos.length)
+                        .append(",\"auroc\":").append(ToolArgs.num(AnomalyMetrics.auroc(neg, pos)))
+                        .append(",\"detectionAt1pctFrr\":").append(ToolArgs.num(AnomalyMetrics.rateAbove(pos, t1)))
+                        .append(",\"detectionAt5pctFrr\":").append(ToolArgs.num(AnomalyMetrics.rateAbove(pos, t5)))
+                        .append(",\"detectionAtModelThreshold\":")
+                        .append(ToolArgs.num(AnomalyMetrics.rateAbove(pos, info.threshold()))).append('}');
             }
             double[] allPos = byClass.get("all").stream().mapToDouble(Double::doubleValue).toArray();
             out.printf(Locale.ROOT, "false rejects realised: %.1f %% at the 1 %% threshold (%.4f), %.1f %% at the 5 %% "
                     + "threshold (%.4f)%n", 100 * AnomalyMetrics.rateAbove(neg, t1), t1, 100 * AnomalyMetrics.rateAbove(neg, t5), t5);
             double[] f1 = AnomalyMetrics.bestF1(neg, allPos);
             out.printf(Locale.ROOT, "best F1: %.4f at threshold %.4f%n", f1[0], f1[1]);
+            double pixel = masks ? pixelAuroc(g, d) : Double.NaN;
             if (masks) {
-                out.printf(Locale.ROOT, "pixel AUROC: %.4f (%d images with masks)%n", pixelAuroc(g, d), g.size() + d.size());
+                out.printf(Locale.ROOT, "pixel AUROC: %.4f (%d images with masks)%n", pixel, g.size() + d.size());
+            }
+            if (a.flag("record")) {
+                String body = ",\"imageAuroc\":" + ToolArgs.num(AnomalyMetrics.auroc(neg, allPos))
+                        + ",\"pixelAuroc\":" + ToolArgs.num(pixel)
+                        + ",\"bestF1\":" + ToolArgs.num(f1[0])
+                        + ",\"threshold\":" + ToolArgs.num(info.threshold())
+                        + ",\"thresholdAt1pctFrr\":" + ToolArgs.num(t1) + ",\"thresholdAt5pctFrr\":" + ToolArgs.num(t5)
+                        + ",\"falseRejectAtModelThreshold\":" + ToolArgs.num(AnomalyMetrics.rateAbove(neg, info.threshold()))
+                        + ",\"escapeRate\":" + ToolArgs.num(1 - AnomalyMetrics.rateAbove(allPos, info.threshold()))
+                        + ",\"overkillRate\":" + ToolArgs.num(AnomalyMetrics.rateAbove(neg, info.threshold()))
+                        + ",\"goodImages\":" + neg.length + ",\"defectImages\":" + allPos.length
+                        + ",\"perClass\":[" + perClass + "]";
+                Path file = writeRecord(modelFile, goodSet + " + " + defectSet, neg.length + allPos.length, body, args);
+                out.println("evaluation record written: " + file);
             }
             out.printf(Locale.ROOT, "inference: %.1f ms per image (decode, resize, backbone, bank search; %d threads)%n",
                     msPerImage, threads);
@@ -117,6 +145,23 @@ public final class EvalAnomalyTool {
             err.println("eval-anomaly: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Writes the model's evaluation record beside it ({@code <model>.eval.json}, through a temporary file), tied to
+     * this exact file by its SHA-256: a recipe's {@code anomaly:} section runs only a model that has one.
+     */
+    static Path writeRecord(Path model, String dataset, int images, String body, List<String> args) throws IOException {
+        String json = "{\"sha256\":" + ToolArgs.json(EvaluationRecord.sha256(model))
+                + ",\"kind\":\"anomaly\""
+                + ",\"evaluatedAt\":" + ToolArgs.json(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                + ",\"command\":" + ToolArgs.json("eval-anomaly " + String.join(" ", args))
+                + ",\"dataset\":" + ToolArgs.json(dataset) + ",\"images\":" + images + body + "}\n";
+        Path file = EvaluationRecord.fileFor(model.toAbsolutePath());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, json);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
     }
 
     private static List<Scored> score(AnomalyModel model, List<ImageSets.Item> items, PrintStream err, int offset, int total)

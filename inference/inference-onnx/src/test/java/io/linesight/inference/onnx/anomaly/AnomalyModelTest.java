@@ -95,6 +95,35 @@ class AnomalyModelTest {
     }
 
     @Test
+    void leaveOutTheBlobWhereTheIgnoreMaskCoversIt() throws Exception {
+        try (AnomalyModel m = AnomalyModel.open(modelFile, 2)) {
+            boolean[] ignore = new boolean[SIZE * SIZE];
+            for (int y = BLOB_Y - BLOB_R - 8; y < BLOB_Y + BLOB_R + 8; y++) {
+                for (int x = BLOB_X - BLOB_R - 8; x < BLOB_X + BLOB_R + 8; x++) {
+                    ignore[y * SIZE + x] = true;
+                }
+            }
+            AnomalyResult unmasked = m.score(withBlob(100));
+            AnomalyResult masked = m.score(withBlob(100), m.info().threshold(), ignore);
+
+            assertThat(masked.score()).isLessThan(unmasked.score() / 1.5);
+            assertThat(masked.map()[(BLOB_Y / 8) * masked.gridWidth() + BLOB_X / 8]).isZero();
+            assertThatThrownBy(() -> m.score(withBlob(100), 1, new boolean[3]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ignore mask has 3 pixels");
+        }
+    }
+
+    @Test
+    void setAThresholdForAnotherFalseRejectRateFromItsHeldOutScores() throws Exception {
+        try (AnomalyModel m = AnomalyModel.open(modelFile, 1)) {
+            List<Double> held = m.info().calibrationScores();
+            assertThat(m.info().thresholdFor(0.01)).isEqualTo(m.info().threshold());
+            // with as many held-out images as 1/0.5, half of them may lie above: the threshold is a lower score
+            assertThat(m.info().thresholdFor(0.5)).isEqualTo(held.get((held.size() - 1) - held.size() / 2));
+        }
+    }
+
+    @Test
     void recordWhatItLearnedFromInItsMetadata() throws Exception {
         try (AnomalyModel m = AnomalyModel.open(modelFile, 1)) {
             AnomalyModelInfo info = m.info();
