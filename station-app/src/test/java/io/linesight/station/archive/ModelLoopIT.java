@@ -33,7 +33,9 @@ class ModelLoopIT {
 
     @Test
     void archivedParts_exportWithLabels_evalWritesTheRecord_recipeAcceptsTheModelOnlyThen() throws Exception {
-        String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0");
+        // a deadline no loaded machine misses at 10 parts/s: every part is inspected and archived with its image
+        String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0")
+                .replace("deadlineMs: 500", "deadlineMs: 5000");
         LoadedStation loaded = TestStations.load(dir, yaml);
         Path recipeFile = loaded.recipeDir().resolve("bracket.yaml");
         Files.writeString(recipeFile, Files.readString(recipeFile).replace("okEveryN: 50", "okEveryN: 1"));
