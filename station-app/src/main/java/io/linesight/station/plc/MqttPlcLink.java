@@ -551,6 +551,7 @@ public final class MqttPlcLink implements PlcLink {
 
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
+                OutgoingTopicAliases.off(client);
                 everConnected = true;
                 log.atInfo().setMessage(reconnect ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", Secrets.redact(serverURI)).log();
                 // Runs on Paho's thread: resubscribe and publish state from another thread so this one returns at once.

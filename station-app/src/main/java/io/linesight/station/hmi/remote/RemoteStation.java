@@ -2,6 +2,7 @@
 package io.linesight.station.hmi.remote;
 
 import io.linesight.station.control.CommandException;
+import io.linesight.station.plc.OutgoingTopicAliases;
 import io.linesight.station.secrets.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,6 +135,7 @@ public final class RemoteStation implements StationView, MqttCallback {
 
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
+        OutgoingTopicAliases.off(client);
         linkUp = true;
         try {
             client.subscribe(new String[] {topics.status(), topics.part(), topics.images(), replyTopic},

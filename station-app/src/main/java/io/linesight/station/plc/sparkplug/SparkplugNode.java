@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.plc.sparkplug;
 
+import io.linesight.station.plc.OutgoingTopicAliases;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.config.station.SparkplugConfig;
 import io.linesight.station.inspect.Inspection;
@@ -389,6 +390,7 @@ public final class SparkplugNode implements AutoCloseable {
 
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
+                OutgoingTopicAliases.off(client);
             }
 
             @Override
