@@ -22,10 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -96,40 +92,15 @@ final class ChaosPlc implements AutoCloseable {
         IMqttMessageListener onVerdict = (t, m) -> verdict(m);
         client.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/verdict", 1)},
                 new IMqttMessageListener[] {onVerdict});
-        watcher.setCallback(new MqttCallback() {
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        watcher.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/state", 1),
-                            new MqttSubscription(base + "/status", 0)}, new IMqttMessageListener[] {
-                                (t, m) -> onState(m), (t, m) -> onStatus(m)});
-                    } catch (MqttException e) {
-                        // the next reconnect tries again
-                    }
-                });
+        watcher.setCallback(new io.linesight.station.plc.ConnectCallback(() -> Thread.ofVirtual().start(() -> {
+            try {
+                watcher.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/state", 1),
+                    new MqttSubscription(base + "/status", 0)}, new IMqttMessageListener[] {
+                        (t, m) -> onState(m), (t, m) -> onStatus(m)});
+            } catch (MqttException e) {
+                // the next reconnect tries again
             }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        })));
         watcher.connect(options(user, password, true));
     }
 

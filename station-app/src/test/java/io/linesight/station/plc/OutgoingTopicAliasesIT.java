@@ -12,15 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,10 +47,10 @@ class OutgoingTopicAliasesIT {
             MqttAsyncClient client = new MqttAsyncClient(broker.url(), "alias-pub", new MemoryPersistence());
             CountDownLatch connected = new CountDownLatch(1);
             List<String> lost = new CopyOnWriteArrayList<>();
-            client.setCallback(new Callback(() -> {
+            client.setCallback(new ConnectCallback(() -> {
                 OutgoingTopicAliases.off(client);
                 connected.countDown();
-            }, lost));
+            }, () -> lost.add("connection lost")));
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setAutomaticReconnect(false);
             IMqttToken c = client.connect(o);
@@ -101,35 +98,6 @@ class OutgoingTopicAliasesIT {
             client.close();
             subscriber.disconnect();
             subscriber.close();
-        }
-    }
-
-    private record Callback(Runnable onConnect, List<String> lost) implements MqttCallback {
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            onConnect.run();
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            lost.add(String.valueOf(response));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            lost.add(String.valueOf(exception));
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

@@ -2,6 +2,7 @@
 package io.linesight.station.hmi.remote;
 
 import io.linesight.config.PixelFormat;
+import io.linesight.station.plc.ConnectCallback;
 import io.linesight.station.plc.OutgoingTopicAliases;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.station.Station;
@@ -107,32 +108,8 @@ public final class HmiPublisher implements ResultListener, AutoCloseable {
         MqttMessage will = new MqttMessage(RemoteStatus.offline(), 0, true, new MqttProperties());
         o.setWill(topics.status(), will);
         HmiPublisher p = new HmiPublisher(station, client);
-        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                OutgoingTopicAliases.off(client); // QoS 0 images dropped while busy would leave an unmapped alias
-            }
-
-            @Override
-            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        // QoS 0 images dropped while the client is busy would otherwise leave an alias the broker never learned
+        client.setCallback(new ConnectCallback(() -> OutgoingTopicAliases.off(client)));
         try {
             client.connect(o, null, new MqttActionListener() {
                 @Override
