@@ -130,6 +130,9 @@ public final class YamlReader {
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(parser.line());
             throw error(label, line, "is not valid YAML: " + e.getProblem());
+        } catch (IllegalArgumentException e) {
+            // the YAML library's own checks outside its marked errors (a tag with spaces around it, for one)
+            throw error(label, parser.line(), "is not valid YAML: " + e.getMessage());
         } catch (ReaderException e) {
             int at = Math.min(text.length(), text.offsetByCodePoints(0, Math.min(e.getPosition(),
                     text.codePointCount(0, text.length()))));

@@ -188,6 +188,8 @@ final class GreyDecoder {
 
     /** A grey sample of {@code bits} bits as a value of the frame's format. */
     private int fromGrey(int v, int bits) {
+        // a damaged file may carry samples beyond its own bit depth: keep them within it, or they overflow the format
+        v = Math.clamp(v, 0, bits >= 31 ? Integer.MAX_VALUE : (1 << bits) - 1);
         int target = format.bitDepth();
         if (format.bytesPerPixel() == 1) {
             return bits == 8 ? v : bits > 8 ? v >>> (bits - 8) : v * 255 / ((1 << bits) - 1);
