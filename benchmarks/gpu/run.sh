@@ -59,7 +59,7 @@ flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 cd "$repo"
 
 step "build ($flavour flavour): the station, tests skipped"
-./mvnw "${mvn_flags[@]}" -pl station-app -am package -DskipTests -Dmaven.test.skip=true >>"$log" 2>&1 || fail "build (see $log)"
+./mvnw "${mvn_flags[@]}" -pl station-app/cli -am package -DskipTests -Dmaven.test.skip=true >>"$log" 2>&1 || fail "build (see $log)"
 
 # one reactor run: the sibling modules resolve to this checkout's classes, never to older jars in ~/.m2; the class
 # path file is written by each module in turn, inference-onnx last
@@ -90,7 +90,7 @@ bench() { # LABEL MODEL W H PICTURE TILE
   grep '^| ' "$out/bench.txt" >>"$rows"
   grep -v '^| ' "$out/bench.txt" >>"$log" || true
 }
-demo_model=station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx
+demo_model=station-app/core/src/main/resources/demo/recipes/models/bracket-defects.onnx
 yolo="$shared/models/yolov8n-coco-int8/yolov8n_int8_opset20.onnx"
 bus="$shared/datasets/ultralytics-samples/bus.jpg"
 step "model only vs detect(): demo model"
@@ -109,8 +109,8 @@ pipeline() { # LABEL MODEL_FILE
   local work="$out/pipeline-$3"
   rm -rf "$work"
   mkdir -p "$work/config/recipes/models"
-  cp station-app/src/main/resources/demo/station.yaml "$work/config/"
-  cp station-app/src/main/resources/demo/recipes/bracket.yaml "$work/config/recipes/"
+  cp station-app/core/src/main/resources/demo/station.yaml "$work/config/"
+  cp station-app/core/src/main/resources/demo/recipes/bracket.yaml "$work/config/recipes/"
   cp "$2" "$work/config/recipes/models/"
   local name
   name="$(basename "$2")"
@@ -122,7 +122,7 @@ pipeline() { # LABEL MODEL_FILE
       "$work/config/recipes/bracket.yaml"
   fi
   grep -q "provider: $provider" "$work/config/recipes/bracket.yaml" || fail "pipeline recipe for $1: provider not set"
-  "$java" "${flags[@]}" -Djava.awt.headless=true -jar station-app/target/linesight-station.jar run \
+  "$java" "${flags[@]}" -Djava.awt.headless=true -jar station-app/cli/target/linesight-station.jar run \
     --config "$work/config/station.yaml" --data-dir "$work/data" --parts "$parts" --rate "$rate" --headless --quiet \
     --no-remote-hmi >"$work/stdout.txt" 2>"$work/stderr.txt" || fail "pipeline $1 (see $work/stderr.txt)"
   local summary ran total timeouts

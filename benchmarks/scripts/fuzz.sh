@@ -27,9 +27,9 @@ if [ ${#targets[@]} -eq 0 ]; then
     "config:io.linesight.config.fuzz.LoaderFuzzTest#station"
     "camera-drivers/camera-sim:io.linesight.camera.sim.replay.GreyDecoderFuzzTest#decode"
     "inference/inference-onnx:io.linesight.inference.onnx.FrameImagesFuzzTest#read"
-    "station-app:io.linesight.station.plc.PlcCommandsFuzzTest#command"
-    "station-app:io.linesight.station.plc.JournalFuzzTest#journal"
-    "station-app:io.linesight.station.store.SpoolFuzzTest#spool"
+    "station-app/core:io.linesight.station.plc.PlcCommandsFuzzTest#command"
+    "station-app/core:io.linesight.station.plc.JournalFuzzTest#journal"
+    "station-app/core:io.linesight.station.store.SpoolFuzzTest#spool"
   )
 fi
 

@@ -172,7 +172,7 @@ class FineTuneSmokeTest(unittest.TestCase):
         self.assertIn("--pretrained needs --arch yolov8n", r.stderr)
 
     def test_a_model_that_is_not_a_yolov8_export_is_refused_naming_the_file(self):
-        bracket = os.path.join(REPO, "station-app", "src", "main", "resources", "demo", "recipes", "models", "bracket-defects.onnx")
+        bracket = os.path.join(REPO, "station-app", "core", "src", "main", "resources", "demo", "recipes", "models", "bracket-defects.onnx")
         args = [a if a != YOLOV8N else bracket for a in self.common]
         r = subprocess.run([sys.executable, "-m", "linesight_train", "train", *args, "--out", os.path.join(self.tmp, "y")],
                            cwd=os.path.join(REPO, "training"), capture_output=True, text=True)

@@ -164,7 +164,7 @@ class TrainExportSmokeTest(unittest.TestCase):
         self.assertIn("max |onnxruntime - pytorch|", r.stdout)
 
     def test_station_eval_loads_and_runs_the_exported_model(self):
-        jar = os.path.join(REPO, "station-app", "target", "linesight-station.jar")
+        jar = os.path.join(REPO, "station-app", "cli", "target", "linesight-station.jar")
         if not os.path.isfile(jar) or not java25():
             self.skipTest(f"needs the built station ({jar}) and a JDK 25")
         r = subprocess.run([os.path.join(REPO, "station"), "eval", "--model", self.onnx, "--dataset",

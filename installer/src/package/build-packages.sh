@@ -57,8 +57,8 @@ root="$TARGET_DIR/debroot"
 mkdir -p "$root/opt"
 cp -a "$work/linesight" "$root/opt/linesight"
 cp -a "$SRC_DIR/deb/root/." "$root/"
-# the shipped recipe is the demo's, taken from the station jar so the two cannot drift apart
-station_jar=$(ls "$INPUT_DIR"/linesight-station-*.jar | head -1)
+# the shipped recipe is the demo's, taken from the station core jar so the two cannot drift apart
+station_jar=$(ls "$INPUT_DIR"/linesight-station-core-*.jar | head -1)
 mkdir -p "$root/etc/linesight/recipes" "$root/etc/linesight/certs"
 (cd "$root/etc/linesight" && "$JAVA_HOME/bin/jar" xf "$station_jar" demo/recipes/bracket.yaml \
   demo/recipes/models/bracket-defects.onnx demo/recipes/models/bracket-defects.onnx.eval.json \

@@ -52,7 +52,7 @@ final class Specs {
     /** The demo's model in the repository; null when it is absent. */
     static @Nullable Path demoModel() {
         Path root = repoRoot();
-        Path model = root == null ? null : root.resolve("station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx");
+        Path model = root == null ? null : root.resolve("station-app/core/src/main/resources/demo/recipes/models/bracket-defects.onnx");
         return model != null && Files.isRegularFile(model) ? model : null;
     }
 

@@ -29,7 +29,7 @@ class PartStampModelTest {
 
     @Test
     void demoModel_detectsTheSameWithAndWithoutTheStamp() throws Exception {
-        Path model = RepoFiles.find("station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx");
+        Path model = RepoFiles.find("station-app/core/src/main/resources/demo/recipes/models/bracket-defects.onnx");
         assumeTrue(model != null, "demo model bracket-defects.onnx not found next to this module: check skipped");
         ModelSpec spec = new ModelSpec(model.toString(), List.of(), RECIPE_CONFIDENCE, Map.of(), 0.45, false, 100,
                 List.of(), null, "cpu", 1, 1, null);

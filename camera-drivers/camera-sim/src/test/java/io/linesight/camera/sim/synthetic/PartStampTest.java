@@ -128,7 +128,7 @@ class PartStampTest {
         PartStamp.Strip s = PartStamp.strip(W, H);
         SyntheticPartLayout nominal = SyntheticPartLayout.of(W, H);
         assertThat(s.y()).isGreaterThanOrEqualTo(nominal.plateY() + nominal.plateHeight() + nominal.jitterMax());
-        Path recipe = RepoFiles.find("station-app/src/main/resources/demo/recipes/bracket.yaml");
+        Path recipe = RepoFiles.find("station-app/core/src/main/resources/demo/recipes/bracket.yaml");
         Assumptions.assumeTrue(recipe != null, "demo recipe not found next to this module: ROI check skipped");
         Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(recipe));
         List<?> rules = (List<?>) ((Map<?, ?>) doc).get("rules");

@@ -58,9 +58,9 @@ class DemoModelTest {
     @BeforeAll
     static void findModel() {
         repo = repoRoot();
-        model = repo == null ? null : repo.resolve("station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx");
+        model = repo == null ? null : repo.resolve("station-app/core/src/main/resources/demo/recipes/models/bracket-defects.onnx");
         assumeTrue(model != null && Files.isRegularFile(model),
-                "demo model station-app/src/main/resources/demo/recipes/models/bracket-defects.onnx is absent: demo model checks skipped");
+                "demo model station-app/core/src/main/resources/demo/recipes/models/bracket-defects.onnx is absent: demo model checks skipped");
     }
 
     private static @Nullable Path repoRoot() {

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of docs/ARCHITECTURE.md, checked on the compiled station. Dependencies that break them today
+ * are recorded in {@code src/test/resources/archunit_store} (ArchUnit's frozen violations): they may go away, but a
+ * new one fails the build. A change that removes some lets the store shrink; nothing may be added to it by hand.
+ */
+class ArchitectureTest {
+    private static JavaClasses station;
+
+    @BeforeAll
+    static void importStation() {
+        station = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.linesight.station");
+    }
+
+    @Test
+    void theRulesSeeTheCoreTheHmiAndTheCommandLine_andNoTestCode() {
+        assertThat(station.contain("io.linesight.station.Station")).as("core").isTrue();
+        assertThat(station.contain("io.linesight.station.hmi.HmiApp")).as("hmi").isTrue();
+        assertThat(station.contain("io.linesight.station.cli.StationCli")).as("cli").isTrue();
+        assertThat(station.contain("io.linesight.station.testing.Peers")).as("test helpers (core's test jar)").isFalse();
+    }
+
+    @Test
+    void packagesDependOnlyDownwards_toolsOverStationOverOutletsOverPipelineOverBase() {
+        FreezingArchRule.freeze(layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Tools").definedBy("io.linesight.station.cli..", "io.linesight.station.chaos..",
+                        "io.linesight.station.report..", "io.linesight.station.hmi..", "io.linesight.station.bench..",
+                        "io.linesight.station.publish..")
+                .layer("Station").definedBy("io.linesight.station")
+                .layer("Outlets").definedBy("io.linesight.station.fanout..", "io.linesight.station.plc..",
+                        "io.linesight.station.store..", "io.linesight.station.archive..", "io.linesight.station.stats..",
+                        "io.linesight.station.alarm..", "io.linesight.station.auth..")
+                .layer("Pipeline").definedBy("io.linesight.station.acquire..", "io.linesight.station.inspect..",
+                        "io.linesight.station.verdict..")
+                .layer("Base").definedBy("io.linesight.station.part..", "io.linesight.station.admission..",
+                        "io.linesight.station.realtime..", "io.linesight.station.trigger..", "io.linesight.station.timing..",
+                        "io.linesight.station.control..")
+                .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Station").mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Outlets").mayOnlyBeAccessedByLayers("Tools", "Station")
+                .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Tools", "Station", "Outlets"))
+                .check(station);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        FreezingArchRule.freeze(slices().matching("io.linesight.station.(*)..").should().beFreeOfCycles())
+                .check(station);
+    }
+
+    @Test
+    void onlyTheHmiUsesJavaFx_soAHeadlessStationNeverLoadsIt() {
+        noClasses().that().resideOutsideOfPackages("io.linesight.station.hmi..")
+                .should().dependOnClassesThat().resideInAPackage("javafx..")
+                .check(station);
+    }
+
+    @Test
+    void theCommandLineReachesTheHmiOnlyThroughItsPort_soItRunsWithoutTheHmisJars() {
+        noClasses().that().resideOutsideOfPackages("io.linesight.station.hmi..")
+                .should().dependOnClassesThat().resideInAPackage("io.linesight.station.hmi..")
+                .because("the launcher finds the HMI at run time (OperatorHmi through ServiceLoader, from lib/hmi/)")
+                .check(station);
+    }
+}
