@@ -7,6 +7,7 @@ import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.ShotAnomaly;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.overlay.Overlay;
+import io.linesight.station.result.AnomalyJson;
 import io.linesight.station.result.Inspection;
 import io.linesight.station.result.ResultJson;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.config.PixelFormat;
+import io.linesight.station.result.AnomalyJson;
 import io.linesight.station.result.Inspection;
 import io.linesight.station.result.ResultJson;
 import java.awt.image.BufferedImage;
