@@ -233,9 +233,9 @@ public final class Station implements AutoCloseable, StationControl {
                 int n = 0;
                 for (int k = 0; k < 2_000; k++) { // enough for the JIT to compile the path, a few ms
                     Part p = Part.triggeredNow("warm-up", config.deadlineMs());
-                    io.linesight.station.inspect.Inspection i = new io.linesight.station.inspect.Inspection(p, 0, "warm-up",
+                    io.linesight.station.result.Inspection i = new io.linesight.station.result.Inspection(p, 0, "warm-up",
                             "", io.linesight.rules.judge.Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog", "warm-up"),
-                            List.of(), List.of(), List.of(), Instant.now(), new io.linesight.station.inspect.Timings(0, 0, 0, 0, 0),
+                            List.of(), List.of(), List.of(), Instant.now(), new io.linesight.station.result.Timings(0, 0, 0, 0, 0),
                             null);
                     n += io.linesight.station.plc.VerdictPayload.encode(i, config.broker().payload(), false).length;
                 }

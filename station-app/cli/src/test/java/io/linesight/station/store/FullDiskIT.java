@@ -13,7 +13,7 @@ import io.linesight.station.archive.ArchiveTesting;
 import io.linesight.station.archive.ImageArchive;
 import io.linesight.station.archive.ImageFate;
 import io.linesight.station.cli.StationCli;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

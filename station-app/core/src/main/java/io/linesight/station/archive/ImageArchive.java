@@ -5,7 +5,7 @@ import io.linesight.camera.api.Frame;
 import io.linesight.config.PixelFormat;
 import io.linesight.config.recipe.ArchivePolicy;
 import io.linesight.station.archive.ImageFate.Reason;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.part.ShotFrame;
 import java.io.IOException;

@@ -2,7 +2,7 @@
 package io.linesight.station.fanout;
 
 import io.linesight.station.archive.ImageArchive;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.part.AcquiredPart;
 import io.linesight.station.plc.PlcLink;
 import io.linesight.station.stats.StationStats;

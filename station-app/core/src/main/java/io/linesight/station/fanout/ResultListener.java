@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.fanout;
 
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import org.jspecify.annotations.Nullable;
 
 /**

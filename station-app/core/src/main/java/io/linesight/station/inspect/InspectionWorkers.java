@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.inspect;
 
+import io.linesight.station.result.Inspection;
+import io.linesight.station.result.Timings;
 import io.linesight.camera.api.TruthBox;
 import io.linesight.config.recipe.ModelSpec;
 import io.linesight.inference.api.Detection;

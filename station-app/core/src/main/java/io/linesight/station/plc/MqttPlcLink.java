@@ -3,7 +3,7 @@ package io.linesight.station.plc;
 
 import io.linesight.station.secrets.Secrets;
 import io.linesight.config.station.BrokerConfig;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.realtime.RealtimeScheduling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.config.station.BrokerConfig;
 import io.linesight.rules.judge.Reason;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -10,7 +10,7 @@ import io.linesight.station.archive.PngEncoder;
 import io.linesight.station.fanout.LatestImages;
 import io.linesight.station.fanout.ResultListener;
 import io.linesight.station.RecipeNames;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
 import java.io.IOException;
 import java.time.Instant;

@@ -13,10 +13,11 @@ import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.rules.overlay.Overlay;
-import io.linesight.station.inspect.Inspection;
-import io.linesight.station.inspect.Timings;
+import io.linesight.station.result.AnomalyJson;
+import io.linesight.station.result.Inspection;
+import io.linesight.station.result.Timings;
 import io.linesight.station.part.Part;
-import io.linesight.station.store.ResultJson;
+import io.linesight.station.result.ResultJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class PartJson {
             rn.set("overlays", ResultJson.overlays(r.overlays()));
         }
         n.set("detections", ResultJson.detectionsNode(i.detections()));
+        n.set("anomalies", AnomalyJson.write(i.anomalies())); // the remote screens draw the heat map from it
         Timings t = i.timings();
         n.putObject("timings").put("acquireNanos", t.acquireNanos()).put("queueNanos", t.queueNanos())
                 .put("rulesNanos", t.rulesNanos()).put("modelNanos", t.modelNanos()).put("totalNanos", t.totalNanos());
@@ -90,7 +92,8 @@ public final class PartJson {
                     t.path("rulesNanos").asLong(), t.path("modelNanos").asLong(), t.path("totalNanos").asLong());
             Part part = new Part(text(n, "partId"), 0, Instant.parse(text(n, "triggeredAt")), 0);
             return new Inspection(part, n.path("seq").asLong(), text(n, "recipe"), n.path("model").asText(), verdict,
-                    rules, detections, List.of(), Instant.parse(text(n, "decidedAt")), timings, null);
+                    rules, detections, List.of(), Instant.parse(text(n, "decidedAt")), timings, null, null,
+                    AnomalyJson.read(n.path("anomalies")));
         } catch (RuntimeException e) {
             throw new IOException("hmi/part payload: " + e, e);
         }

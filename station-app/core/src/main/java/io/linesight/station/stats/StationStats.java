@@ -2,7 +2,7 @@
 package io.linesight.station.stats;
 
 import io.linesight.rules.judge.ReasonCode;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.timing.StageTimes;
 import java.util.EnumMap;
 import java.util.Locale;

@@ -4,7 +4,7 @@ package io.linesight.station.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linesight.station.archive.ImageFate;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

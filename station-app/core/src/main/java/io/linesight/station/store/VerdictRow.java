@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.store;
 
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.ResultJson;
+import io.linesight.station.result.Inspection;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,7 +7,7 @@ import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfigLoader;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.stats.StationStats;
 import java.nio.file.Files;
 import java.nio.file.Path;

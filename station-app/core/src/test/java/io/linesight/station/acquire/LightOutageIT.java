@@ -13,7 +13,7 @@ import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.Station;
 import io.linesight.station.alarm.AlarmWatch;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.stats.StationStats;
 import java.nio.file.Files;
 import java.nio.file.Path;

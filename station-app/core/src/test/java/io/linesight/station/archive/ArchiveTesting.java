@@ -2,7 +2,7 @@
 package io.linesight.station.archive;
 
 import io.linesight.config.PixelFormat;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;

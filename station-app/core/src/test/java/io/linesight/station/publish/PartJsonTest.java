@@ -9,11 +9,13 @@ import io.linesight.rules.Measurement;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
+import io.linesight.rules.judge.ShotAnomaly;
 import io.linesight.rules.judge.ShotDetections;
 import io.linesight.rules.judge.Verdict;
 import io.linesight.rules.overlay.Overlay;
-import io.linesight.station.inspect.Inspection;
-import io.linesight.station.inspect.Timings;
+import io.linesight.station.archive.ShotOverlays;
+import io.linesight.station.result.Inspection;
+import io.linesight.station.result.Timings;
 import io.linesight.station.part.Part;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,26 @@ class PartJsonTest {
         assertThat(out.detections()).isEqualTo(in.detections());
         assertThat(out.timings()).isEqualTo(in.timings());
         assertThat(out.decidedAt()).isEqualTo(T.plusMillis(18));
+    }
+
+    @Test
+    void anAnomalyReject_carriesItsHeatMap_soARemoteScreenDrawsIt() throws Exception {
+        ShotAnomaly found = new ShotAnomaly("bright", 0.91, 0.5, new ShotAnomaly.Box(64, 32, 16, 8),
+                new ShotAnomaly.Box(0, 0, 128, 64), 4, 2, new float[] {0.1f, 0.2f, 0.9f, 0.3f, 0.1f, 0.1f, 0.4f, 0.2f});
+        Inspection in = new Inspection(new Part("P-2", 100, T, 100), 8, "bracket@2", "m.onnx#ab",
+                new Verdict.Reject(List.of(new Reason(ReasonCode.ANOMALY, "anomaly:bright", "score 0.91 > 0.5"))),
+                List.of(), List.of(), List.of(), T.plusMillis(20), new Timings(1, 2, 3, 4, 10), null, null, List.of(found));
+
+        Inspection out = PartJson.decode(PartJson.encode(in));
+
+        assertThat(out.anomalies()).hasSize(1);
+        ShotAnomaly a = out.anomalies().getFirst();
+        assertThat(a.shot()).isEqualTo("bright");
+        assertThat(a.score()).isEqualTo(0.91);
+        assertThat(a.region()).isEqualTo(found.region());
+        assertThat(a.area()).isEqualTo(found.area());
+        assertThat(a.map()).containsExactly(found.map());
+        assertThat(ShotOverlays.of(out, "bright").anomaly()).as("what the remote Production screen draws").isNotNull();
     }
 
     @Test

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.judge.Verdict;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.store.ResultQueries.Count;
 import io.linesight.station.store.ResultQueries.HourYield;
 import io.linesight.station.store.ResultQueries.Latency;

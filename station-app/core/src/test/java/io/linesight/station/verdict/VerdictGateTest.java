@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.judge.Verdict;
-import io.linesight.station.inspect.Inspection;
-import io.linesight.station.inspect.Timings;
+import io.linesight.station.result.Inspection;
+import io.linesight.station.result.Timings;
 import io.linesight.station.part.Part;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
-import io.linesight.station.inspect.Inspection;
-import io.linesight.station.inspect.Timings;
+import io.linesight.station.result.Inspection;
+import io.linesight.station.result.Timings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.linesight.station.hmi;
 
 import io.linesight.station.fanout.LatestImages;
 import io.linesight.station.fanout.ResultListener;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

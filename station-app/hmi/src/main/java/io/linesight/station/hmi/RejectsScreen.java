@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Collectors;

@@ -3,7 +3,7 @@ package io.linesight.station.hmi;
 
 import io.linesight.station.archive.OverlayRenderer;
 import io.linesight.station.archive.ShotOverlays;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;

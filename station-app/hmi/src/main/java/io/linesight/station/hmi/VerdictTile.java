@@ -2,7 +2,7 @@
 package io.linesight.station.hmi;
 
 import io.linesight.rules.judge.Reason;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import java.util.stream.Collectors;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;

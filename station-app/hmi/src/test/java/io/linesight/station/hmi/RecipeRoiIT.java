@@ -11,7 +11,7 @@ import io.linesight.rules.RuleResult;
 import io.linesight.station.Station;
 import io.linesight.station.auth.Role;
 import io.linesight.station.hmi.recipe.RecipePreview;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.store.AuditRecord;
 import io.linesight.station.testing.Peers;
 import io.linesight.station.testing.TestStations;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
 import io.linesight.station.Station;
 import io.linesight.station.hmi.HmiFeed;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.Peers;

@@ -3,7 +3,7 @@ package io.linesight.station.plc.sparkplug;
 
 import io.linesight.rules.judge.Reason;
 import io.linesight.rules.judge.ReasonCode;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.plc.StationState;
 import java.util.ArrayList;
 import java.util.Date;

@@ -4,7 +4,7 @@ package io.linesight.station.plc.sparkplug;
 import io.linesight.station.plc.OutgoingTopicAliases;
 import io.linesight.station.secrets.Secrets;
 import io.linesight.config.station.SparkplugConfig;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.plc.StationState;
 import java.io.IOException;

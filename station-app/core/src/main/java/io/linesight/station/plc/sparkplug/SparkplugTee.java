@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.plc.sparkplug;
 
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.plc.PlcLink;
 import io.linesight.station.plc.StationState;
 

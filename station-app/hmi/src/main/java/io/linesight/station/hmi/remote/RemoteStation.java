@@ -14,7 +14,7 @@ import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.hmi.HmiFeed;
 import io.linesight.station.hmi.ShotImage;
 import io.linesight.station.hmi.StationView;
-import io.linesight.station.inspect.Inspection;
+import io.linesight.station.result.Inspection;
 import io.linesight.station.plc.BrokerSecurity;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;

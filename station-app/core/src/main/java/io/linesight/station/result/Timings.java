@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-package io.linesight.station.inspect;
+package io.linesight.station.result;
 
 /**
  * Where a part's time went, in nanoseconds from its trigger's point of view.

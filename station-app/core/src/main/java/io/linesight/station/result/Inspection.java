@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-package io.linesight.station.inspect;
+package io.linesight.station.result;
 
 import io.linesight.camera.api.TruthBox;
 import io.linesight.rules.RuleResult;
