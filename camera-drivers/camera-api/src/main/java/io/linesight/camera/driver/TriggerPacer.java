@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.camera.driver;
 
+import io.linesight.camera.api.CameraException;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,6 +17,7 @@ import java.util.function.LongSupplier;
  * lock, or the acquisition thread for free run). {@link #awaitSlot()} blocks that thread up to one interval.
  */
 public final class TriggerPacer {
+    private final String cameraId;
     private final long minIntervalNs;
     private final LongSupplier clock;
     private final Pause pause;
@@ -23,14 +25,16 @@ public final class TriggerPacer {
     private long lastNs;
 
     /**
+     * @param cameraId      the camera's config id, for errors
      * @param minIntervalNs the shortest time between two triggers; 0 paces nothing
      * @param clock         {@link System#nanoTime} in production
      * @param pause         how to wait; {@link Pause#until} the driver's closed latch in production
      */
-    public TriggerPacer(long minIntervalNs, LongSupplier clock, Pause pause) {
+    public TriggerPacer(String cameraId, long minIntervalNs, LongSupplier clock, Pause pause) {
         if (minIntervalNs < 0) {
             throw new IllegalArgumentException("trigger pacing: minimum interval " + minIntervalNs + " ns is negative");
         }
+        this.cameraId = cameraId;
         this.minIntervalNs = minIntervalNs;
         this.clock = clock;
         this.pause = pause;
@@ -45,9 +49,11 @@ public final class TriggerPacer {
      * Waits until the next trigger may fire.
      *
      * @return the slot's time on the clock: the earliest allowed time, or now when that has passed
-     * @throws PacingAborted when the pause ended early because the driver is closing
+     * @throws CameraException {@code NOT_CONNECTED} when the wait ended early because the camera is closing;
+     *                         {@code DEVICE_ERROR} when the waiting thread was interrupted (its flag is restored).
+     *                         Either way the trigger must not be sent.
      */
-    public long awaitSlot() throws InterruptedException, PacingAborted {
+    public long awaitSlot() throws CameraException {
         long now = clock.getAsLong();
         if (!anyFired || minIntervalNs == 0) {
             return now;
@@ -56,8 +62,15 @@ public final class TriggerPacer {
         if (slot - now <= 0) {
             return now;
         }
-        if (!pause.sleep(slot - now)) {
-            throw new PacingAborted();
+        try {
+            if (!pause.sleep(slot - now)) {
+                throw new CameraException(CameraException.Code.NOT_CONNECTED,
+                        "cameras[" + cameraId + "] is closing; trigger not sent");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CameraException(CameraException.Code.DEVICE_ERROR,
+                    "cameras[" + cameraId + "]: interrupted while pacing a trigger", e);
         }
         return slot;
     }
@@ -78,12 +91,4 @@ public final class TriggerPacer {
         anyFired = false;
     }
 
-    /** {@link #awaitSlot()} was cut short because the driver is closing; the trigger must not be sent. */
-    public static final class PacingAborted extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        PacingAborted() {
-            super("trigger pacing aborted: the camera is closing", null, false, false);
-        }
-    }
 }

@@ -4,6 +4,7 @@ package io.linesight.camera.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.linesight.camera.api.CameraException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TriggerPacerTest {
     private static final long MIN = 50_000_000;
     private final FakeClock clock = new FakeClock();
-    private final TriggerPacer pacer = new TriggerPacer(MIN, clock::now, clock);
+    private final TriggerPacer pacer = new TriggerPacer("top", MIN, clock::now, clock);
 
     @Test
     void letTheFirstTriggerGoAtOnce() throws Exception {
@@ -61,12 +62,14 @@ class TriggerPacerTest {
     void abortTheWait_whenTheCameraCloses() {
         pacer.fired(clock.now);
         clock.pausesUntilClosed = 0;
-        assertThatThrownBy(pacer::awaitSlot).isInstanceOf(TriggerPacer.PacingAborted.class);
+        assertThatThrownBy(pacer::awaitSlot).isInstanceOf(CameraException.class)
+                .hasMessage("cameras[top] is closing; trigger not sent")
+                .satisfies(e -> assertThat(((CameraException) e).code()).isEqualTo(CameraException.Code.NOT_CONNECTED));
     }
 
     @Test
     void paceNothing_withAZeroInterval() throws Exception {
-        TriggerPacer none = new TriggerPacer(0, clock::now, clock);
+        TriggerPacer none = new TriggerPacer("top", 0, clock::now, clock);
         none.fired(clock.now);
         assertThat(none.awaitSlot()).isEqualTo(clock.now);
         assertThat(clock.pauses).isEmpty();

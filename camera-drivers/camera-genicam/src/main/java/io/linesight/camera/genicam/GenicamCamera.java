@@ -134,7 +134,7 @@ public final class GenicamCamera implements Camera {
         this.minTriggerIntervalNs = TimeUnit.MILLISECONDS.toNanos(options.minTriggerIntervalMsFor(info));
         this.gate = config.triggerMode() == TriggerMode.SOFTWARE && options.gateUntriggeredFor(info);
         this.pool = new FramePool(options.poolSize(), width * height * config.pixelFormat().bytesPerPixel());
-        this.pacer = new TriggerPacer(minTriggerIntervalNs, System::nanoTime, Pause.until(closedLatch));
+        this.pacer = new TriggerPacer(config.id(), minTriggerIntervalNs, System::nanoTime, Pause.until(closedLatch));
         this.triggers = new TriggerMatcher(config.id(), TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs()),
                 MAX_PENDING_TRIGGERS);
         this.sinkDelivery = new SinkDelivery(config.id());
@@ -287,7 +287,8 @@ public final class GenicamCamera implements Camera {
                 throw new CameraException(CameraException.Code.DEVICE_ERROR,
                         "genicam: cameras[" + config.id() + "] is not started");
             }
-            paceTrigger();
+            // a trigger sent earlier than the camera's shortest interval would be dropped by the camera
+            pacer.awaitSlot();
             TriggerMatcher.Pending p = triggers.sent(tag, System.nanoTime());
             try {
                 s.cam.softwareTrigger();
@@ -298,18 +299,6 @@ public final class GenicamCamera implements Camera {
             pacer.fired(p.sentNs());
         } finally {
             controlLock.unlock();
-        }
-    }
-
-    /** Waits out the camera's shortest trigger interval: a trigger sent earlier would be dropped by the camera. */
-    private void paceTrigger() throws CameraException {
-        try {
-            pacer.awaitSlot();
-        } catch (TriggerPacer.PacingAborted e) {
-            ensureOpen();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CameraException(CameraException.Code.DEVICE_ERROR, "genicam: interrupted", e);
         }
     }
 
