@@ -86,7 +86,8 @@ public final class Reconnector implements AutoCloseable {
 
     /**
      * Starts reconnecting with {@code attempt}, unless a reconnection is already under way or the reconnector is
-     * closed. Returns whether a reconnect thread was started.
+     * closed. Returns whether a reconnect thread was started. A reconnection counts as over once its attempt has
+     * succeeded, before the listener hears {@link State#RECONNECTED}.
      */
     public boolean lost(Attempt attempt) {
         if (isClosed()) {
@@ -142,6 +143,8 @@ public final class Reconnector implements AutoCloseable {
             }
             LOG.atInfo().setMessage("camera reconnected").addKeyValue("camera", cameraId).addKeyValue("attempts", n)
                     .log();
+            // done before the listener hears of it: a loss reported from there on starts a new reconnection
+            thread.compareAndSet(Thread.currentThread(), null);
             listener.onState(State.RECONNECTED, n, null);
             return true;
         }

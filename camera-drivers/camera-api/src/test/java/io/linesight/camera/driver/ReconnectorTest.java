@@ -83,6 +83,27 @@ class ReconnectorTest {
     }
 
     @Test
+    void startANewReconnection_whenTheCameraIsLostAgainAsSoonAsItIsBack() throws Exception {
+        CountDownLatch second = new CountDownLatch(1);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Reconnector.Attempt attempt = () -> threads.add(Thread.currentThread().getName());
+        Reconnector[] self = new Reconnector[1];
+        try (Reconnector r = new Reconnector("top", "cam-reconnect-top", new Backoff(1, 1, 0), (s, n, e) -> {
+            if (s == Reconnector.State.RECONNECTED && threads.size() == 1) {
+                // the sink hears of the recovery and the new session is already gone
+                self[0].lost(attempt);
+            } else if (s == Reconnector.State.RECONNECTED) {
+                second.countDown();
+            }
+        })) {
+            self[0] = r;
+            assertThat(r.lost(attempt)).isTrue();
+            assertThat(second.await(10, TimeUnit.SECONDS)).as("a second reconnection ran").isTrue();
+        }
+        assertThat(threads).hasSize(2);
+    }
+
+    @Test
     void endAWaitingReconnectThread_onClose() throws Exception {
         Reconnector r = new Reconnector("top", "cam-reconnect-top", new Backoff(600_000, 600_000, 0), listener);
         assertThat(r.lost(failing(0))).isTrue();
