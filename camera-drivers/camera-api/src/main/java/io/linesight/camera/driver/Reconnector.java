@@ -61,6 +61,8 @@ public final class Reconnector implements AutoCloseable {
     private final Pause pause;
     private final Listener listener;
     private final AtomicReference<@Nullable Thread> thread = new AtomicReference<>();
+    /** A loss reported while a reconnection was under way: reconnect again once it is over. */
+    private final AtomicReference<@Nullable Attempt> again = new AtomicReference<>();
 
     /**
      * @param threadName the reconnect thread's name, e.g. {@code genicam-reconnect-<id>}
@@ -85,19 +87,35 @@ public final class Reconnector implements AutoCloseable {
     }
 
     /**
-     * Starts reconnecting with {@code attempt}, unless a reconnection is already under way or the reconnector is
-     * closed. Returns whether a reconnect thread was started. A reconnection counts as over once its attempt has
-     * succeeded, before the listener hears {@link State#RECONNECTED}.
+     * Starts reconnecting with {@code attempt} on a new thread. A loss reported while a reconnection is under way is
+     * not dropped: once the running one is over, a new reconnection follows (the camera was lost again, perhaps just
+     * after the attempt reopened it). A reconnection counts as over once its attempt has succeeded, before the
+     * listener hears {@link State#RECONNECTED}. Nothing happens after {@link #close()}.
+     *
+     * @return whether a reconnect thread was started now
      */
     public boolean lost(Attempt attempt) {
         if (isClosed()) {
             return false;
         }
+        if (start(attempt)) {
+            return true;
+        }
+        again.set(attempt);
+        // the running reconnection may have ended in between, without seeing the request
+        return thread.get() == null && again.compareAndSet(attempt, null) && start(attempt);
+    }
+
+    private boolean start(Attempt attempt) {
         Thread t = Thread.ofPlatform().name(threadName).daemon().unstarted(() -> {
             try {
                 run(attempt);
             } finally {
                 thread.compareAndSet(Thread.currentThread(), null);
+                Attempt next = again.getAndSet(null);
+                if (next != null && !isClosed()) {
+                    start(next);
+                }
             }
         });
         if (!thread.compareAndSet(null, t)) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -58,13 +59,20 @@ class ReconnectorTest {
     }
 
     @Test
-    void reconnectOnItsOwnNamedThread_once_evenIfTheLossIsReportedTwice() throws Exception {
+    void reconnectOnItsOwnNamedThread_neverTwoAtOnce() throws Exception {
         CountDownLatch attempted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch twice = new CountDownLatch(2);
+        AtomicInteger running = new AtomicInteger();
+        List<Integer> overlap = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
-        try (Reconnector r = new Reconnector("top", "cam-reconnect-top", new Backoff(1, 1, 0),
-                (s, n, e) -> states.add(s + ":" + n))) {
+        try (Reconnector r = new Reconnector("top", "cam-reconnect-top", new Backoff(1, 1, 0), (s, n, e) -> {
+            if (s == Reconnector.State.RECONNECTED) {
+                twice.countDown();
+            }
+        })) {
             Reconnector.Attempt attempt = () -> {
+                overlap.add(running.incrementAndGet());
                 threads.add(Thread.currentThread().getName());
                 attempted.countDown();
                 try {
@@ -72,14 +80,16 @@ class ReconnectorTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                running.decrementAndGet();
             };
             assertThat(r.lost(attempt)).isTrue();
             assertThat(attempted.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(r.lost(attempt)).as("a second loss while reconnecting").isFalse();
+            assertThat(r.lost(attempt)).as("a second loss while reconnecting starts no thread now").isFalse();
             release.countDown();
+            assertThat(twice.await(10, TimeUnit.SECONDS)).as("it is reconnected after the first").isTrue();
         }
-        assertThat(threads).containsExactly("cam-reconnect-top");
-        assertThat(states).endsWith("RECONNECTED:1");
+        assertThat(threads).containsExactly("cam-reconnect-top", "cam-reconnect-top");
+        assertThat(overlap).as("attempts running at once").containsOnly(1);
     }
 
     @Test
@@ -101,6 +111,33 @@ class ReconnectorTest {
             assertThat(second.await(10, TimeUnit.SECONDS)).as("a second reconnection ran").isTrue();
         }
         assertThat(threads).hasSize(2);
+    }
+
+    @Test
+    void reconnectAgain_whenALossIsReportedWhileAnAttemptRuns() throws Exception {
+        CountDownLatch twice = new CountDownLatch(2);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Reconnector[] self = new Reconnector[1];
+        Reconnector.Attempt attempt = new Reconnector.Attempt() {
+            @Override
+            public void connect() {
+                threads.add(Thread.currentThread().getName());
+                if (threads.size() == 1) {
+                    // the session this attempt opened is lost before the attempt has even returned
+                    assertThat(self[0].lost(this)).as("no second thread while one runs").isFalse();
+                }
+            }
+        };
+        try (Reconnector r = new Reconnector("top", "cam-reconnect-top", new Backoff(1, 1, 0), (s, n, e) -> {
+            if (s == Reconnector.State.RECONNECTED) {
+                twice.countDown();
+            }
+        })) {
+            self[0] = r;
+            assertThat(r.lost(attempt)).isTrue();
+            assertThat(twice.await(10, TimeUnit.SECONDS)).as("a second reconnection followed").isTrue();
+        }
+        assertThat(threads).containsExactly("cam-reconnect-top", "cam-reconnect-top");
     }
 
     @Test

@@ -71,8 +71,10 @@ public final class GenicamCamera implements Camera {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;
 
+    // written under controlLock; volatile for onLost, which reads it without that lock (a reconnect attempt holds it
+    // while joining the acquisition thread)
+    private volatile @Nullable Session session;
     // guarded by controlLock
-    private @Nullable Session session;
     private @Nullable CameraSettings lastSettings;
     private final TriggerPacer pacer;
     /** Streaming ran when the camera was lost and a reconnect has not restarted it yet. */
@@ -682,7 +684,12 @@ public final class GenicamCamera implements Camera {
         }
     }
 
-    /** On the acquisition thread, once per loss: tell the sink, then let a reconnect thread take over. */
+    /**
+     * On the acquisition thread, once per loss: tell the sink, then let a reconnect thread take over. A session a
+     * reconnect has just opened can be lost before the sink has heard of the recovery (still faulted): then the sink
+     * is not told twice, but the loss still goes to the reconnector, which reconnects again once the running
+     * reconnection is over. A session already replaced is nobody's concern.
+     */
     private void onLost(Session s) {
         FrameSink k;
         deliveryLock.lock();
@@ -690,7 +697,13 @@ public final class GenicamCamera implements Camera {
             // parked from now on: a stop() or close() waiting for this thread must not wait for the reconnect
             acqBusy = false;
             deliveryChanged.signalAll();
-            if (faulted || closed) {
+            if (closed) {
+                return;
+            }
+            if (faulted) {
+                if (s == session) {
+                    reconnector.lost(this::reconnectAttempt);
+                }
                 return;
             }
             faulted = true;
