@@ -4,14 +4,12 @@ package io.linesight.rules.blob;
 import io.linesight.camera.api.Frame;
 import io.linesight.config.PixelFormat;
 import io.linesight.config.recipe.rule.BlobRuleSpec;
+import io.linesight.rules.AbstractRule;
 import io.linesight.rules.Measurement;
-import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.cv.OpenCv;
-import io.linesight.rules.cv.Rois;
 import io.linesight.rules.cv.Scratch;
-import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,36 +27,20 @@ import org.opencv.imgproc.Imgproc;
  * perimeter, circularity, elongation and bounding size; the rule checks their count and the largest and total area.
  * The threshold image and the 8-bit conversion live in the worker thread's {@link Scratch}.
  */
-public final class BlobRule implements Rule {
+public final class BlobRule extends AbstractRule<BlobRuleSpec> {
     private static final int MAX_OVERLAY_BLOBS = 50;
-    private final BlobRuleSpec spec;
 
     public BlobRule(BlobRuleSpec spec) {
-        this.spec = spec;
+        super(spec);
         OpenCv.ensureLoaded();
-    }
-
-    @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String shot() {
-        return spec.shot();
-    }
-
-    public BlobRuleSpec spec() {
-        return spec;
     }
 
     @Override
     public RuleResult evaluate(Frame frame, RuleContext ctx) {
         long t0 = System.nanoTime();
-        Rect rect = Rois.place(spec.roi(), ctx, frame.width(), frame.height());
+        Rect rect = placeRoi(frame, ctx);
         if (rect == null) {
-            return RuleResult.error(name(), shot(), "ROI lies outside the " + frame.width() + "x" + frame.height() + " frame",
-                    System.nanoTime() - t0);
+            return roiOutside(frame, t0);
         }
         Scratch scratch = Scratch.get();
         Mat full = OpenCv.wrap(frame);
@@ -116,15 +98,14 @@ public final class BlobRule implements Rule {
             ms.add(new Measurement("largestArea", largest, "px²", null, spec.maxLargestArea()));
             ms.add(new Measurement("totalArea", total, "px²", null, spec.maxTotalArea()));
             ms.add(Measurement.of("threshold", threshold, "grey"));
-            String failure = failure(count, largest, total);
-            boolean pass = failure.isEmpty();
+            List<String> failures = failures(count, largest, total);
+            boolean pass = failures.isEmpty();
             List<Overlay> overlays = new ArrayList<>(counted.size() + 1);
             overlays.add(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, name() + " n=" + count));
             for (Rect b : counted) {
                 overlays.add(new Overlay.Box(rect.x + b.x, rect.y + b.y, b.width, b.height, pass, ""));
             }
-            return new RuleResult(name(), shot(), pass, pass ? ReasonCode.NONE : ReasonCode.RULE_FAILED, failure, ms,
-                    overlays, System.nanoTime() - t0);
+            return judged(failures, ms, overlays, t0);
         } finally {
             for (MatOfPoint c : contours) {
                 c.release();
@@ -157,7 +138,7 @@ public final class BlobRule implements Rule {
         }
     }
 
-    private String failure(int count, double largest, double total) {
+    private List<String> failures(int count, double largest, double total) {
         List<String> out = new ArrayList<>();
         if (count < spec.minCount()) {
             out.add("count " + count + " < min " + spec.minCount());
@@ -171,6 +152,6 @@ public final class BlobRule implements Rule {
         if (spec.maxTotalArea() != null && total > spec.maxTotalArea()) {
             out.add(String.format(Locale.ROOT, "total blob area %.0f px² > max %.0f", total, spec.maxTotalArea()));
         }
-        return String.join("; ", out);
+        return out;
     }
 }

@@ -5,8 +5,8 @@ import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.rule.CaliperRuleSpec;
 import io.linesight.config.recipe.rule.CaliperRuleSpec.EdgePolarity;
+import io.linesight.rules.AbstractRule;
 import io.linesight.rules.Measurement;
-import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.calibration.Lengths;
@@ -15,7 +15,6 @@ import io.linesight.rules.cv.EdgeProfile;
 import io.linesight.rules.cv.EdgeProfile.Edge;
 import io.linesight.rules.cv.PixelSampler;
 import io.linesight.rules.cv.Rois;
-import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,26 +27,15 @@ import org.jspecify.annotations.Nullable;
  * edges. Works in Java on the frame's buffer: a caliper reads a few thousand pixels, so copying or warping a Mat
  * would cost more than it saves. The profile arrays are per worker thread.
  */
-public final class CaliperRule implements Rule {
+public final class CaliperRule extends AbstractRule<CaliperRuleSpec> {
     private static final int MAX_EDGES = 256;
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
-    private final CaliperRuleSpec spec;
     private final @Nullable ShotCalibration calibration;
 
     public CaliperRule(CaliperRuleSpec spec, @Nullable ShotCalibration calibration) {
-        this.spec = spec;
+        super(spec);
         this.calibration = calibration;
-    }
-
-    @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String shot() {
-        return spec.shot();
     }
 
     @Override
@@ -55,7 +43,7 @@ public final class CaliperRule implements Rule {
         long t0 = System.nanoTime();
         Lengths lengths = Lengths.of(spec.unit(), calibration, ctx);
         if (lengths == null) {
-            return RuleResult.error(name(), shot(), "unit mm needs a calibration of shot " + shot(), System.nanoTime() - t0);
+            return error("unit mm needs a calibration of shot " + shot(), t0);
         }
         Roi roi = spec.roi();
         int n = roi.width();
@@ -81,8 +69,7 @@ public final class CaliperRule implements Rule {
                 double t = j - halfRows;
                 double v = px.bilinear(cx + s * ux + t * vx, cy + s * uy + t * vy);
                 if (Double.isNaN(v)) {
-                    return RuleResult.error(name(), shot(), "caliper reaches outside the " + frame.width() + "x"
-                            + frame.height() + " frame", System.nanoTime() - t0);
+                    return error("caliper reaches outside the " + frame.width() + "x" + frame.height() + " frame", t0);
                 }
                 sum += v;
             }
@@ -114,9 +101,8 @@ public final class CaliperRule implements Rule {
         if (first == null || (needsPair && second == null)) {
             String missing = first == null ? describe(spec.firstEdge()) + " edge" : "second " + describe(spec.secondEdge()) + " edge";
             overlays.set(0, outline(cx, cy, ux, uy, vx, vy, half, halfRows, false));
-            return new RuleResult(name(), shot(), false, ReasonCode.RULE_FAILED, String.format(Locale.ROOT,
-                    "no %s found (min contrast %.0f, %d edges in profile)", missing, spec.minContrast(), found),
-                    List.of(Measurement.of("edges", found, "")), overlays, System.nanoTime() - t0);
+            return failed(String.format(Locale.ROOT, "no %s found (min contrast %.0f, %d edges in profile)", missing,
+                    spec.minContrast(), found), List.of(Measurement.of("edges", found, "")), overlays, t0);
         }
         String unit = lengths.symbol();
         List<Measurement> ms = new ArrayList<>(5);
@@ -138,18 +124,9 @@ public final class CaliperRule implements Rule {
         ms.add(Measurement.of("edge1Y", y1, "px"));
         ms.add(Measurement.of("contrast1", Math.abs(first.strength()), "grey"));
         overlays.add(edgeLine(x1, y1, vx, vy, halfRows));
-        List<String> failures = new ArrayList<>();
-        for (Measurement m : ms) {
-            if (!m.withinLimits()) {
-                boolean low = m.min() != null && m.value() < m.min();
-                failures.add(String.format(Locale.ROOT, "%s %.3f %s %s %.3f %s", m.name(), m.value(), low ? "<" : ">",
-                        low ? "min" : "max", low ? m.min() : m.max(), unit));
-            }
-        }
-        boolean pass = failures.isEmpty();
-        overlays.set(0, outline(cx, cy, ux, uy, vx, vy, half, halfRows, pass));
-        return new RuleResult(name(), shot(), pass, pass ? ReasonCode.NONE : ReasonCode.RULE_FAILED,
-                String.join("; ", failures), ms, overlays, System.nanoTime() - t0);
+        List<String> failures = outOfLimits(ms, unit);
+        overlays.set(0, outline(cx, cy, ux, uy, vx, vy, half, halfRows, failures.isEmpty()));
+        return judged(failures, ms, overlays, t0);
     }
 
     private static boolean matches(Edge e, EdgePolarity p) {

@@ -3,8 +3,8 @@ package io.linesight.rules.circle;
 
 import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.rule.CircleRuleSpec;
+import io.linesight.rules.AbstractRule;
 import io.linesight.rules.Measurement;
-import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.calibration.Lengths;
@@ -13,9 +13,7 @@ import io.linesight.rules.cv.EdgeProfile;
 import io.linesight.rules.cv.EdgeProfile.Edge;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.cv.PixelSampler;
-import io.linesight.rules.cv.Rois;
 import io.linesight.rules.cv.Scratch;
-import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,26 +31,15 @@ import org.opencv.imgproc.Moments;
  * {@link CircleFit} fits the circle. The threshold image lives in the worker's {@link Scratch}; ray profiles in
  * per-thread arrays.
  */
-public final class CircleRule implements Rule {
+public final class CircleRule extends AbstractRule<CircleRuleSpec> {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
-    private final CircleRuleSpec spec;
     private final @Nullable ShotCalibration calibration;
 
     public CircleRule(CircleRuleSpec spec, @Nullable ShotCalibration calibration) {
-        this.spec = spec;
+        super(spec);
         this.calibration = calibration;
         OpenCv.ensureLoaded();
-    }
-
-    @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String shot() {
-        return spec.shot();
     }
 
     @Override
@@ -60,17 +47,16 @@ public final class CircleRule implements Rule {
         long t0 = System.nanoTime();
         Lengths lengths = Lengths.of(spec.unit(), calibration, ctx);
         if (lengths == null) {
-            return RuleResult.error(name(), shot(), "unit mm needs a calibration of shot " + shot(), System.nanoTime() - t0);
+            return error("unit mm needs a calibration of shot " + shot(), t0);
         }
-        Rect rect = Rois.place(spec.roi(), ctx, frame.width(), frame.height());
+        Rect rect = placeRoi(frame, ctx);
         if (rect == null) {
-            return RuleResult.error(name(), shot(), "ROI lies outside the " + frame.width() + "x" + frame.height() + " frame",
-                    System.nanoTime() - t0);
+            return roiOutside(frame, t0);
         }
         double[] estimate = estimate(frame, rect);
         Overlay.Box box = new Overlay.Box(rect.x, rect.y, rect.width, rect.height, false, name());
         if (estimate == null) {
-            return fail("no " + spec.polarity().name().toLowerCase(Locale.ROOT) + " circle found in the ROI",
+            return failed("no " + spec.polarity().name().toLowerCase(Locale.ROOT) + " circle found in the ROI",
                     List.of(Measurement.of("present", 0, "")), List.of(box), t0);
         }
         Buffers b = BUFFERS.get().ensure(spec.rays(), (int) Math.ceil(estimate[2] * 1.2) + 12);
@@ -79,7 +65,7 @@ public final class CircleRule implements Rule {
         CircleFit.Circle c = points >= 3 ? CircleFit.fit(b.xs, b.ys, points, b.used) : null;
         double fraction = c == null ? 0 : c.inliers() / (double) spec.rays();
         if (c == null || fraction < spec.minEdgeFraction()) {
-            return fail(String.format(Locale.ROOT, "circle edge found on %.0f%% of rays < min %.0f%%", 100 * fraction,
+            return failed(String.format(Locale.ROOT, "circle edge found on %.0f%% of rays < min %.0f%%", 100 * fraction,
                     100 * spec.minEdgeFraction()), List.of(Measurement.of("present", 0, "")), List.of(box), t0);
         }
         String unit = lengths.symbol();
@@ -95,23 +81,11 @@ public final class CircleRule implements Rule {
             double dy = ctx.mapY(spec.datumX(), spec.datumY());
             ms.add(new Measurement("offset", lengths.between(dx, dy, c.cx(), c.cy()), unit, null, spec.maxOffset()));
         }
-        List<String> failures = new ArrayList<>();
-        for (Measurement m : ms) {
-            if (!m.withinLimits()) {
-                boolean low = m.min() != null && m.value() < m.min();
-                failures.add(String.format(Locale.ROOT, "%s %.3f %s %s %.3f %s", m.name(), m.value(), low ? "<" : ">",
-                        low ? "min" : "max", low ? m.min() : m.max(), unit));
-            }
-        }
+        List<String> failures = outOfLimits(ms, unit);
         boolean pass = failures.isEmpty();
         List<Overlay> overlays = List.of(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, name()),
                 new Overlay.Circle(c.cx(), c.cy(), c.r(), pass, String.format(Locale.ROOT, "Ø%.3f %s", diameter, unit)));
-        return new RuleResult(name(), shot(), pass, pass ? ReasonCode.NONE : ReasonCode.RULE_FAILED,
-                String.join("; ", failures), ms, overlays, System.nanoTime() - t0);
-    }
-
-    private RuleResult fail(String detail, List<Measurement> ms, List<Overlay> overlays, long t0) {
-        return new RuleResult(name(), shot(), false, ReasonCode.RULE_FAILED, detail, ms, overlays, System.nanoTime() - t0);
+        return judged(failures, ms, overlays, t0);
     }
 
     /** {cx, cy, r} of the largest blob of the spec's polarity (frame px), or null. */

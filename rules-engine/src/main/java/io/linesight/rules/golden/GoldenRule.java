@@ -4,14 +4,13 @@ package io.linesight.rules.golden;
 import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.rule.GoldenRuleSpec;
+import io.linesight.rules.AbstractRule;
 import io.linesight.rules.Measurement;
-import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.cv.Ncc;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.cv.Scratch;
-import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +35,7 @@ import org.opencv.imgproc.Imgproc;
  * difference and the labels live in the worker's {@link Scratch}. They are native memory (an 8-bit copy of the ROI
  * and its tolerance map each), freed by {@link #close()} when the recipe is changed.
  */
-public final class GoldenRule implements Rule {
-    private final GoldenRuleSpec spec;
-    private volatile boolean closed;
+public final class GoldenRule extends AbstractRule<GoldenRuleSpec> {
     private final Mat golden;
     private final Mat tolerance;
     /** Alignment correlates only a central patch of the golden image: enough texture, a fraction of the cost. */
@@ -58,7 +55,7 @@ public final class GoldenRule implements Rule {
         if (mask != null) {
             check(spec, mask, "mask");
         }
-        this.spec = spec;
+        super(spec);
         this.golden = golden.clone();
         this.tolerance = new Mat();
         Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3));
@@ -88,21 +85,7 @@ public final class GoldenRule implements Rule {
     }
 
     @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String shot() {
-        return spec.shot();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         golden.release();
         tolerance.release();
         alignTemplate.release();
@@ -116,8 +99,8 @@ public final class GoldenRule implements Rule {
     @Override
     public RuleResult evaluate(Frame frame, RuleContext ctx) {
         long t0 = System.nanoTime();
-        if (closed) {
-            return RuleResult.error(name(), shot(), "rule closed: its recipe was replaced", System.nanoTime() - t0);
+        if (isClosed()) {
+            return closedError(t0);
         }
         Roi roi = spec.roi();
         int s = spec.alignSearch();
@@ -127,8 +110,7 @@ public final class GoldenRule implements Rule {
             double x = ctx.mapX(corner[0], corner[1]);
             double y = ctx.mapY(corner[0], corner[1]);
             if (x < 0 || y < 0 || x > frame.width() - 1 || y > frame.height() - 1) {
-                return RuleResult.error(name(), shot(), "ROI lies outside the " + frame.width() + "x" + frame.height()
-                        + " frame", System.nanoTime() - t0);
+                return roiOutside(frame, t0);
             }
         }
         Scratch scratch = Scratch.get();
@@ -212,8 +194,7 @@ public final class GoldenRule implements Rule {
             double cy = roi.y() + roi.height() / 2.0;
             overlays.set(0, new Overlay.Box(ctx.mapX(cx, cy) - roi.width() / 2.0, ctx.mapY(cx, cy) - roi.height() / 2.0,
                     roi.width(), roi.height(), pass, name() + " n=" + count));
-            return new RuleResult(name(), shot(), pass, pass ? ReasonCode.NONE : ReasonCode.RULE_FAILED,
-                    String.join("; ", failures), ms, overlays, System.nanoTime() - t0);
+            return judged(failures, ms, overlays, t0);
         } finally {
             full.release();
         }

@@ -3,12 +3,11 @@ package io.linesight.rules.intensity;
 
 import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.rule.IntensityRuleSpec;
+import io.linesight.rules.AbstractRule;
 import io.linesight.rules.Measurement;
-import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.cv.OpenCv;
-import io.linesight.rules.cv.Rois;
 import io.linesight.rules.cv.Scratch;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
@@ -41,7 +40,7 @@ import org.opencv.imgproc.Imgproc;
  * in the worker thread's {@link Scratch}.</li>
  * </ul>
  */
-public final class IntensityRule implements Rule {
+public final class IntensityRule extends AbstractRule<IntensityRuleSpec> {
     static {
         OpenCv.ensureLoaded(); // before the native constants below
     }
@@ -52,30 +51,17 @@ public final class IntensityRule implements Rule {
     private static final ThreadLocal<int[]> COUNTS_8 = ThreadLocal.withInitial(() -> new int[4 * 256]);
     private static final ValueLayout.OfLong EIGHT_PIXELS = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final IntensityRuleSpec spec;
-
     public IntensityRule(IntensityRuleSpec spec) {
-        this.spec = spec;
+        super(spec);
         OpenCv.ensureLoaded();
-    }
-
-    @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String shot() {
-        return spec.shot();
     }
 
     @Override
     public RuleResult evaluate(Frame frame, RuleContext ctx) {
         long t0 = System.nanoTime();
-        Rect rect = Rois.place(spec.roi(), ctx, frame.width(), frame.height());
+        Rect rect = placeRoi(frame, ctx);
         if (rect == null) {
-            return RuleResult.error(name(), shot(), "ROI lies outside the " + frame.width() + "x" + frame.height() + " frame",
-                    System.nanoTime() - t0);
+            return roiOutside(frame, t0);
         }
         if (!spec.percentiles().isEmpty() && frame.pixelFormat() == PixelFormat.MONO8) {
             float[] hist = histogram8(frame, rect);
@@ -143,10 +129,9 @@ public final class IntensityRule implements Rule {
             }
         }
         boolean pass = failures.isEmpty();
-        ReasonCode code = pass ? ReasonCode.NONE : spec.imageQuality() ? ReasonCode.IMAGE_QUALITY : ReasonCode.RULE_FAILED;
         String label = String.format(Locale.ROOT, "%s mean=%.1f", name(), ms.getFirst().value());
-        return new RuleResult(name(), shot(), pass, code, String.join("; ", failures), ms,
-                List.of(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, label)), System.nanoTime() - t0);
+        return judged(failures, spec.imageQuality() ? ReasonCode.IMAGE_QUALITY : ReasonCode.RULE_FAILED, ms,
+                List.of(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, label)), t0);
     }
 
     static String percentileName(double p) {

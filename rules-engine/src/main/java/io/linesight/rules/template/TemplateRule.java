@@ -4,15 +4,14 @@ package io.linesight.rules.template;
 import io.linesight.camera.api.Frame;
 import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.rule.TemplateRuleSpec;
+import io.linesight.rules.AbstractRule;
 import io.linesight.rules.Measurement;
-import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.cv.Ncc;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.cv.Rois;
 import io.linesight.rules.cv.Scratch;
-import io.linesight.rules.judge.ReasonCode;
 import io.linesight.rules.overlay.Overlay;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +49,7 @@ import org.opencv.imgproc.Imgproc;
  * angle, so the corners filled by the rotation never count. The search pyramid and score map live in the worker's
  * {@link Scratch}. The templates are native memory, freed by {@link #close()} when the recipe is changed.
  */
-public final class TemplateRule implements Rule {
+public final class TemplateRule extends AbstractRule<TemplateRuleSpec> {
     private static final int MIN_COARSE_SIDE = 16;
     private static final int MAX_LEVEL = 4;
     /** Scratch slots of the search pyramid's levels 1..4 (level 0 is the frame itself). */
@@ -58,8 +57,6 @@ public final class TemplateRule implements Rule {
     /** Bound on hill-climb moves per level and angle: a climb that wanders further has lost the peak. */
     private static final int MAX_MOVES = 16;
 
-    private final TemplateRuleSpec spec;
-    private volatile boolean closed;
     private final double[] angles;
     /** templates[level][angle]: level 0 is the cropped rotated pattern, each next level its 2×2 average. */
     private final Mat[][] templates;
@@ -86,7 +83,7 @@ public final class TemplateRule implements Rule {
                     + template.rows() + " px but its pattern is " + spec.pattern().width() + "x" + spec.pattern().height()
                     + ": teach it again");
         }
-        this.spec = spec;
+        super(spec);
         int w = template.cols();
         int h = template.rows();
         double t = Math.toRadians(spec.angleRange());
@@ -150,22 +147,8 @@ public final class TemplateRule implements Rule {
         even.release();
     }
 
-    @Override
-    public String name() {
-        return spec.name();
-    }
-
-    @Override
-    public String shot() {
-        return spec.shot();
-    }
-
     public boolean isFixture() {
         return spec.fixture();
-    }
-
-    public TemplateRuleSpec spec() {
-        return spec;
     }
 
     @Override
@@ -179,11 +162,7 @@ public final class TemplateRule implements Rule {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         for (Mat[] level : templates) {
             for (Mat t : level) {
                 t.release();
@@ -197,16 +176,15 @@ public final class TemplateRule implements Rule {
      */
     public Located locate(Frame frame, RuleContext base) {
         long t0 = System.nanoTime();
-        if (closed) {
-            return new Located(RuleResult.error(name(), shot(), "rule closed: its recipe was replaced",
-                    System.nanoTime() - t0), null);
+        if (isClosed()) {
+            return new Located(closedError(t0), null);
         }
-        Rect rect = Rois.place(spec.roi(), base, frame.width(), frame.height());
+        Rect rect = placeRoi(frame, base);
         int cw = templates[0][0].cols();
         int ch = templates[0][0].rows();
         if (rect == null || rect.width < cw || rect.height < ch) {
-            return new Located(RuleResult.error(name(), shot(), "search ROI lies outside the frame or is smaller than the "
-                    + cw + "x" + ch + " pattern", System.nanoTime() - t0), null);
+            return new Located(error("search ROI lies outside the frame or is smaller than the " + cw + "x" + ch
+                    + " pattern", t0), null);
         }
         Scratch scratch = Scratch.get();
         Mat full = OpenCv.wrap(frame);
@@ -294,8 +272,7 @@ public final class TemplateRule implements Rule {
             boolean pass = failures.isEmpty();
             List<Overlay> overlays = List.of(new Overlay.Box(rect.x, rect.y, rect.width, rect.height, pass, name()),
                     outline(fx, fy, cw, ch, angle, pass, String.format(Locale.ROOT, "%.2f", score)));
-            RuleResult result = new RuleResult(name(), shot(), pass, pass ? ReasonCode.NONE : ReasonCode.RULE_FAILED,
-                    String.join("; ", failures), ms, overlays, System.nanoTime() - t0);
+            RuleResult result = judged(failures, ms, overlays, t0);
             return new Located(result, pass ? base.withFixture(dx, dy, angle, tx, ty) : null);
         } finally {
             view.release();

@@ -11,7 +11,8 @@ package io.linesight.camera.genicam;
  * @param poolExhausted  images dropped because every frame buffer was still held downstream
  * @param faults         disconnections seen
  * @param untriggered    frames discarded because no trigger asked for them (gated devices only)
+ * @param sinkFailures   calls into the frame sink that threw (contained: acquisition went on)
  */
 public record AcquisitionStats(long delivered, long incomplete, long lostFrames, long lostTriggers,
-        long poolExhausted, long faults, long untriggered) {
+        long poolExhausted, long faults, long untriggered, long sinkFailures) {
 }

@@ -9,12 +9,17 @@ import io.linesight.camera.api.Frame;
 import io.linesight.camera.api.FramePool;
 import io.linesight.camera.api.FrameSink;
 import io.linesight.camera.api.TriggerTag;
+import io.linesight.camera.driver.Backoff;
+import io.linesight.camera.driver.Pause;
+import io.linesight.camera.driver.Reconnector;
+import io.linesight.camera.driver.SinkDelivery;
+import io.linesight.camera.driver.TriggerMatcher;
+import io.linesight.camera.driver.TriggerPacer;
 import io.linesight.config.TriggerMode;
 import io.linesight.config.station.CameraConfig;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Control calls come from the sequencer and are serialised by {@code controlLock}, which also
  * guards every native handle of the current {@link Session}. Each session has its own acquisition thread
  * ({@code genicam-acq-<id>}) that pops filled Aravis buffers, copies or unpacks them into a {@link FramePool} slot,
- * delivers the frame and pushes the buffer back. When the device is lost, that thread reports the fault once and
- * hands over to a reconnect thread ({@code genicam-reconnect-<id>}) that tears the session down and opens a new one
- * with backoff, re-applying the configuration and the last settings.
+ * delivers the frame through {@link SinkDelivery} (a sink that throws is contained) and pushes the buffer back.
+ * Software triggers are paced by a {@link TriggerPacer} and paired with their frames by a {@link TriggerMatcher}.
+ * When the device is lost, the acquisition thread reports the fault once and hands over to a {@link Reconnector}
+ * ({@code genicam-reconnect-<id>}) that tears the session down and opens a new one with capped backoff, re-applying
+ * the configuration and the last settings.
  *
  * <p><b>Never hang.</b> Buffer pops time out every 50 ms; GVCP calls are bounded by Aravis' timeout and retries;
  * {@link #close()} from any thread ends the acquisition and reconnect threads.
@@ -52,6 +59,9 @@ public final class GenicamCamera implements Camera {
     private final int width;
     private final int height;
     private final long minTriggerIntervalNs;
+    private final TriggerMatcher triggers;
+    private final SinkDelivery sinkDelivery;
+    private final Reconnector reconnector;
     private final boolean gate;
 
     private final ReentrantLock controlLock = new ReentrantLock();
@@ -61,20 +71,20 @@ public final class GenicamCamera implements Camera {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;
 
+    // written under controlLock; volatile for onLost, which reads it without that lock (a reconnect attempt holds it
+    // while joining the acquisition thread)
+    private volatile @Nullable Session session;
     // guarded by controlLock
-    private @Nullable Session session;
     private @Nullable CameraSettings lastSettings;
-    private long lastTriggerNs;
-    private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> reconnectThread =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final TriggerPacer pacer;
+    /** Streaming ran when the camera was lost and a reconnect has not restarted it yet. */
+    private boolean resumeAfterReconnect;
 
     // guarded by deliveryLock
     private boolean running;
     private boolean acqBusy;
     private @Nullable FrameSink sink;
     private boolean faulted;
-
-    private final ArrayBlockingQueue<PendingTrigger> pending = new ArrayBlockingQueue<>(MAX_PENDING_TRIGGERS);
 
     // written by the control thread after configure(), read per frame
     private volatile double exposureUs;
@@ -88,12 +98,8 @@ public final class GenicamCamera implements Camera {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
     private final AtomicLong lostFrames = new AtomicLong();
-    private final AtomicLong lostTriggers = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
     private final AtomicLong untriggered = new AtomicLong();
-
-    private record PendingTrigger(TriggerTag tag, long sentNs) {
-    }
 
     /** The native side of one connection; replaced as a whole on reconnect. */
     private static final class Session {
@@ -130,6 +136,12 @@ public final class GenicamCamera implements Camera {
         this.minTriggerIntervalNs = TimeUnit.MILLISECONDS.toNanos(options.minTriggerIntervalMsFor(info));
         this.gate = config.triggerMode() == TriggerMode.SOFTWARE && options.gateUntriggeredFor(info);
         this.pool = new FramePool(options.poolSize(), width * height * config.pixelFormat().bytesPerPixel());
+        this.pacer = new TriggerPacer(config.id(), minTriggerIntervalNs, System::nanoTime, Pause.until(closedLatch));
+        this.triggers = new TriggerMatcher(config.id(), TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs()),
+                MAX_PENDING_TRIGGERS);
+        this.sinkDelivery = new SinkDelivery(config.id());
+        this.reconnector = new Reconnector(config.id(), "genicam-reconnect-" + config.id(),
+                new Backoff(100, options.reconnectMaxBackoffMs(), Backoff.DEFAULT_JITTER), this::onReconnectState);
     }
 
     /** Finds the camera {@code config.device()} names, connects and configures it. */
@@ -185,8 +197,8 @@ public final class GenicamCamera implements Camera {
 
     /** Counters since open. */
     public AcquisitionStats stats() {
-        return new AcquisitionStats(delivered.get(), incomplete.get(), lostFrames.get(), lostTriggers.get(),
-                pool.exhausted(), faults.get(), untriggered.get());
+        return new AcquisitionStats(delivered.get(), incomplete.get(), lostFrames.get(), triggers.lostTriggers(),
+                pool.exhausted(), faults.get(), untriggered.get(), sinkDelivery.sinkFailures());
     }
 
     /** The feature's current value as text, read from the device (any GenICam feature). */
@@ -244,7 +256,7 @@ public final class GenicamCamera implements Camera {
     /** With the acquisition thread parked: forget stale images and triggers, start the camera, let frames flow. */
     private void startStreaming(Session s) throws CameraException {
         s.ring().drain();
-        pending.clear();
+        triggers.clear();
         lastDeviceFrameId = -1;
         s.cam.startAcquisition();
         s.acquiring = true;
@@ -252,7 +264,7 @@ public final class GenicamCamera implements Camera {
             // The Aravis fakes keep a software trigger sent while stopped and fire it at their first tick after a
             // start; hold the first trigger back two trigger intervals so that stale frame comes first and is
             // discarded as untriggered instead of being taken for the next part's.
-            lastTriggerNs = System.nanoTime() + minTriggerIntervalNs;
+            pacer.holdFor(2 * minTriggerIntervalNs);
         }
         deliveryLock.lock();
         try {
@@ -277,39 +289,18 @@ public final class GenicamCamera implements Camera {
                 throw new CameraException(CameraException.Code.DEVICE_ERROR,
                         "genicam: cameras[" + config.id() + "] is not started");
             }
-            paceTrigger();
-            PendingTrigger p = new PendingTrigger(tag, System.nanoTime());
-            if (!pending.offer(p)) {
-                throw new CameraException(CameraException.Code.DEVICE_ERROR, "genicam: cameras[" + config.id()
-                        + "]: " + MAX_PENDING_TRIGGERS + " triggers without a frame");
-            }
+            // a trigger sent earlier than the camera's shortest interval would be dropped by the camera
+            pacer.awaitSlot();
+            TriggerMatcher.Pending p = triggers.sent(tag, System.nanoTime());
             try {
                 s.cam.softwareTrigger();
             } catch (CameraException e) {
-                pending.remove(p);
+                triggers.withdraw(p);
                 throw e;
             }
-            lastTriggerNs = p.sentNs();
+            pacer.fired(p.sentNs());
         } finally {
             controlLock.unlock();
-        }
-    }
-
-    /** Waits out the camera's shortest trigger interval: a trigger sent earlier would be dropped by the camera. */
-    private void paceTrigger() throws CameraException {
-        if (minTriggerIntervalNs == 0 || lastTriggerNs == 0) {
-            return;
-        }
-        long waitNs = lastTriggerNs + minTriggerIntervalNs - System.nanoTime();
-        if (waitNs > 0) {
-            try {
-                if (closedLatch.await(waitNs, TimeUnit.NANOSECONDS)) {
-                    ensureOpen();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CameraException(CameraException.Code.DEVICE_ERROR, "genicam: interrupted", e);
-            }
         }
     }
 
@@ -317,6 +308,7 @@ public final class GenicamCamera implements Camera {
     public void stop() {
         controlLock.lock();
         try {
+            resumeAfterReconnect = false;
             if (!parkAcquisition()) {
                 return;
             }
@@ -331,7 +323,7 @@ public final class GenicamCamera implements Camera {
                 s.acquiring = false;
                 s.ring().drain();
             }
-            pending.clear();
+            triggers.clear();
         } finally {
             controlLock.unlock();
         }
@@ -364,7 +356,6 @@ public final class GenicamCamera implements Camera {
     public void close() {
         closed = true;
         closedLatch.countDown();
-        Thread reconnect;
         controlLock.lock();
         try {
             parkAcquisition();
@@ -376,14 +367,8 @@ public final class GenicamCamera implements Camera {
         } finally {
             controlLock.unlock();
         }
-        reconnect = reconnectThread.get();
-        if (reconnect != null && reconnect != Thread.currentThread()) {
-            try {
-                reconnect.join(JOIN_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // outside controlLock: a reconnect attempt takes it
+        reconnector.close();
     }
 
     // --- sessions ---
@@ -670,11 +655,11 @@ public final class GenicamCamera implements Camera {
             if (!running || k == null) {
                 return;
             }
-            if (gate && !triggerWaiting(hostNs)) {
+            if (gate && !triggers.waiting(hostNs)) {
                 untriggered.incrementAndGet();
                 return;
             }
-            TriggerTag tag = config.triggerMode() == TriggerMode.SOFTWARE ? matchTrigger(hostNs) : null;
+            TriggerTag tag = config.triggerMode() == TriggerMode.SOFTWARE ? triggers.match(hostNs) : null;
             FramePool.Slot slot = pool.acquire(0);
             if (slot == null) {
                 LOG.atWarn().setMessage("no free frame buffer, image dropped").addKeyValue("camera", config.id())
@@ -693,41 +678,18 @@ public final class GenicamCamera implements Camera {
                 LOG.atDebug().setMessage("incomplete frame").addKeyValue("camera", config.id())
                         .addKeyValue("status", ring.status(buf)).log();
             }
-            try {
-                k.onFrame(frame);
-            } catch (RuntimeException e) {
-                LOG.atError().setMessage("frame sink threw").addKeyValue("camera", config.id()).setCause(e).log();
-                if (!frame.isReleased()) {
-                    frame.close();
-                }
-            }
+            sinkDelivery.frame(k, frame);
         } finally {
             deliveryLock.unlock();
         }
     }
 
-    /** Gating: whether a trigger sent before this frame arrived is waiting for a frame. */
-    private boolean triggerWaiting(long hostNs) {
-        PendingTrigger p = pending.peek();
-        return p != null && p.sentNs() < hostNs;
-    }
-
-    /** The oldest trigger still waiting for its frame; triggers older than the frame timeout are given up. */
-    private @Nullable TriggerTag matchTrigger(long hostNs) {
-        long timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs());
-        PendingTrigger p;
-        while ((p = pending.poll()) != null) {
-            if (hostNs - p.sentNs() <= timeoutNs) {
-                return p.tag();
-            }
-            lostTriggers.incrementAndGet();
-            LOG.atWarn().setMessage("no frame for trigger within the frame timeout").addKeyValue("camera", config.id())
-                    .addKeyValue("part", p.tag().partId()).addKeyValue("shot", p.tag().shotName()).log();
-        }
-        return null;
-    }
-
-    /** On the acquisition thread, once per loss: tell the sink, then let a reconnect thread take over. */
+    /**
+     * On the acquisition thread, once per loss: tell the sink, then let a reconnect thread take over. A session a
+     * reconnect has just opened can be lost before the sink has heard of the recovery (still faulted): then the sink
+     * is not told twice, but the loss still goes to the reconnector, which reconnects again once the running
+     * reconnection is over. A session already replaced is nobody's concern.
+     */
     private void onLost(Session s) {
         FrameSink k;
         deliveryLock.lock();
@@ -735,7 +697,13 @@ public final class GenicamCamera implements Camera {
             // parked from now on: a stop() or close() waiting for this thread must not wait for the reconnect
             acqBusy = false;
             deliveryChanged.signalAll();
-            if (faulted || closed) {
+            if (closed) {
+                return;
+            }
+            if (faulted) {
+                if (s == session) {
+                    reconnector.lost(this::reconnectAttempt);
+                }
                 return;
             }
             faulted = true;
@@ -749,87 +717,63 @@ public final class GenicamCamera implements Camera {
         LOG.atWarn().setMessage("camera lost, reconnecting").addKeyValue("camera", config.id())
                 .addKeyValue("device", info.id()).log();
         if (k != null) {
-            try {
-                k.onFault(fault);
-            } catch (RuntimeException e) {
-                LOG.atError().setMessage("onFault threw").addKeyValue("camera", config.id()).setCause(e).log();
-            }
+            sinkDelivery.fault(k, fault);
         }
-        Thread t = Thread.ofPlatform().name("genicam-reconnect-" + config.id()).daemon()
-                .unstarted(() -> reconnect(s));
         if (!closed) {
-            reconnectThread.set(t);
-            t.start();
+            reconnector.lost(this::reconnectAttempt);
         }
     }
 
-    private void reconnect(Session dead) {
+    /**
+     * One reconnect attempt, on the reconnect thread: tears down what is left of the old session (the lost one, or
+     * one a failed attempt opened), opens a new one and resumes streaming if it ran before the loss.
+     */
+    private void reconnectAttempt() throws CameraException {
         controlLock.lock();
         try {
-            if (session == dead) {
+            ensureOpen();
+            Session old = session;
+            if (old != null) {
                 session = null;
-                teardown(dead);
+                teardown(old);
             }
-        } finally {
-            controlLock.unlock();
-        }
-        long backoffMs = 100;
-        int attempt = 0;
-        while (!closed) {
-            try {
-                if (closedLatch.await(backoffMs, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            attempt++;
-            controlLock.lock();
-            try {
-                if (closed) {
-                    return;
-                }
-                Session s = openSession(true);
-                session = s;
-                boolean wasRunning;
-                deliveryLock.lock();
-                try {
-                    // the new acquisition thread stays parked until startStreaming has drained the stream
-                    wasRunning = running;
-                    running = false;
-                } finally {
-                    deliveryLock.unlock();
-                }
-                if (wasRunning) {
-                    startStreaming(s);
-                }
-            } catch (CameraException e) {
-                LOG.atDebug().setMessage("reconnect attempt failed").addKeyValue("camera", config.id())
-                        .addKeyValue("attempt", attempt).addKeyValue("error", e.getMessage()).log();
-                backoffMs = Math.min(backoffMs * 2, options.reconnectMaxBackoffMs());
-                continue;
-            } finally {
-                controlLock.unlock();
-            }
-            FrameSink k;
+            Session s = openSession(true);
+            session = s;
+            boolean wasRunning;
             deliveryLock.lock();
             try {
-                faulted = false;
-                k = sink;
+                // the new acquisition thread stays parked until startStreaming has drained the stream
+                wasRunning = running || resumeAfterReconnect;
+                running = false;
             } finally {
                 deliveryLock.unlock();
             }
-            LOG.atInfo().setMessage("camera reconnected").addKeyValue("camera", config.id())
-                    .addKeyValue("attempts", attempt).log();
-            if (k != null) {
-                try {
-                    k.onRecovered();
-                } catch (RuntimeException e) {
-                    LOG.atError().setMessage("onRecovered threw").addKeyValue("camera", config.id()).setCause(e)
-                            .log();
-                }
+            // kept until streaming is back: an attempt that fails in startStreaming leaves running false
+            resumeAfterReconnect = wasRunning;
+            if (wasRunning) {
+                startStreaming(s);
             }
+            resumeAfterReconnect = false;
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    /** On the reconnect thread: once the camera is back, the sink hears so. */
+    private void onReconnectState(Reconnector.State state, int attempt, @Nullable CameraException error) {
+        if (state != Reconnector.State.RECONNECTED) {
             return;
+        }
+        FrameSink k;
+        deliveryLock.lock();
+        try {
+            faulted = false;
+            k = sink;
+        } finally {
+            deliveryLock.unlock();
+        }
+        if (k != null) {
+            sinkDelivery.recovered(k);
         }
     }
 }

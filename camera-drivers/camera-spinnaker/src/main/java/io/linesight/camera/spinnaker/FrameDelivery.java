@@ -5,6 +5,7 @@ import io.linesight.camera.api.Frame;
 import io.linesight.camera.api.FramePool;
 import io.linesight.camera.api.FrameSink;
 import io.linesight.camera.api.TriggerTag;
+import io.linesight.camera.driver.SinkDelivery;
 import io.linesight.config.station.CameraConfig;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * row by row into a pooled buffer (leaving any row padding behind), tags it, and hands it over. An image that is not
  * the configured one is not copied: its frame is delivered incomplete, with the reason and a zeroed buffer (an earlier
  * part's pixels must not be archived as this one's), so the station rejects it with {@code IMAGE_INCOMPLETE} and never
- * judges it. A sink that throws is contained: logged and counted, its frame closed, and acquisition goes on.
+ * judges it. A sink that throws is contained by {@link SinkDelivery}: logged and counted, its frame closed, and
+ * acquisition goes on.
  *
  * <p>Used by the acquisition thread only; the counters may be read from any thread.
  */
@@ -31,11 +33,12 @@ final class FrameDelivery {
     private final Frame.Builder builder = new Frame.Builder();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
-    private final AtomicLong sinkFailures = new AtomicLong();
+    private final SinkDelivery sinks;
     private long frameCounter;
 
-    FrameDelivery(CameraConfig config, ImageCheck check, FramePool pool) {
+    FrameDelivery(CameraConfig config, ImageCheck check, FramePool pool, SinkDelivery sinks) {
         this.config = config;
+        this.sinks = sinks;
         this.check = check;
         this.pool = pool;
     }
@@ -74,15 +77,7 @@ final class FrameDelivery {
         }
         Frame frame = pool.publish(slot, builder);
         delivered.incrementAndGet();
-        try {
-            sink.onFrame(frame);
-        } catch (RuntimeException e) {
-            sinkFailures.incrementAndGet();
-            LOG.atError().setMessage("frame sink threw").addKeyValue("camera", config.id()).setCause(e).log();
-            if (!frame.isReleased()) {
-                frame.close();
-            }
-        }
+        sinks.frame(sink, frame);
     }
 
     private void copy(GrabbedImage image, ByteBuffer dst) {
@@ -113,10 +108,5 @@ final class FrameDelivery {
     /** Frames delivered incomplete (lost packets, or not the configured image). */
     long incomplete() {
         return incomplete.get();
-    }
-
-    /** Times the sink threw. */
-    long sinkFailures() {
-        return sinkFailures.get();
     }
 }

@@ -15,11 +15,16 @@ import io.linesight.camera.api.CameraSettings;
 import io.linesight.camera.api.FramePool;
 import io.linesight.camera.api.FrameSink;
 import io.linesight.camera.api.TriggerTag;
+import io.linesight.camera.driver.Backoff;
+import io.linesight.camera.driver.Pause;
+import io.linesight.camera.driver.Reconnector;
+import io.linesight.camera.driver.SinkDelivery;
+import io.linesight.camera.driver.TriggerMatcher;
+import io.linesight.camera.driver.TriggerPacer;
 import io.linesight.config.TriggerMode;
 import io.linesight.config.station.CameraConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code controlLock}; an acquisition thread ({@code spinnaker-acq-<id>}, {@link AcquisitionLoop}) that waits for
  * images with a 100 ms timeout ({@link SdkImageSource}), checks each against the configuration and copies (or has
  * the SDK convert, for packed formats) it into the frame pool ({@link FrameDelivery}) and releases the SDK image; on
- * a lost device one {@code onFault}, then a reconnect thread ({@code spinnaker-reconnect-<id>}) with backoff that
- * re-applies the configuration and the last settings.
+ * a lost device one {@code onFault}, then a {@link Reconnector} ({@code spinnaker-reconnect-<id>}) with capped backoff
+ * that re-applies the configuration and the last settings. The pieces all drivers share come from camera-api:
+ * {@link SinkDelivery} (a sink that throws is contained), {@link TriggerPacer} (option {@code minTriggerIntervalMs})
+ * and {@link TriggerMatcher} (a trigger without a frame within the frame timeout is given up).
  *
  * <p>Not exercised here: the SDK cannot be installed on the build machines (see the README).
  */
@@ -48,9 +55,12 @@ final class SpinnakerCamera implements Camera {
     private final CameraInfo info;
     private final FramePool pool;
     private final ReentrantLock controlLock = new ReentrantLock();
-    private final ArrayBlockingQueue<TriggerTag> pending = new ArrayBlockingQueue<>(256);
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final FrameDelivery delivery;
+    private final SinkDelivery sinks;
+    private final TriggerMatcher triggers;
+    private final TriggerPacer pacer;
+    private final Reconnector reconnector;
 
     private volatile boolean closed;
     private volatile boolean running;
@@ -63,6 +73,8 @@ final class SpinnakerCamera implements Camera {
     private @Nullable SpinNodes nodes;
     private SpinnakerMapping.@Nullable WirePixelFormat wire;
     private @Nullable Thread acq;
+    /** Streaming ran when the camera was lost and a reconnect has not restarted it yet; guarded by controlLock. */
+    private boolean resumeAfterReconnect;
 
     private SpinnakerCamera(SpinnakerSystem system, CameraConfig config, SpinnakerOptions options, CameraInfo info) {
         this.system = system;
@@ -71,7 +83,15 @@ final class SpinnakerCamera implements Camera {
         this.info = info;
         this.pool = new FramePool(options.poolSize(),
                 config.width() * config.height() * config.pixelFormat().bytesPerPixel());
-        this.delivery = new FrameDelivery(config, expectedImage(SpinnakerMapping.pixelFormats(config.pixelFormat()).getFirst()), pool);
+        this.sinks = new SinkDelivery(config.id());
+        this.delivery = new FrameDelivery(config, expectedImage(SpinnakerMapping.pixelFormats(config.pixelFormat()).getFirst()), pool,
+                sinks);
+        this.triggers = new TriggerMatcher(config.id(), TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs()), 256);
+        this.pacer = new TriggerPacer(config.id(), TimeUnit.MILLISECONDS.toNanos(options.minTriggerIntervalMs()),
+                System::nanoTime,
+                Pause.until(closedLatch));
+        this.reconnector = new Reconnector(config.id(), "spinnaker-reconnect-" + config.id(),
+                new Backoff(200, options.reconnectMaxBackoffMs(), Backoff.DEFAULT_JITTER), this::onReconnectState);
     }
 
     /** What images look like after any conversion: the wire format itself, or Mono16 from the SDK's converter. */
@@ -185,7 +205,7 @@ final class SpinnakerCamera implements Camera {
             if (running) {
                 return;
             }
-            pending.clear();
+            triggers.clear();
             SpinNodes.check(spinCameraBeginAcquisition(cam).value, config.id(), "BeginAcquisition");
             running = true;
             Thread t = Thread.ofPlatform().name("spinnaker-acq-" + config.id()).daemon().unstarted(this::acquire);
@@ -205,15 +225,15 @@ final class SpinnakerCamera implements Camera {
                 throw new CameraException(CameraException.Code.DEVICE_ERROR, "spinnaker: cameras[" + config.id()
                         + "]: trigger() needs software trigger mode and a started camera");
             }
-            if (!pending.offer(tag)) {
-                throw new CameraException(CameraException.Code.DEVICE_ERROR, "spinnaker: too many triggers pending");
-            }
+            pacer.awaitSlot();
+            TriggerMatcher.Pending p = triggers.sent(tag, System.nanoTime());
             try {
                 n.apply(SpinnakerMapping.softwareTrigger());
             } catch (CameraException e) {
-                pending.remove(tag);
+                triggers.withdraw(p);
                 throw e;
             }
+            pacer.fired(p.sentNs());
         } finally {
             controlLock.unlock();
         }
@@ -230,6 +250,7 @@ final class SpinnakerCamera implements Camera {
     }
 
     private void stopAcquisition() {
+        resumeAfterReconnect = false;
         if (!running) {
             return;
         }
@@ -239,7 +260,7 @@ final class SpinnakerCamera implements Camera {
         if (c != null && !faulted) {
             spinCameraEndAcquisition(c);
         }
-        pending.clear();
+        triggers.clear();
     }
 
     private void joinAcquisition() {
@@ -265,6 +286,8 @@ final class SpinnakerCamera implements Camera {
         } finally {
             controlLock.unlock();
         }
+        // outside controlLock: a reconnect attempt takes it
+        reconnector.close();
     }
 
     private void release() {
@@ -294,7 +317,7 @@ final class SpinnakerCamera implements Camera {
         if (k == null || !running) {
             return;
         }
-        TriggerTag tag = config.triggerMode() == TriggerMode.SOFTWARE ? pending.poll() : null;
+        TriggerTag tag = config.triggerMode() == TriggerMode.SOFTWARE ? triggers.match(System.nanoTime()) : null;
         delivery.deliver(image, tag, k, exposureUs, gainDb);
     }
 
@@ -306,60 +329,46 @@ final class SpinnakerCamera implements Camera {
         FrameSink k = sink;
         LOG.atWarn().setMessage("camera lost, reconnecting").addKeyValue("camera", config.id()).log();
         if (k != null) {
-            try {
-                k.onFault(fault);
-            } catch (RuntimeException e) {
-                LOG.atError().setMessage("onFault threw").addKeyValue("camera", config.id()).setCause(e).log();
-            }
+            sinks.fault(k, fault);
         }
-        Thread.ofPlatform().name("spinnaker-reconnect-" + config.id()).daemon().start(this::reconnect);
+        reconnector.lost(this::reconnectAttempt);
     }
 
-    private void reconnect() {
-        long backoff = 200;
-        while (!closed) {
-            try {
-                if (closedLatch.await(backoff, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
+    /** One reconnect attempt, on the reconnect thread: find the camera by serial, re-init it, resume streaming. */
+    private void reconnectAttempt() throws CameraException {
+        controlLock.lock();
+        try {
+            if (closed) {
+                throw new CameraException(CameraException.Code.NOT_CONNECTED,
+                        "spinnaker: cameras[" + config.id() + "] is closed");
             }
-            controlLock.lock();
-            try {
-                if (closed) {
-                    return;
-                }
-                boolean wasRunning = running;
-                running = false;
-                joinAcquisition();
-                release();
-                spinCamera handle = system.find(info.serial(), new ArrayList<>());
-                if (handle == null) {
-                    backoff = Math.min(backoff * 2, options.reconnectMaxBackoffMs());
-                    continue;
-                }
-                connect(handle);
-                faulted = false;
-                if (wasRunning) {
-                    FrameSink k = sink;
-                    if (k != null) {
-                        start(k);
-                    }
-                }
-            } catch (CameraException e) {
-                LOG.atDebug().setMessage("reconnect failed").addKeyValue("camera", config.id())
-                        .addKeyValue("error", e.getMessage()).log();
-                backoff = Math.min(backoff * 2, options.reconnectMaxBackoffMs());
-                continue;
-            } finally {
-                controlLock.unlock();
+            // kept across failed attempts: a failed start leaves running false
+            resumeAfterReconnect |= running;
+            running = false;
+            joinAcquisition();
+            release();
+            spinCamera handle = system.find(info.serial(), new ArrayList<>());
+            if (handle == null) {
+                throw new CameraException(CameraException.Code.NOT_CONNECTED,
+                        "spinnaker: " + info.serial() + " not found");
             }
+            connect(handle);
+            faulted = false;
             FrameSink k = sink;
-            if (k != null) {
-                k.onRecovered();
+            if (resumeAfterReconnect && k != null) {
+                start(k);
             }
-            return;
+            resumeAfterReconnect = false;
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    /** On the reconnect thread: once the camera is back, the sink hears so. */
+    private void onReconnectState(Reconnector.State state, int attempt, @Nullable CameraException error) {
+        FrameSink k = sink;
+        if (state == Reconnector.State.RECONNECTED && k != null) {
+            sinks.recovered(k);
         }
     }
 }

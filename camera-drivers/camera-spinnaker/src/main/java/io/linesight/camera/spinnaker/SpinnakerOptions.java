@@ -23,12 +23,15 @@ import org.jspecify.annotations.Nullable;
  * @param poolSize          frame buffers handed downstream
  * @param streamBuffers     buffers the SDK keeps for the stream (StreamBufferCountManual)
  * @param reconnectMaxBackoffMs longest pause between two reconnection attempts
+ * @param minTriggerIntervalMs  shortest time between two software triggers; trigger() waits out the rest (0: none)
  */
 record SpinnakerOptions(String triggerLine, String triggerActivation, double frameRate, @Nullable String strobeLine,
-        String strobeSource, int offsetX, int offsetY, int poolSize, int streamBuffers, long reconnectMaxBackoffMs) {
+        String strobeSource, int offsetX, int offsetY, int poolSize, int streamBuffers, long reconnectMaxBackoffMs,
+        long minTriggerIntervalMs) {
 
     static final Set<String> KEYS = Set.of("triggerLine", "triggerActivation", "frameRate", "strobeLine",
-            "strobeSource", "offsetX", "offsetY", "poolSize", "streamBuffers", "reconnectMaxBackoffMs");
+            "strobeSource", "offsetX", "offsetY", "poolSize", "streamBuffers", "reconnectMaxBackoffMs",
+            "minTriggerIntervalMs");
 
     static SpinnakerOptions parse(CameraConfig c) throws CameraException {
         List<String> errors = new ArrayList<>();
@@ -48,7 +51,8 @@ record SpinnakerOptions(String triggerLine, String triggerActivation, double fra
                 (int) number(c, "offsetY", 0, 0, 65_535, errors),
                 (int) number(c, "poolSize", 8, 1, 1024, errors),
                 (int) number(c, "streamBuffers", 10, 2, 1024, errors),
-                (long) number(c, "reconnectMaxBackoffMs", 5_000, 100, 600_000, errors));
+                (long) number(c, "reconnectMaxBackoffMs", 5_000, 100, 600_000, errors),
+                (long) number(c, "minTriggerIntervalMs", 0, 0, 60_000, errors));
         if (!errors.isEmpty()) {
             throw new CameraException(CameraException.Code.BAD_SETTING, String.join("; ", errors));
         }

@@ -7,6 +7,7 @@ import io.linesight.camera.api.CameraException;
 import io.linesight.camera.api.Frame;
 import io.linesight.camera.api.FramePool;
 import io.linesight.camera.api.FrameSink;
+import io.linesight.camera.driver.SinkDelivery;
 import io.linesight.config.PixelFormat;
 import io.linesight.config.TriggerMode;
 import io.linesight.config.station.CameraConfig;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spinnaker acquisition thread's loop with a sink that throws. No Spinnaker SDK or FLIR camera can exist on the
- * build machines, so images come from a scripted {@link ImageSource} of {@link FakeImage}s through the driver's seam;
- * the loop and the delivery are the driver's own code.
+ * build machines, so images come from a scripted {@link ImageSource} of {@link FakeImage}s through the driver's seam
+ * (the {@link ImageSource} interface {@code SdkImageSource} implements over the SDK); the loop, the delivery and the
+ * shared {@link SinkDelivery} are the driver's own code. Together with the same test for the GenICam driver (on the
+ * Aravis fake camera) and the simulator, it shows the drivers' one behaviour: a sink that throws never stops one.
  */
 @DisplayName("the Spinnaker acquisition loop should")
 class SpinnakerAcquisitionLoopTest {
@@ -71,7 +74,8 @@ class SpinnakerAcquisitionLoopTest {
     }
 
     private final FramePool pool = new FramePool(4, W * H);
-    private final FrameDelivery delivery = new FrameDelivery(CONFIG, new ImageCheck(CONFIG, "Mono8"), pool);
+    private final SinkDelivery sinks = new SinkDelivery("top");
+    private final FrameDelivery delivery = new FrameDelivery(CONFIG, new ImageCheck(CONFIG, "Mono8"), pool, sinks);
     private final List<CameraException> lost = new ArrayList<>();
 
     private void run(ScriptedSource source, FrameSink sink) {
@@ -101,7 +105,7 @@ class SpinnakerAcquisitionLoopTest {
         run(source, sink);
 
         assertThat(received).as("frames after the throw still arrive").containsExactly(2L, 3L);
-        assertThat(delivery.sinkFailures()).isEqualTo(1);
+        assertThat(sinks.sinkFailures()).isEqualTo(1);
         assertThat(pool.available()).as("the thrown frame's buffer is back in the pool").isEqualTo(pool.capacity());
         assertThat(source.released).as("every SDK image given back").isEqualTo(3);
         assertThat(lost).isEmpty();

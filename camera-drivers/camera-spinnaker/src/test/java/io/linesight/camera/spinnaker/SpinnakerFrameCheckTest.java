@@ -45,7 +45,8 @@ class SpinnakerFrameCheckTest {
     private Frame deliver(PixelFormat format, String expectedSymbol, GrabbedImage image) {
         CameraConfig config = new CameraConfig("top", "spinnaker", "20123456", W, H, format, TriggerMode.SOFTWARE, 1000, Map.of());
         if (delivery == null) {
-            delivery = new FrameDelivery(config, new ImageCheck(config, expectedSymbol), pool);
+            delivery = new FrameDelivery(config, new ImageCheck(config, expectedSymbol), pool,
+                    new io.linesight.camera.driver.SinkDelivery(config.id()));
         }
         frames.forEach(f -> {
             if (!f.isReleased()) {

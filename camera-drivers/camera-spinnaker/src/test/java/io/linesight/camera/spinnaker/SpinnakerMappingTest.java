@@ -128,6 +128,16 @@ class SpinnakerMappingTest {
                 .hasMessageContaining("cameras[top].options.bogus: unknown option");
     }
 
+    @Test
+    void minTriggerInterval_defaultsToNone_andRefusesANegativeValue() throws Exception {
+        assertThat(options(config(TriggerMode.SOFTWARE, PixelFormat.MONO8, Map.of())).minTriggerIntervalMs()).isZero();
+        assertThat(options(config(TriggerMode.SOFTWARE, PixelFormat.MONO8, Map.of("minTriggerIntervalMs", "25")))
+                .minTriggerIntervalMs()).isEqualTo(25);
+        assertThatThrownBy(() -> options(config(TriggerMode.SOFTWARE, PixelFormat.MONO8,
+                Map.of("minTriggerIntervalMs", "-1"))))
+                .hasMessageContaining("cameras[top].options.minTriggerIntervalMs: rejected -1");
+    }
+
     @Nested
     class Errors {
         @Test

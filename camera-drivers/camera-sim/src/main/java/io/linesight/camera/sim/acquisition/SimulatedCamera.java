@@ -10,6 +10,8 @@ import io.linesight.camera.api.FramePool;
 import io.linesight.camera.api.FrameSink;
 import io.linesight.camera.api.TriggerTag;
 import io.linesight.camera.api.TruthBox;
+import io.linesight.camera.driver.SinkDelivery;
+import io.linesight.camera.driver.TriggerPacer;
 import io.linesight.config.TriggerMode;
 import io.linesight.config.station.CameraConfig;
 import java.nio.ByteBuffer;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The acquisition machinery the simulated cameras share: a frame pool allocated at open, one acquisition thread
  * named {@code camera-<id>-acq} per start, a trigger queue for {@link TriggerMode#SOFTWARE} and a pacing loop for
- * {@link TriggerMode#FREE_RUN}. A subclass only renders pixels into a pooled buffer ({@link #render}).
+ * {@link TriggerMode#FREE_RUN}. A subclass only renders pixels into a pooled buffer ({@link #render}). The sink is
+ * called through camera-api's {@link SinkDelivery} and free-run ticks are paced by its {@link TriggerPacer}, as in the
+ * hardware drivers, so a sink that throws is contained here exactly as it is there: logged, counted
+ * ({@link #sinkFailures()}), its frame closed, and acquisition goes on. Anything else that escapes a capture (an
+ * {@link Error}) ends the run with one {@code onFault}, never a thread that died without a word.
  *
  * <p><b>Frames.</b> Frame ids count capture attempts since open, so a frame dropped because every buffer is still
  * held downstream leaves a gap. The device timestamp is a simulated camera clock: nanoseconds from open to the
@@ -84,6 +89,7 @@ public abstract class SimulatedCamera implements Camera {
     private final Object delivery = new Object();
     private final Frame.Builder meta = new Frame.Builder();
     private final Triggering triggering;
+    private final SinkDelivery sinkDelivery;
     private @Nullable LineInput line;
     private volatile CameraSettings settings = CameraSettings.of(1_000, 0);
     private volatile boolean closed;
@@ -113,6 +119,7 @@ public abstract class SimulatedCamera implements Camera {
         this.freeRunHz = freeRunHz;
         int frameBytes = config.width() * config.height() * config.pixelFormat().bytesPerPixel();
         this.pool = new FramePool(buffers, frameBytes);
+        this.sinkDelivery = new SinkDelivery(config.id());
     }
 
     /**
@@ -160,6 +167,11 @@ public abstract class SimulatedCamera implements Camera {
     /** Triggers missed on purpose since open ({@link #missesTrigger}), for tests and statistics. */
     public long missedTriggers() {
         return missed;
+    }
+
+    /** Calls into the sink that threw since open (each contained), for tests and statistics. */
+    public long sinkFailures() {
+        return sinkDelivery.sinkFailures();
     }
 
     /** The frame pool, for tests and statistics. */
@@ -307,28 +319,38 @@ public abstract class SimulatedCamera implements Camera {
             }
         } catch (InterruptedException e) {
             // stop() interrupts the wait for the next trigger
+        } catch (RuntimeException | Error e) {
+            failed(r, e);
         }
     }
 
     private void freeRun(Run r) {
-        long periodNs = (long) (1e9 / freeRunHz);
-        long next = System.nanoTime();
-        while (r.active) {
-            long now = System.nanoTime();
-            if (now < next) {
-                LockSupport.parkNanos(next - now);
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
+        // stop() interrupts the sleep; the pacer then throws and the run ends
+        TriggerPacer ticks = new TriggerPacer(config.id(), (long) (1e9 / freeRunHz), System::nanoTime, nanos -> {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        });
+        try {
+            while (r.active) {
+                // a late tick is not made up for (its slot is now): a slow consumer lowers the rate, never bursts
+                ticks.fired(ticks.awaitSlot());
+                if (hasNextImage()) {
+                    CameraSettings s = settings;
+                    capture(r, new Request(null, s.exposureUs(), s.gainDb(), System.nanoTime(), null));
                 }
-                continue;
             }
-            // a late tick is not made up for: a slow consumer lowers the rate instead of causing a burst
-            next = Math.max(next + periodNs, now);
-            if (hasNextImage()) {
-                CameraSettings s = settings;
-                capture(r, new Request(null, s.exposureUs(), s.gainDb(), now, null));
-            }
+        } catch (CameraException e) {
+            // interrupted by stop()
+        } catch (RuntimeException | Error e) {
+            failed(r, e);
         }
+    }
+
+    /** Something escaped a capture: the run is over, and the sink hears so once instead of waiting for frames. */
+    private void failed(Run r, Throwable e) {
+        LOG.atError().addKeyValue("camera", config.id()).setCause(e).log("acquisition thread failed");
+        fault(r, new CameraException(CameraException.Code.DEVICE_ERROR,
+                "camera '" + config.id() + "': acquisition failed: " + e, e));
     }
 
     private void capture(Run r, Request req) {
@@ -386,15 +408,7 @@ public abstract class SimulatedCamera implements Camera {
                 frame.close();
                 return;
             }
-            try {
-                r.sink.onFrame(frame);
-            } catch (RuntimeException e) {
-                LOG.atWarn().addKeyValue("camera", config.id()).addKeyValue("frameId", frameId).setCause(e)
-                        .log("frame sink threw; frame closed for it, acquisition goes on");
-                if (!frame.isReleased()) {
-                    frame.close();
-                }
-            }
+            sinkDelivery.frame(r.sink, frame);
         }
     }
 
@@ -402,11 +416,7 @@ public abstract class SimulatedCamera implements Camera {
         LOG.atWarn().addKeyValue("camera", config.id()).setCause(e).log("camera fault");
         synchronized (delivery) {
             if (r.active) {
-                try {
-                    r.sink.onFault(e);
-                } catch (RuntimeException ex) {
-                    LOG.atWarn().addKeyValue("camera", config.id()).setCause(ex).log("frame sink onFault threw");
-                }
+                sinkDelivery.fault(r.sink, e);
             }
         }
     }
