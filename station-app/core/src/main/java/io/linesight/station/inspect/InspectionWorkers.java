@@ -196,8 +196,12 @@ public final class InspectionWorkers implements AutoCloseable {
         ActiveRecipe active = job.recipe();
         Future<List<RuleResult>> rulesFuture = rulesPool.submit(() -> stages.time(StageTimes.Stage.RULES,
                 () -> runRules(active, part)));
-        Future<AnomalyModels.Outcome> anomalyFuture = active.anomalies().isEmpty() ? null
-                : anomalyPool.submit(() -> active.anomalies().run(worker, part));
+        Future<TimedAnomalies> anomalyFuture = active.anomalies().isEmpty() ? null
+                : anomalyPool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    AnomalyModels.Outcome o = stages.time(StageTimes.Stage.ANOMALY, () -> active.anomalies().run(worker, part));
+                    return new TimedAnomalies(o, System.nanoTime() - t0);
+                });
         List<ShotDetections> detections = new ArrayList<>();
         List<Reason> inferenceErrors = new ArrayList<>();
         long modelStart = System.nanoTime();
@@ -222,7 +226,8 @@ public final class InspectionWorkers implements AutoCloseable {
             stages.add(StageTimes.Stage.MODEL, modelNanos, StageTimes.threadCpuNanos() - modelCpu);
         }
         // waited for before the rules: an interrupt here leaves the flag set, so the rules' wait below answers it
-        AnomalyModels.Outcome anomalies = anomalyFuture == null ? AnomalyModels.Outcome.NONE : await(anomalyFuture);
+        TimedAnomalies timed = anomalyFuture == null ? TimedAnomalies.NONE : await(anomalyFuture);
+        AnomalyModels.Outcome anomalies = timed.outcome();
         inferenceErrors.addAll(anomalies.errors());
         List<RuleResult> rules;
         try {
@@ -244,7 +249,8 @@ public final class InspectionWorkers implements AutoCloseable {
             verdict = new Verdict.Reject(all);
         }
         long now = System.nanoTime();
-        Timings timings = new Timings(part.acquireNanos(), queueNanos, rulesNanos, modelNanos, now - part.part().triggeredNanos());
+        Timings timings = new Timings(part.acquireNanos(), queueNanos, rulesNanos, modelNanos, now - part.part().triggeredNanos(),
+                timed.nanos());
         // every shot of a part sees the same defects: keep each known defect once
         java.util.Set<TruthBox> truth = new java.util.LinkedHashSet<>();
         for (ShotFrame sf : part.shots()) {
@@ -255,16 +261,22 @@ public final class InspectionWorkers implements AutoCloseable {
         ticket.decide(inspection, part);
     }
 
+    /** The anomaly models' outcome and how long they took, wall time on their thread. */
+    private record TimedAnomalies(AnomalyModels.Outcome outcome, long nanos) {
+        static final TimedAnomalies NONE = new TimedAnomalies(AnomalyModels.Outcome.NONE, 0);
+    }
+
     /** The anomaly models' outcome; a failure or an interrupt becomes an error reason (the part is rejected). */
-    private static AnomalyModels.Outcome await(Future<AnomalyModels.Outcome> f) {
+    private static TimedAnomalies await(Future<TimedAnomalies> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new AnomalyModels.Outcome(List.of(), List.of(new Reason(ReasonCode.STATION_STOPPED, "anomaly", "interrupted")));
+            return new TimedAnomalies(new AnomalyModels.Outcome(List.of(),
+                    List.of(new Reason(ReasonCode.STATION_STOPPED, "anomaly", "interrupted"))), 0);
         } catch (ExecutionException e) {
-            return new AnomalyModels.Outcome(List.of(), List.of(new Reason(ReasonCode.INFERENCE_ERROR, "anomaly",
-                    String.valueOf(e.getCause()))));
+            return new TimedAnomalies(new AnomalyModels.Outcome(List.of(), List.of(new Reason(ReasonCode.INFERENCE_ERROR,
+                    "anomaly", String.valueOf(e.getCause())))), 0);
         }
     }
 

@@ -60,7 +60,8 @@ public final class PartJson {
         n.set("anomalies", AnomalyJson.write(i.anomalies())); // the remote screens draw the heat map from it
         Timings t = i.timings();
         n.putObject("timings").put("acquireNanos", t.acquireNanos()).put("queueNanos", t.queueNanos())
-                .put("rulesNanos", t.rulesNanos()).put("modelNanos", t.modelNanos()).put("totalNanos", t.totalNanos());
+                .put("rulesNanos", t.rulesNanos()).put("modelNanos", t.modelNanos()).put("totalNanos", t.totalNanos())
+                .put("anomalyNanos", t.anomalyNanos());
         return n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -89,7 +90,8 @@ public final class PartJson {
             List<ShotDetections> detections = ResultJson.readDetections(n.path("detections"));
             JsonNode t = n.path("timings");
             Timings timings = new Timings(t.path("acquireNanos").asLong(), t.path("queueNanos").asLong(),
-                    t.path("rulesNanos").asLong(), t.path("modelNanos").asLong(), t.path("totalNanos").asLong());
+                    t.path("rulesNanos").asLong(), t.path("modelNanos").asLong(), t.path("totalNanos").asLong(),
+                    t.path("anomalyNanos").asLong());
             Part part = new Part(text(n, "partId"), 0, Instant.parse(text(n, "triggeredAt")), 0);
             return new Inspection(part, n.path("seq").asLong(), text(n, "recipe"), n.path("model").asText(), verdict,
                     rules, detections, List.of(), Instant.parse(text(n, "decidedAt")), timings, null, null,

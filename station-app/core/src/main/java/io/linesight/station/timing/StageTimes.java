@@ -25,6 +25,8 @@ public final class StageTimes {
         RULES,
         /** The model on every shot it runs on. */
         MODEL,
+        /** The anomaly models on their shots (beside the rules and the model). */
+        ANOMALY,
         /** The judge combining rule results and detections into the verdict. */
         JUDGE,
         /** Publishing the verdict to the PLC link. */

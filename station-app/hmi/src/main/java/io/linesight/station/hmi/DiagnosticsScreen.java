@@ -44,6 +44,7 @@ public final class DiagnosticsScreen {
         rows.put("last part: queue", ms(t.queueNanos()));
         rows.put("last part: rules", ms(t.rulesNanos()));
         rows.put("last part: model", ms(t.modelNanos()));
+        rows.put("last part: anomaly", ms(t.anomalyNanos()));
         rows.put("last part: total", ms(t.totalNanos()));
         rows.forEach((k, v) -> values.computeIfAbsent(k, key -> {
             Label name = new Label(key);

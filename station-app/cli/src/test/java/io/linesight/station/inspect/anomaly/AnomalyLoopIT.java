@@ -16,6 +16,7 @@ import io.linesight.station.Station;
 import io.linesight.station.cli.StationCli;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.testing.TestStations;
+import io.linesight.station.timing.StageTimes;
 import io.linesight.station.trigger.TimerTrigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -63,12 +65,16 @@ class AnomalyLoopIT {
         return loaded;
     }
 
+    /** The stage timings of the last {@link #run}. */
+    Map<StageTimes.Stage, StageTimes.Totals> stages = Map.of();
+
     StationStats.Snapshot run(LoadedStation loaded, Recipe recipe, int parts, double rateHz) throws Exception {
         try (Station station = Station.start(loaded, recipe, null, dir.resolve("data"))) {
             try (TimerTrigger trigger = new TimerTrigger(rateHz, parts, station::trigger)) {
                 trigger.awaitDone();
             }
             assertThat(station.awaitIdle(60_000)).as("all parts decided").isTrue();
+            stages = station.stats().stages().snapshot();
             return station.stats().snapshot();
         } // closing writes what the archive has queued
     }
@@ -164,6 +170,10 @@ class AnomalyLoopIT {
         assertThat(line.overkill()).as("good parts rejected, of %s (%s)", line.parts() - line.truthDefective(), evalText)
                 .isLessThanOrEqualTo(2);
         assertThat(line.rejectsByReason().keySet()).containsOnly(ReasonCode.ANOMALY);
+        // the anomaly models' time is a stage of its own (status, bench, Diagnostics), one run per inspected part
+        assertThat(stages.get(StageTimes.Stage.ANOMALY).count()).as("anomaly stage runs, of %s parts imaged", line.imaged())
+                .isBetween(line.imaged() - line.timeouts(), line.imaged()).isPositive();
+        assertThat(stages.get(StageTimes.Stage.ANOMALY).cpuNanos()).as("anomaly stage CPU time").isPositive();
 
         // the reason carries score and region to the store; the side-car keeps the map, and the region finds the defect
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("results.db"));
