@@ -74,4 +74,14 @@ class ArchitectureTest {
                 .because("the launcher finds the HMI at run time (OperatorHmi through ServiceLoader, from lib/hmi/)")
                 .check(station);
     }
+
+    @Test
+    void theHmisScreensSeeTheStationOnlyThroughStationView() {
+        noClasses().that().resideInAPackage("io.linesight.station.hmi..")
+                .and().haveNameNotMatching("io\\.linesight\\.station\\.hmi\\.(LocalStation|HmiApp|JavaFxHmi)(\\$.*)?")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.linesight.station.Station")
+                .because("LocalStation adapts a station in this process to the StationView port the screens use, "
+                        + "RemoteStation one elsewhere; HmiApp and JavaFxHmi only open it")
+                .check(station);
+    }
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.station.StationConfig;
 import io.linesight.station.RecipeNames;
 import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.control.CommandException;
@@ -8,6 +10,7 @@ import io.linesight.station.secrets.Secrets;
 import io.linesight.station.Station;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -118,8 +121,33 @@ public final class LocalStation implements StationView {
     }
 
     @Override
-    public Station local() {
-        return station;
+    public Local local() {
+        return new Local() {
+            @Override
+            public Recipe recipe() {
+                return station.recipe();
+            }
+
+            @Override
+            public StationConfig config() {
+                return station.config();
+            }
+
+            @Override
+            public Path dataDir() {
+                return station.dataDir();
+            }
+
+            @Override
+            public Path recipeDir() {
+                return station.recipeDir();
+            }
+
+            @Override
+            public String changeRecipe(String name, boolean force) throws CommandException {
+                return station.changeRecipe(name, null, force);
+            }
+        };
     }
 
     @Override

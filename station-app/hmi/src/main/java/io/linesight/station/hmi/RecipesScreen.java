@@ -4,7 +4,6 @@ package io.linesight.station.hmi;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.Roi;
 import io.linesight.config.recipe.Shot;
-import io.linesight.station.Station;
 import io.linesight.station.control.CommandException;
 import io.linesight.station.auth.AuditException;
 import io.linesight.station.auth.Session;
@@ -68,7 +67,7 @@ public final class RecipesScreen {
             + "(./station run or demo); here you can change over";
     private final StationView view;
     /** The station in this process, or null for a remote HMI (change-over only). */
-    private final @Nullable Station station;
+    private final StationView.@Nullable Local station;
     private final Session session;
     private final @Nullable RecipeVersions versions;
     private final ExecutorService background;
@@ -212,7 +211,7 @@ public final class RecipesScreen {
         try {
             // audited before it happens; a refused change-over gets a second record saying so
             session.audit().record(session.who(), action, name, before, name);
-            String after = station.changeRecipe(name, null, forced);
+            String after = station.changeRecipe(name, forced);
             reload();
             return show("running " + after + " (was " + before + ")");
         } catch (AuditException e) {
@@ -279,7 +278,7 @@ public final class RecipesScreen {
 
     /** Runs the preview in the background; the future completes (off the FX thread) with the counts. */
     public CompletableFuture<RecipePreview.Result> preview() {
-        Station station = this.station;
+        StationView.Local station = this.station;
         if (station == null) {
             show(REMOTE_EDIT);
             return CompletableFuture.failedFuture(new IllegalStateException(REMOTE_EDIT));
@@ -328,7 +327,7 @@ public final class RecipesScreen {
      * the future completes off the FX thread, the status line shows the figures or why nothing was saved.
      */
     public CompletableFuture<LearnGood.Result> learnGood() {
-        Station station = this.station;
+        StationView.Local station = this.station;
         RecipeVersions versions = this.versions;
         if (station == null || versions == null) {
             show(REMOTE_EDIT);

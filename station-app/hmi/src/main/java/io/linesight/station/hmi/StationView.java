@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.station.hmi;
 
-import io.linesight.station.Station;
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.station.StationConfig;
 import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.control.CommandException;
 import io.linesight.station.stats.StationStats;
 import io.linesight.station.store.ResultsStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -65,8 +67,29 @@ public interface StationView extends AutoCloseable {
     /** The results store for statistics and the audit trail, or null when this view has none. */
     @Nullable ResultsStore store();
 
-    /** The station itself when it runs in this process (recipe files, re-inspection preview), else null. */
-    @Nullable Station local();
+    /** The recipe files and archive of a station that runs in this process, else null (a remote view). */
+    @Nullable Local local();
+
+    /**
+     * What the recipe screens need of a station in this process: its running recipe, its files and archive, and
+     * the control port's change-over. The HMI never holds the station itself.
+     */
+    interface Local {
+        /** The recipe running now. Any thread. */
+        Recipe recipe();
+
+        /** The station's configuration (its cameras, for ROI limits). */
+        StationConfig config();
+
+        /** Where the station keeps its data; the archive is {@code dataDir()/archive}. */
+        Path dataDir();
+
+        /** The recipe store folder. */
+        Path recipeDir();
+
+        /** Changes over between parts, as the PLC's and the command line's change-over does; returns the new label. */
+        String changeRecipe(String name, boolean force) throws CommandException;
+    }
 
     /**
      * Changes over between parts. May block (a remote view waits for the station's reply): not on the FX thread.

@@ -9,7 +9,6 @@ import io.linesight.station.plc.OutgoingTopicAliases;
 import io.linesight.station.secrets.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.linesight.station.Station;
 import io.linesight.station.alarm.AlarmBook;
 import io.linesight.station.hmi.HmiFeed;
 import io.linesight.station.hmi.ShotImage;
@@ -404,7 +403,7 @@ public final class RemoteStation implements StationView, MqttCallback {
     }
 
     @Override
-    public @Nullable Station local() {
+    public @Nullable Local local() {
         return null;
     }
 

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("a station behind the shipped broker ACL should")
 class BrokerAclIT {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path SHIPPED_ACL = Path.of("..", "installer", "src", "deb", "root", "usr", "share", "linesight", "broker",
+    static final Path SHIPPED_ACL = Path.of("..", "..", "installer", "src", "deb", "root", "usr", "share", "linesight", "broker",
             "mosquitto.acl");
     static final String BASE = "linesight/demo/s1";
     static final int NOT_AUTHORIZED = 0x87;
