@@ -332,7 +332,7 @@ public final class YamlBinder {
         }
         int errorsBefore = errors.size();
         List<RecordShape.Component> components = shape.components();
-        Object[] args = new Object[components.size()];
+        @Nullable Object[] args = new Object[components.size()];
         for (int i = 0; i < args.length; i++) {
             RecordShape.Component c = components.get(i);
             String cPath = join(path, c.name());
@@ -364,7 +364,7 @@ public final class YamlBinder {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException iae) {
-                return fail(node, path, null, iae.getMessage());
+                return fail(node, path, null, java.util.Objects.requireNonNullElse(iae.getMessage(), "is not valid here"));
             }
             throw new IllegalStateException("cannot construct " + type.getSimpleName(), cause);
         } catch (ReflectiveOperationException e) {

@@ -126,7 +126,7 @@ public final class YamlReader {
             Node root = new Composer(settings, parser).getSingleNode().orElse(null);
             return root == null ? null : new Document(root, parser.nodes());
         } catch (YamlLimitException e) {
-            throw error(label, e.line(), e.getMessage());
+            throw error(label, e.line(), String.valueOf(e.getMessage()));
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(parser.line());
             throw error(label, line, "is not valid YAML: " + e.getProblem());

@@ -4,6 +4,7 @@ package io.linesight.config.recipe;
 import io.linesight.config.ConfigError;
 import io.linesight.config.bind.Bound;
 import io.linesight.config.station.CameraConfig;
+import org.jspecify.annotations.Nullable;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ final class AnomalyChecks {
     }
 
     /** Why the file is not an anomaly model, or null when it looks like one (a zip holding {@code model.json}). */
-    static String unreadableModel(Path file) {
+    static @Nullable String unreadableModel(Path file) {
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (e.getName().equals(INFO_ENTRY)) {

@@ -208,7 +208,7 @@ public final class RecipeLoader {
             StorePaths.existingFile(recipeDir, value);
             return true;
         } catch (StorePathException e) {
-            errors.add(bound.error(path, value, e.getMessage()));
+            errors.add(bound.error(path, value, String.valueOf(e.getMessage())));
             return false;
         }
     }
@@ -218,7 +218,7 @@ public final class RecipeLoader {
         try {
             StorePaths.resolve(recipeDir, value);
         } catch (StorePathException e) {
-            errors.add(bound.error(path, value, e.getMessage()));
+            errors.add(bound.error(path, value, String.valueOf(e.getMessage())));
         }
     }
 

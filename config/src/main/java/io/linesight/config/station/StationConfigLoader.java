@@ -22,7 +22,8 @@ public final class StationConfigLoader {
 
     public static LoadedStation load(Path file, String label) throws ConfigException {
         Bound<StationConfig> bound = YamlBinder.bind(file, label, StationConfig.class);
-        return check(bound, file.toAbsolutePath().getParent());
+        // a station file always lies in a folder (its base for relative paths); only "/" has no parent
+        return check(bound, java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(), "station file's folder"));
     }
 
     public static LoadedStation parse(String yaml, String label, Path baseDir) throws ConfigException {

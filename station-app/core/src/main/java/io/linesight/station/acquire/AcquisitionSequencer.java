@@ -222,12 +222,12 @@ public final class AcquisitionSequencer implements AutoCloseable {
      * the safety net behind admission sheds a part that could no longer be decided in time (OVERLOAD); a known device
      * fault is named first.
      */
-    private Frame takeShot(VerdictGate.Ticket ticket, String partId, Shot shot, boolean first) {
+    private @Nullable Frame takeShot(VerdictGate.Ticket ticket, String partId, Shot shot, boolean first) {
         Camera camera = devices.camera(shot.camera());
         FrameCollector collector = devices.collector(shot.camera());
         CameraException fault = collector.fault();
         if (fault != null) {
-            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), fault.getMessage());
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(fault.getMessage()));
             return null;
         }
         Long overdueSince = overdue.get(shot.camera());
@@ -258,7 +258,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
             try {
                 controller.apply(light.channel(), light);
             } catch (LightException e) {
-                ticket.reject(ReasonCode.LIGHT_FAULT, light.controller(), e.getMessage());
+                ticket.reject(ReasonCode.LIGHT_FAULT, light.controller(), String.valueOf(e.getMessage()));
                 return null;
             }
         }
@@ -290,7 +290,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
             applied.remove(shot.camera());
             suspect.put(shot.camera(), System.nanoTime());
             abandon(collector, tag, pending);
-            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), e.getMessage());
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(e.getMessage()));
         } catch (TimeoutException e) {
             abandon(collector, tag, pending);
             if (!boundedByDeadline) {
@@ -304,7 +304,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
             }
         } catch (ExecutionException e) {
             abandon(collector, tag, pending);
-            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(e.getCause().getMessage()));
+            ticket.reject(ReasonCode.CAMERA_FAULT, shot.camera(), String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon(collector, tag, pending);
@@ -313,7 +313,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
         return null;
     }
 
-    private static void abandon(FrameCollector collector, TriggerTag tag, CompletableFuture<Frame> pending) {
+    private static void abandon(FrameCollector collector, TriggerTag tag, @Nullable CompletableFuture<Frame> pending) {
         if (pending != null) {
             collector.abandon(tag, pending);
         }

@@ -55,19 +55,19 @@ public final class Devices implements AutoCloseable {
     }
 
     Camera camera(String id) {
-        return cameras.get(id);
+        return java.util.Objects.requireNonNull(cameras.get(id), () -> "no camera " + id);
     }
 
     FrameCollector collector(String id) {
-        return collectors.get(id);
+        return java.util.Objects.requireNonNull(collectors.get(id), () -> "no camera " + id);
     }
 
     CameraConfig cameraConfig(String id) {
-        return cameraConfigs.get(id);
+        return java.util.Objects.requireNonNull(cameraConfigs.get(id), () -> "no camera " + id);
     }
 
     LightController light(String id) {
-        return lights.get(id);
+        return java.util.Objects.requireNonNull(lights.get(id), () -> "no light controller " + id);
     }
 
     /** Routes every camera's untagged frames (hardware trigger) to {@code queue}; null gives them back to waiters. */

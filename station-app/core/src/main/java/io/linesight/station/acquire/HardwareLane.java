@@ -273,7 +273,8 @@ public final class HardwareLane implements AutoCloseable {
         List<Shot> shots = a.recipe().recipe().shots();
         List<ShotFrame> shotFrames = new ArrayList<>(shots.size());
         for (Shot shot : shots) {
-            shotFrames.add(new ShotFrame(shot.name(), shot.camera(), got.get(shot.camera())));
+            shotFrames.add(new ShotFrame(shot.name(), shot.camera(), java.util.Objects.requireNonNull(got.get(shot.camera()),
+                    "frame of " + shot.camera())));
         }
         boolean handedOver = false;
         try {

@@ -103,7 +103,7 @@ final class TriggerMatcher<P, F> {
         }
         pending.add(at, p);
         for (String camera : cameras) {
-            Deque<Orphan<F>> waiting = orphans.get(camera);
+            Deque<Orphan<F>> waiting = java.util.Objects.requireNonNull(orphans.get(camera), camera);
             List<Orphan<F>> near = waiting.stream().filter(o -> Math.abs(o.edge() - edge) <= tolerance).toList();
             if (near.size() > 1) {
                 pending.remove(p);
@@ -167,7 +167,7 @@ final class TriggerMatcher<P, F> {
                 events.complete(match.part, match.frames);
             }
         } else {
-            Deque<Orphan<F>> waiting = orphans.get(camera);
+            Deque<Orphan<F>> waiting = java.util.Objects.requireNonNull(orphans.get(camera), camera);
             waiting.addLast(new Orphan<>(frame, edge, now));
             if (waiting.size() > maxOrphans) {
                 events.unannounced(camera, waiting.pollFirst().frame(), "too many frames without an announced part");

@@ -252,7 +252,7 @@ public final class DatasetExport {
             for (JsonNode why : n.path("reasons")) {
                 reasons.add(why.path("code").asText() + "(" + why.path("source").asText() + ": " + why.path("detail").asText() + ")");
             }
-            out.add(new Part(f.getParent(), n.path("partId").asText(), n.path("seq").asLong(), passed, recipe,
+            out.add(new Part(java.util.Objects.requireNonNull(f.getParent(), "side-car folder"), n.path("partId").asText(), n.path("seq").asLong(), passed, recipe,
                     n.path("model").asText(), at, String.join("; ", reasons), images, boxes));
         }
         out.sort((a, b) -> a.triggeredAt.compareTo(b.triggeredAt));

@@ -250,7 +250,7 @@ public final class PlcCommands implements AutoCloseable {
                         + String.join(", ", KNOWN) + ")");
             }
         } catch (CommandException e) {
-            refuse(name, message, origin, who, e.getMessage());
+            refuse(name, message, origin, who, String.valueOf(e.getMessage()));
         }
     }
 
@@ -261,9 +261,11 @@ public final class PlcCommands implements AutoCloseable {
     private @Nullable String admit(String name, MqttMessage message, Origin origin, @Nullable JsonNode body) {
         MqttProperties p = message.getProperties();
         String responseTopic = p == null ? null : p.getResponseTopic();
-        CommandTrust.Login login = null;
-        if (name.equals("login") && body != null && text(body, "user") != null && text(body, "pin") != null) {
-            login = new CommandTrust.Login(text(body, "user"), text(body, "pin").toCharArray());
+        CommandTrust.@Nullable Login login = null;
+        String user = body == null ? null : text(body, "user");
+        String pin = body == null ? null : text(body, "pin");
+        if (name.equals("login") && user != null && pin != null) {
+            login = new CommandTrust.Login(user, pin.toCharArray());
         }
         Admission a = trust.admit(origin, name, body == null ? null : text(body, "token"), responseTopic, login);
         return switch (a) {

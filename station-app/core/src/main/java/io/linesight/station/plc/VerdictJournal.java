@@ -402,7 +402,7 @@ public final class VerdictJournal implements AutoCloseable {
             throw e;
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(file.toAbsolutePath().getParent());
+        forceDirectory(java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(), "journal folder"));
         FileChannel fresh = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         FileChannel old = channel;
         channel = fresh;

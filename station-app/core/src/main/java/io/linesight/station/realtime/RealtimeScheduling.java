@@ -57,7 +57,7 @@ public final class RealtimeScheduling {
     private static volatile SchedulingConfig settings = new SchedulingConfig(false, 10, List.of(), 25);
     private static final Map<String, String> threads = new ConcurrentHashMap<>();
     private static volatile @Nullable String refusal;
-    private static final Native NATIVE = Native.load();
+    private static final @Nullable Native NATIVE = Native.load();
 
     private RealtimeScheduling() {
     }

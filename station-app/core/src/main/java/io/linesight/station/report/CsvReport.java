@@ -7,6 +7,7 @@ import io.linesight.station.store.ResultQueries.HourYield;
 import io.linesight.station.store.ResultQueries.RecipeParts;
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report as one CSV table for spreadsheets: {@code section,key,parts,passed,rejected,value}, one row per number,
@@ -50,8 +51,8 @@ final class CsvReport {
         return b.toString();
     }
 
-    private static void row(StringBuilder b, String section, String key, Long parts, Long passed, Long rejected,
-                            Double value) {
+    private static void row(StringBuilder b, String section, String key, @Nullable Long parts, @Nullable Long passed,
+                            @Nullable Long rejected, @Nullable Double value) {
         b.append(section).append(',').append(quote(key)).append(',').append(parts == null ? "" : parts).append(',')
                 .append(passed == null ? "" : passed).append(',').append(rejected == null ? "" : rejected).append(',')
                 .append(value == null ? "" : String.format(Locale.ROOT, "%.6g", value)).append('\n');

@@ -50,16 +50,17 @@ public final class StageTimes {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final EnumMap<Stage, LongAdder> counts = new EnumMap<>(Stage.class);
-    private final EnumMap<Stage, LongAdder> nanos = new EnumMap<>(Stage.class);
-    private final EnumMap<Stage, LongAdder> cpu = new EnumMap<>(Stage.class);
+    // by the stage's ordinal: every stage has its three counters from the start
+    private final LongAdder[] counts = adders();
+    private final LongAdder[] nanos = adders();
+    private final LongAdder[] cpu = adders();
 
-    public StageTimes() {
-        for (Stage s : Stage.values()) {
-            counts.put(s, new LongAdder());
-            nanos.put(s, new LongAdder());
-            cpu.put(s, new LongAdder());
+    private static LongAdder[] adders() {
+        LongAdder[] a = new LongAdder[Stage.values().length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new LongAdder();
         }
+        return a;
     }
 
     /** The calling thread's CPU time in ns (0 where the JVM cannot tell): read before and after a stage. */
@@ -70,9 +71,9 @@ public final class StageTimes {
 
     /** One run of {@code stage} took {@code wallNanos}, of which the running thread spent {@code cpuNanos} on a core. */
     public void add(Stage stage, long wallNanos, long cpuNanos) {
-        counts.get(stage).increment();
-        nanos.get(stage).add(wallNanos);
-        cpu.get(stage).add(cpuNanos);
+        counts[stage.ordinal()].increment();
+        nanos[stage.ordinal()].add(wallNanos);
+        cpu[stage.ordinal()].add(cpuNanos);
     }
 
     /** Measures {@code work} as one run of {@code stage} on the calling thread. */
@@ -90,7 +91,7 @@ public final class StageTimes {
     public Map<Stage, Totals> snapshot() {
         Map<Stage, Totals> out = new EnumMap<>(Stage.class);
         for (Stage s : Stage.values()) {
-            out.put(s, new Totals(counts.get(s).sum(), nanos.get(s).sum(), cpu.get(s).sum()));
+            out.put(s, new Totals(counts[s.ordinal()].sum(), nanos[s.ordinal()].sum(), cpu[s.ordinal()].sum()));
         }
         return out;
     }
@@ -98,9 +99,9 @@ public final class StageTimes {
     /** Zeroes every stage (between measurements; runs still under way may land on either side). */
     public void reset() {
         for (Stage s : Stage.values()) {
-            counts.get(s).reset();
-            nanos.get(s).reset();
-            cpu.get(s).reset();
+            counts[s.ordinal()].reset();
+            nanos[s.ordinal()].reset();
+            cpu[s.ordinal()].reset();
         }
     }
 }

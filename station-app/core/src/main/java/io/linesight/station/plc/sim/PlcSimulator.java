@@ -3,6 +3,7 @@ package io.linesight.station.plc.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ public final class PlcSimulator implements AutoCloseable {
     private final Histogram stationLatency = new Histogram(3_600_000_000L, 3);
     private final Histogram roundTrip = new Histogram(3_600_000_000L, 3);
     private final Map<String, String> states = new ConcurrentHashMap<>();
-    private ScheduledExecutorService triggerer;
+    private @Nullable ScheduledExecutorService triggerer;
     private final AtomicLong triggered = new AtomicLong();
 
     /**
@@ -141,16 +142,17 @@ public final class PlcSimulator implements AutoCloseable {
 
     /** Publishes {@code cmd/trigger} at {@code rateHz} with part ids {@code <prefix>-<n>}; stops after {@code count}. */
     public void triggerAt(double rateHz, long count, String prefix) {
-        triggerer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService t0 = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "plc-sim-trigger");
             t.setDaemon(true);
             return t;
         });
+        triggerer = t0;
         long period = Math.max(1, Math.round(1e9 / rateHz));
-        triggerer.scheduleAtFixedRate(() -> {
+        t0.scheduleAtFixedRate(() -> {
             long n = triggered.incrementAndGet();
             if (count > 0 && n > count) {
-                triggerer.shutdown();
+                t0.shutdown();
                 return;
             }
             String id = prefix + "-" + n;
@@ -172,7 +174,7 @@ public final class PlcSimulator implements AutoCloseable {
         return firstSeqByPart.size();
     }
 
-    public String state() {
+    public @Nullable String state() {
         return states.get(base + "/state");
     }
 

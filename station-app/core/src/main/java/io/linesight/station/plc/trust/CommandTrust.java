@@ -111,10 +111,10 @@ public final class CommandTrust {
                 record(who, "remote-login", subject, "token until " + g.expiresAt(), issued);
                 return new Admission.LoggedIn(issued, g.user(), g.role(), g.expiresAt().toString());
             } catch (LoginTokens.Refused e) {
-                return refuse(who, "remote-login", subject, e.getMessage());
+                return refuse(who, "remote-login", subject, String.valueOf(e.getMessage()));
             } catch (NotRecorded e) {
                 t.revoke(issuedOrEmpty(e));
-                return new Admission.Refused(e.getMessage());
+                return new Admission.Refused(String.valueOf(e.getMessage()));
             }
         }
         try {
@@ -147,7 +147,7 @@ public final class CommandTrust {
             record(who, action, subject, "accepted");
             return new Admission.Allowed(who);
         } catch (NotRecorded e) {
-            return new Admission.Refused(e.getMessage());
+            return new Admission.Refused(String.valueOf(e.getMessage()));
         }
     }
 
