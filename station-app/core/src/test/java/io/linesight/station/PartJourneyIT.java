@@ -49,6 +49,7 @@ class PartJourneyIT {
         }
         assertOneVerdictPerPart(verdicts, parts);
         assertThat(storedRows(dir.resolve("data"))).isEqualTo(parts);
+        assertStoredDocumentsAreWhatThePlcGot(verdicts, dir.resolve("data"));
         // The synthetic camera's seed 7 injects defects in about 15 % of parts; the demo recipe must catch all of
         // them and reject nothing else.
         assertThat(s.imaged()).as("parts imaged and inspected (rejects by reason: %s)", s.rejectsByReason()).isEqualTo(parts);
@@ -113,6 +114,27 @@ class PartJourneyIT {
             }
             assertThat(v.get("recipe").asText()).isEqualTo("bracket");
             assertThat(v.get("latencyMs").asDouble()).isPositive();
+        }
+    }
+
+    /** The store keeps each part's result document; it says what the PLC was told, field by field. */
+    static void assertStoredDocumentsAreWhatThePlcGot(List<JsonNode> verdicts, Path dataDir) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, JsonNode> stored = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("results.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT part_id, document FROM verdicts")) {
+            while (rs.next()) {
+                stored.put(rs.getString(1), json.readTree(rs.getString(2)));
+            }
+        }
+        for (JsonNode v : verdicts) {
+            JsonNode doc = stored.get(v.get("partId").asText());
+            assertThat(doc).as("stored document of %s", v.get("partId")).isNotNull();
+            java.util.Iterator<String> fields = doc.fieldNames();
+            while (fields.hasNext()) {
+                String f = fields.next();
+                assertThat(v.get(f)).as("%s of %s: PLC vs store", f, v.get("partId")).isEqualTo(doc.get(f));
+            }
         }
     }
 

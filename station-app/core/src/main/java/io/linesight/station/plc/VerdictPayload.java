@@ -2,18 +2,17 @@
 package io.linesight.station.plc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linesight.config.station.BrokerConfig;
-import io.linesight.rules.judge.Reason;
 import io.linesight.station.result.Inspection;
+import io.linesight.station.result.ResultJson;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Verdict messages as the PLC reads them (docs/PLC.md).
  * <ul>
- * <li>JSON: {@code {"partId","seq","result":"PASS|REJECT","reasons":[codes],"details":[…],"recipe","recipeVersion",
- * "triggeredAt","decidedAt","deadlineAt","latencyMs","resent"}}</li>
+ * <li>JSON: the result's one document, {@link ResultJson#summary} ({@code partId, seq, result, reasons, details,
+ * recipe, recipeVersion, model, triggeredAt, decidedAt, deadlineAt, latencyMs}, …), and {@code resent}</li>
  * <li>compact: {@code partId;seq;0|1;reasonNumber} — 0 pass / 1 reject, and the primary reason's number (0 on pass)</li>
  * </ul>
  */
@@ -55,33 +54,8 @@ public final class VerdictPayload {
         return i.part().partId() + ";" + i.seq() + ";" + (i.verdict().passed() ? 0 : 1) + ";" + i.verdict().primaryCode().number();
     }
 
+    /** The JSON form: the result's one document ({@link ResultJson#summary}) and whether it is sent again. */
     public static ObjectNode json(Inspection i, boolean resent) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("partId", i.part().partId());
-        n.put("seq", i.seq());
-        n.put("result", i.verdict().passed() ? "PASS" : "REJECT");
-        ArrayNode codes = n.putArray("reasons");
-        ArrayNode details = n.putArray("details");
-        for (Reason r : i.verdict().reasons()) {
-            codes.add(r.code().name());
-            ObjectNode d = details.addObject();
-            d.put("code", r.code().name());
-            d.put("source", r.source());
-            d.put("detail", r.detail());
-        }
-        int at = i.recipe().lastIndexOf('@');
-        n.put("recipe", at > 0 ? i.recipe().substring(0, at) : i.recipe());
-        if (at > 0) {
-            n.put("recipeVersion", Integer.parseInt(i.recipe().substring(at + 1)));
-        }
-        n.put("triggeredAt", i.part().triggeredAt().toString());
-        n.put("decidedAt", i.decidedAt().toString());
-        n.put("deadlineAt", i.part().deadlineAt().toString());
-        n.put("latencyMs", Math.round(i.latencyMs() * 1000) / 1000.0);
-        if (i.imagedPart() != null) {
-            n.put("imagedPart", i.imagedPart()); // simulators only: lets a test PLC prove the frames were this part's
-        }
-        n.put("resent", resent);
-        return n;
+        return ResultJson.summary(i).put("resent", resent);
     }
 }

@@ -36,14 +36,9 @@ public final class PartJson {
     private PartJson() {
     }
 
+    /** The result's one document ({@link ResultJson#summary}) and what the screens draw: rules, detections, anomalies. */
     public static byte[] encode(Inspection i) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("partId", i.part().partId()).put("seq", i.seq()).put("recipe", i.recipe()).put("model", i.model())
-                .put("result", i.verdict().passed() ? "PASS" : "REJECT")
-                .put("triggeredAt", i.part().triggeredAt().toString()).put("decidedAt", i.decidedAt().toString());
-        ArrayNode reasons = n.putArray("reasons");
-        i.verdict().reasons().forEach(r -> reasons.addObject().put("code", r.code().name()).put("source", r.source())
-                .put("detail", r.detail()));
+        ObjectNode n = ResultJson.summary(i);
         ArrayNode rules = n.putArray("rules");
         for (RuleResult r : i.rules()) {
             ObjectNode rn = rules.addObject().put("rule", r.rule()).put("shot", r.shot()).put("pass", r.pass())
@@ -72,7 +67,7 @@ public final class PartJson {
         JsonNode n = JSON.readTree(payload);
         try {
             List<Reason> reasons = new ArrayList<>();
-            n.path("reasons").forEach(r -> reasons.add(new Reason(ReasonCode.valueOf(r.get("code").asText()),
+            n.path("details").forEach(r -> reasons.add(new Reason(ReasonCode.valueOf(r.get("code").asText()),
                     r.get("source").asText(), r.path("detail").asText())));
             Verdict verdict = "PASS".equals(text(n, "result")) ? new Verdict.Pass(Map.of()) : new Verdict.Reject(reasons);
             List<RuleResult> rules = new ArrayList<>();
@@ -93,7 +88,9 @@ public final class PartJson {
                     t.path("rulesNanos").asLong(), t.path("modelNanos").asLong(), t.path("totalNanos").asLong(),
                     t.path("anomalyNanos").asLong());
             Part part = new Part(text(n, "partId"), 0, Instant.parse(text(n, "triggeredAt")), 0);
-            return new Inspection(part, n.path("seq").asLong(), text(n, "recipe"), n.path("model").asText(), verdict,
+            String recipe = new ResultJson.RecipeLabel(text(n, "recipe"),
+                    n.path("recipeVersion").isInt() ? n.get("recipeVersion").asInt() : null).label();
+            return new Inspection(part, n.path("seq").asLong(), recipe, n.path("model").asText(), verdict,
                     rules, detections, List.of(), Instant.parse(text(n, "decidedAt")), timings, null, null,
                     AnomalyJson.read(n.path("anomalies")));
         } catch (RuntimeException e) {

@@ -20,11 +20,68 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The JSON forms of a result, shared by the database row and the archive's side-car so both say the same. */
+/**
+ * The JSON forms of a result. {@link #summary} is the one document of a part's result: the PLC's verdict message, the
+ * results store's {@code document} column and the remote HMI's part payload are all built on it, so a field added
+ * there reaches all three. The other methods write the parts the database row and the archive's side-car share.
+ */
 public final class ResultJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResultJson() {
+    }
+
+    /**
+     * The result of a part as every consumer sees it: {@code partId, seq, result (PASS|REJECT), reasons (codes),
+     * details ([{code, source, detail}]), recipe (name), recipeVersion (when the label has one), model, triggeredAt,
+     * decidedAt, deadlineAt, latencyMs (three decimals), imagedPart (simulators only)}. Fields are only ever added,
+     * never renamed or removed: a PLC reads them by name (docs/PLC.md).
+     */
+    public static ObjectNode summary(Inspection i) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("partId", i.part().partId());
+        n.put("seq", i.seq());
+        n.put("result", i.verdict().passed() ? "PASS" : "REJECT");
+        ArrayNode codes = n.putArray("reasons");
+        ArrayNode details = n.putArray("details");
+        for (Reason r : i.verdict().reasons()) {
+            codes.add(r.code().name());
+            details.addObject().put("code", r.code().name()).put("source", r.source()).put("detail", r.detail());
+        }
+        RecipeLabel label = RecipeLabel.of(i.recipe());
+        n.put("recipe", label.name());
+        if (label.version() != null) {
+            n.put("recipeVersion", label.version());
+        }
+        n.put("model", i.model());
+        n.put("triggeredAt", i.part().triggeredAt().toString());
+        n.put("decidedAt", i.decidedAt().toString());
+        n.put("deadlineAt", i.part().deadlineAt().toString());
+        n.put("latencyMs", Math.round(i.latencyMs() * 1000) / 1000.0);
+        if (i.imagedPart() != null) {
+            n.put("imagedPart", i.imagedPart()); // simulators only: lets a test PLC prove the frames were this part's
+        }
+        return n;
+    }
+
+    /** A recipe label {@code name@version} taken apart; a label without a numeric version is all name. */
+    public record RecipeLabel(String name, @Nullable Integer version) {
+        public static RecipeLabel of(String label) {
+            int at = label.lastIndexOf('@');
+            if (at > 0) {
+                try {
+                    return new RecipeLabel(label.substring(0, at), Integer.parseInt(label.substring(at + 1)));
+                } catch (NumberFormatException e) {
+                    return new RecipeLabel(label, null);
+                }
+            }
+            return new RecipeLabel(label, null);
+        }
+
+        /** The label again: {@code name@version}, or the name alone. */
+        public String label() {
+            return version == null ? name : name + "@" + version;
+        }
     }
 
     public static String reasons(List<Reason> reasons) {

@@ -50,8 +50,8 @@ public final class ResultsStore implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO verdicts (line, station, part_id, seq, recipe, recipe_version, model, result, primary_reason,
               reasons, triggered_at, triggered_ms, decided_at, deadline_at, latency_ms, acquire_ms, rules_ms, model_ms,
-              measurements, detections, late_result, archive_path, truth)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              measurements, detections, late_result, archive_path, truth, document)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (line, station, seq) DO NOTHING""";
     private static final String LATE = "UPDATE verdicts SET late_result = ? WHERE line = ? AND station = ? AND part_id = ?"
             + " AND result = 'REJECT' AND late_result IS NULL";
@@ -412,6 +412,7 @@ public final class ResultsStore implements AutoCloseable {
         ps.setString(21, r.lateResult());
         ps.setString(22, r.archivePath());
         ps.setString(23, r.truth());
+        ps.setString(24, r.document());
     }
 
     /** Whether the database answers now (a connection from the pool that is valid within a second). */

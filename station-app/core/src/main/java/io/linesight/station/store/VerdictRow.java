@@ -15,29 +15,24 @@ public record VerdictRow(boolean late, String line, String station, String partI
                          int recipeVersion, String model, String result, String primaryReason, String reasons,
                          String triggeredAt, long triggeredMs, String decidedAt, String deadlineAt, double latencyMs,
                          double acquireMs, double rulesMs, double modelMs, String measurements, String detections,
-                         @Nullable String lateResult, @Nullable String archivePath, String truth)
+                         @Nullable String lateResult, @Nullable String archivePath, String truth,
+                         @Nullable String document)
         implements SpoolRecord {
 
     /** The row for a queued write of this station. */
     public static VerdictRow of(StoreWriter.Entry e, String line, String station) {
         Inspection i = e.inspection();
-        int at = i.recipe().lastIndexOf('@');
-        String recipe = at > 0 ? i.recipe().substring(0, at) : i.recipe();
-        int version = 0;
-        if (at > 0) {
-            try {
-                version = Integer.parseInt(i.recipe().substring(at + 1));
-            } catch (NumberFormatException ex) {
-                recipe = i.recipe(); // a label whose suffix is not a version: keep it whole rather than lose the row
-            }
-        }
-        return new VerdictRow(e.late(), line, station, i.part().partId(), i.seq(), recipe, version, i.model(),
+        // a label whose suffix is not a version is kept whole rather than lose the row
+        ResultJson.RecipeLabel label = ResultJson.RecipeLabel.of(i.recipe());
+        int version = label.version() == null ? 0 : label.version();
+        return new VerdictRow(e.late(), line, station, i.part().partId(), i.seq(), label.name(), version, i.model(),
                 i.verdict().passed() ? "PASS" : "REJECT", i.verdict().primaryCode().name(),
                 ResultJson.reasons(i.verdict().reasons()), i.part().triggeredAt().toString(),
                 i.part().triggeredAt().toEpochMilli(), i.decidedAt().toString(), i.part().deadlineAt().toString(),
                 i.timings().totalNanos() / 1e6, i.timings().acquireNanos() / 1e6, i.timings().rulesNanos() / 1e6,
                 i.timings().modelNanos() / 1e6, ResultJson.measurements(i.rules()), ResultJson.detections(i.detections()),
-                e.late() ? ResultJson.verdict(i.lateVerdict()) : null, e.archivePath(), ResultJson.truth(i.truth()));
+                e.late() ? ResultJson.verdict(i.lateVerdict()) : null, e.archivePath(), ResultJson.truth(i.truth()),
+                ResultJson.summary(i).toString());
     }
 
     public boolean passed() {

@@ -269,7 +269,7 @@ abstract class ResultsStoreContract {
         VerdictRow bad = new VerdictRow(false, "l1", "s1", "R2", 2, ok.recipe(), ok.recipeVersion(), ok.model(), "MAYBE",
                 ok.primaryReason(), ok.reasons(), ok.triggeredAt(), ok.triggeredMs(), ok.decidedAt(), ok.deadlineAt(),
                 ok.latencyMs(), ok.acquireMs(), ok.rulesMs(), ok.modelMs(), ok.measurements(), ok.detections(), null,
-                null, ok.truth());
+                null, ok.truth(), ok.document());
         var json = new com.fasterxml.jackson.databind.ObjectMapper().writerFor(SpoolRecord.class);
         Path spoolDir = Files.createDirectories(dir.resolve("spool"));
         Files.writeString(spoolDir.resolve("spool-0000000001.jsonl"),
