@@ -25,7 +25,7 @@ import picocli.CommandLine;
  */
 @DisplayName("station bench should")
 class BenchCommandTest {
-    private static final List<String> STAGES = List.of("acquire", "rules", "model", "judge", "publish", "store", "archive");
+    private static final List<String> STAGES = List.of("acquire", "rules", "model", "anomaly", "judge", "publish", "store", "archive");
 
     @TempDir
     Path dir;
