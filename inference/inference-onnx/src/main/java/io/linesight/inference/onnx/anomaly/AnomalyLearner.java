@@ -28,6 +28,9 @@ public final class AnomalyLearner {
      * @param scale            when above 0, images keep their aspect and are scaled by this factor instead
      * @param standardise      stretch each image's grey levels to one mean and spread before the backbone
      * @param border           patches along each edge left out of the image score
+     * @param topK             the image score is the mean of this many largest patch distances
+     * @param mirror           also learn each bank image mirrored left to right (for parts whose good look is
+     *                         symmetric; never where a mirrored part is a defect)
      * @param targetFrr        the false-reject rate on good images the threshold is set for (0..0.5)
      * @param coresetRatio     the fraction of learning patches kept in the memory bank (0..1]
      * @param maxBank          the most rows the memory bank keeps, whatever the ratio
@@ -37,7 +40,7 @@ public final class AnomalyLearner {
      * @param threads          ONNX Runtime intra-op threads
      */
     public record Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
-                          int border, double targetFrr,
+                          int border, int topK, boolean mirror, double targetFrr,
                           double coresetRatio,
                           int maxBank, int calibrationEvery, int projectionDim, long seed, int threads) {
         public Options {
@@ -55,6 +58,9 @@ public final class AnomalyLearner {
             if (!(coresetRatio > 0 && coresetRatio <= 1)) {
                 throw new IllegalArgumentException("coreset ratio " + coresetRatio + " must be in (0, 1]");
             }
+            if (topK < 1 || topK > 1000) {
+                throw new IllegalArgumentException("topK " + topK + " must be 1..1000");
+            }
             if (border < 0 || border > 8) {
                 throw new IllegalArgumentException("border " + border + " must be 0..8 patches");
             }
@@ -67,8 +73,15 @@ public final class AnomalyLearner {
          * 256x256, 1 % false rejects, 10 % coreset capped at 10,000 patches measured in a 32-dimensional projection,
          * every 5th image for calibration.
          */
+        public Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
+                       int border, double targetFrr, double coresetRatio, int maxBank, int calibrationEvery,
+                       int projectionDim, long seed, int threads) {
+            this(layers, inputWidth, inputHeight, scale, standardise, border, 1, false, targetFrr, coresetRatio, maxBank,
+                    calibrationEvery, projectionDim, seed, threads);
+        }
+
         public static Options defaults() {
-            return new Options(List.of(), 256, 256, 0, false, 0, 0.01, 0.1, 10_000, 5, 32, 42L,
+            return new Options(List.of(), 256, 256, 0, false, 0, 3, false, 0.01, 0.1, 10_000, 5, 32, 42L,
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
     }
@@ -112,17 +125,20 @@ public final class AnomalyLearner {
                 }
             }
             AnomalyModelInfo info = new AnomalyModelInfo(backboneName, AnomalyModel.sha256(backboneOnnx), layers,
-                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
+                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, o.topK(), o.mirror(), 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
                     List.of(), "");
             int total = images.size();
             List<float[]> perImage = new ArrayList<>(learn.size());
             int dim = 0;
             long patches = 0;
             for (int i = 0; i < learn.size(); i++) {
-                PatchFeatures f = AnomalyModel.features(backbone, info, read(learn.get(i)));
-                dim = f.dim();
-                perImage.add(f.data());
-                patches += f.patches();
+                BufferedImage image = read(learn.get(i));
+                for (BufferedImage view : o.mirror() ? List.of(image, mirrored(image)) : List.of(image)) {
+                    PatchFeatures f = AnomalyModel.features(backbone, info, view);
+                    dim = f.dim();
+                    perImage.add(f.data());
+                    patches += f.patches();
+                }
                 progress.update("features", i + 1, total);
             }
             if (patches * dim > Integer.MAX_VALUE - 16) {
@@ -148,7 +164,7 @@ public final class AnomalyLearner {
             all = null; // the learning patches are the largest allocation; free them before calibration
             MemoryBank bank = new MemoryBank(bankRows, chosen.length, dim);
             AnomalyModelInfo sized = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, dim, chosen.length, rows, Double.NaN, o.targetFrr(), List.of(), List.of(),
+                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, o.topK(), o.mirror(), dim, chosen.length, rows, Double.NaN, o.targetFrr(), List.of(), List.of(),
                     List.of(), "");
             AnomalyModel scorer = new AnomalyModel(sized, backbone, bank);
             double[] scores = new double[calib.size()];
@@ -159,7 +175,7 @@ public final class AnomalyLearner {
             Arrays.sort(scores);
             double threshold = threshold(scores, o.targetFrr());
             AnomalyModelInfo done = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, dim, chosen.length, rows, threshold, o.targetFrr(),
+                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, o.topK(), o.mirror(), dim, chosen.length, rows, threshold, o.targetFrr(),
                     Arrays.stream(scores).boxed().toList(), names(learn), names(calib),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             AnomalyModel.write(out, done, backboneOnnx, bankRows);
@@ -176,6 +192,28 @@ public final class AnomalyLearner {
         int n = sortedScores.length;
         int allowedAbove = (int) Math.floor(frr * n);
         return sortedScores[Math.max(0, n - 1 - allowedAbove)];
+    }
+
+    /**
+     * The image mirrored left to right, in its own type and colour model (a grey image stays grey, so the backbone
+     * sees the same grey levels as in the original).
+     */
+    static BufferedImage mirrored(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        java.awt.image.Raster src = image.getRaster();
+        java.awt.image.WritableRaster dst = src.createCompatibleWritableRaster(w, h);
+        int bands = src.getNumBands();
+        int[] row = new int[w * bands];
+        int[] flipped = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            src.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                System.arraycopy(row, (w - 1 - x) * bands, flipped, x * bands, bands);
+            }
+            dst.setPixels(0, y, w, 1, flipped);
+        }
+        return new BufferedImage(image.getColorModel(), dst, image.isAlphaPremultiplied(), null);
     }
 
     static BufferedImage read(Path image) throws IOException {

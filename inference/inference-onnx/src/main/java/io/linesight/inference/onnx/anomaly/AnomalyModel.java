@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A PatchCore-style anomaly model learned from good parts only: a frozen ONNX backbone gives stride-8 and stride-16
  * features, averaged over 3x3 patches and concatenated; each patch's distance to its nearest neighbour in a memory
- * bank of good patches is its anomaly score; the image score is the largest one.
+ * bank of good patches is its anomaly score; the image score is the mean of the few largest ones
+ * ({@link AnomalyModelInfo#topK()}).
  *
  * <p>The model is one file, a zip with three entries: {@code model.json} ({@link AnomalyModelInfo}), {@code backbone.onnx}
  * (the tapped backbone, its SHA-256 in the metadata and checked on load) and {@code bank.f32} (the memory bank,
@@ -142,15 +143,34 @@ public final class AnomalyModel implements AutoCloseable {
         if (ignore != null) {
             clearIgnored(raw, f.width(), f.height(), ignore, image.getWidth(), image.getHeight());
         }
-        double score = 0;
-        for (float v : raw) {
-            score = Math.max(score, v);
-        }
+        double score = imageScore(raw, info.topK());
         float[] map = smooth(raw, f.height(), f.width());
         boolean anomalous = score > threshold;
         AnomalyResult.Region region = region(map, f.width(), f.height(), threshold, image.getWidth(), image.getHeight());
         return new AnomalyResult(score, threshold, anomalous, image.getWidth(), image.getHeight(), f.width(), f.height(),
                 map, region);
+    }
+
+    /**
+     * The mean of the {@code k} largest patch distances (all of them when there are fewer). With k above 1 one odd
+     * patch of a good part counts less than a defect that spans a few patches.
+     */
+    static double imageScore(float[] distances, int k) {
+        if (k <= 1) {
+            double max = 0;
+            for (float v : distances) {
+                max = Math.max(max, v);
+            }
+            return max;
+        }
+        float[] sorted = distances.clone();
+        java.util.Arrays.sort(sorted);
+        int n = Math.min(k, sorted.length);
+        double sum = 0;
+        for (int i = sorted.length - n; i < sorted.length; i++) {
+            sum += sorted[i];
+        }
+        return sum / n;
     }
 
     static PatchFeatures features(Backbone backbone, AnomalyModelInfo info, BufferedImage image) throws InferenceException {

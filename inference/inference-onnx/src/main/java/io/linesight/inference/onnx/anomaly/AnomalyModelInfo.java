@@ -24,6 +24,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * @param border            patches along each image edge left out of the image score and the region (edges of the
  *                          part or fixture in the crop); they read 0 on the map
  * @param aggregation       the neighbourhood (cells, odd) each layer is averaged over
+ * @param topK              the image score is the mean of the {@code topK} largest patch distances (1: the largest
+ *                          alone, as in model files written before this field existed)
+ * @param mirrored          the memory bank also holds the patches of each learning image mirrored left to right
  * @param featureDim        the length of one patch feature
  * @param bankSize          rows in the memory bank (after coreset selection)
  * @param patchesSeen       patch features of the learning images before coreset selection
@@ -36,13 +39,17 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public record AnomalyModelInfo(String backbone, String backboneSha256, List<String> layers, int inputWidth,
                                int inputHeight, double scale, boolean standardise, int border,
-                               int aggregation, int featureDim, int bankSize, long patchesSeen,
+                               int aggregation, int topK, boolean mirrored,
+                               int featureDim, int bankSize, long patchesSeen,
                                double threshold, double targetFrr, List<Double> calibrationScores,
                                List<String> learnedFrom, List<String> calibratedOn, String createdAt) {
     /** The format tag written into every model file; a different one is refused. */
     public static final String FORMAT = "linesight-anomaly/1";
 
     public AnomalyModelInfo {
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK " + topK + " must be >= 1");
+        }
         layers = List.copyOf(layers);
         calibrationScores = List.copyOf(calibrationScores);
         learnedFrom = List.copyOf(learnedFrom);
@@ -52,7 +59,7 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
     /** The same model with another threshold (a recipe's own, or a re-calibration). */
     public AnomalyModelInfo withThreshold(double t, double frr) {
         return new AnomalyModelInfo(backbone, backboneSha256, layers, inputWidth, inputHeight, scale, standardise, border,
-                aggregation, featureDim,
+                aggregation, topK, mirrored, featureDim,
                 bankSize, patchesSeen, t, frr, calibrationScores, learnedFrom, calibratedOn, createdAt);
     }
 
@@ -94,6 +101,8 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         field(b, "standardise", Boolean.toString(standardise));
         field(b, "border", Integer.toString(border));
         field(b, "aggregation", Integer.toString(aggregation));
+        field(b, "topK", Integer.toString(topK));
+        field(b, "mirrored", Boolean.toString(mirrored));
         field(b, "featureDim", Integer.toString(featureDim));
         field(b, "bankSize", Integer.toString(bankSize));
         field(b, "patchesSeen", Long.toString(patchesSeen));
@@ -119,7 +128,8 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         return new AnomalyModelInfo(text(m, "backbone", label), text(m, "backboneSha256", label), texts(m, "layers", label),
                 (int) number(m, "inputWidth", label), (int) number(m, "inputHeight", label), number(m, "scale", label),
                 flag(m, "standardise", label), (int) number(m, "border", label),
-                (int) number(m, "aggregation", label), (int) number(m, "featureDim", label),
+                (int) number(m, "aggregation", label), (int) optionalNumber(m, "topK", 1, label), m.containsKey("mirrored") && flag(m, "mirrored", label),
+                (int) number(m, "featureDim", label),
                 (int) number(m, "bankSize", label), (long) number(m, "patchesSeen", label), number(m, "threshold", label),
                 number(m, "targetFrr", label), numbers(m, "calibrationScores", label), texts(m, "learnedFrom", label),
                 texts(m, "calibratedOn", label), text(m, "createdAt", label));
@@ -144,6 +154,11 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
             return n.doubleValue();
         }
         throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a number");
+    }
+
+    /** A field later versions added: an older model file without it gets the value it was scored with then. */
+    private static double optionalNumber(Map<?, ?> m, String key, double absent, String label) {
+        return m.containsKey(key) ? number(m, key, label) : absent;
     }
 
     private static List<String> texts(Map<?, ?> m, String key, String label) {

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class LearnGoodTool {
     static final String USAGE = "usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] "
-            + "[--layers A,B] [--size 256 | --scale F] [--standardise] [--border N] [--target-frr 0.01] [--coreset 0.1] [--max-bank 10000] "
+            + "[--layers A,B] [--size 256 | --scale F] [--standardise] [--border N] [--top-k 3] [--mirror] [--target-frr 0.01] [--coreset 0.1] [--max-bank 10000] "
             + "[--calibration-every 5] [--seed 42] [--threads N]";
 
     private LearnGoodTool() {
@@ -34,7 +34,7 @@ public final class LearnGoodTool {
         Path model;
         try {
             a = new ToolArgs(args, Set.of("images", "root", "out", "backbone", "layers", "size", "scale", "target-frr", "coreset",
-                    "max-bank", "calibration-every", "seed", "threads", "border"), Set.of("standardise"));
+                    "max-bank", "calibration-every", "seed", "threads", "border", "top-k"), Set.of("standardise", "mirror"));
             images = Path.of(a.required("images"));
             model = Path.of(a.required("out"));
             AnomalyLearner.Options d = AnomalyLearner.Options.defaults();
@@ -44,7 +44,7 @@ public final class LearnGoodTool {
                 throw new ToolArgs.UsageException("--size " + size + " must be a multiple of 32");
             }
             o = new AnomalyLearner.Options(layers == null ? List.of() : Arrays.stream(layers.split(",")).map(String::strip).toList(),
-                    size, size, a.number("scale", 0, 0, 4), a.flag("standardise"), (int) a.number("border", 0, 0, 8),
+                    size, size, a.number("scale", 0, 0, 4), a.flag("standardise"), (int) a.number("border", 0, 0, 8),                     (int) a.number("top-k", d.topK(), 1, 1000), a.flag("mirror"),
                     a.number("target-frr", d.targetFrr(), 1e-4, 0.5), a.number("coreset", d.coresetRatio(), 1e-4, 1),
                     (int) a.number("max-bank", d.maxBank(), 1, 10_000_000),
                     (int) a.number("calibration-every", d.calibrationEvery(), 2, 1000), d.projectionDim(),

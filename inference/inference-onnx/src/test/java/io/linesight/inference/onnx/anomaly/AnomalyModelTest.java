@@ -166,6 +166,86 @@ class AnomalyModelTest {
                 .hasMessageContaining("plain.onnx: not an anomaly model file");
     }
 
+    @Test
+    void readAModelFileWrittenBeforeTopKAndMirroringAsTheLargestPatchScoredIt() throws Exception {
+        // the learned file has topK 1 (the Options constructor without it); an older file has no such fields at all
+        Path old = dir.resolve("old-format.anomaly");
+        rewrite(modelFile, old, AnomalyModel.INFO, json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("(?m)^\\s*\"(topK|mirrored)\": [^,]*,\\n", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path top3 = dir.resolve("top3.anomaly");
+        rewrite(modelFile, top3, AnomalyModel.INFO, json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"topK\": 1,", "\"topK\": 3,").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (AnomalyModel current = AnomalyModel.open(modelFile, 1); AnomalyModel older = AnomalyModel.open(old, 1);
+             AnomalyModel three = AnomalyModel.open(top3, 1)) {
+            assertThat(new String(zipEntry(old, AnomalyModel.INFO), java.nio.charset.StandardCharsets.UTF_8))
+                    .doesNotContain("topK", "mirrored");
+            assertThat(older.info().topK()).isEqualTo(1);
+            assertThat(older.info().mirrored()).isFalse();
+            assertThat(three.info().topK()).isEqualTo(3);
+            BufferedImage blob = withBlob(100);
+            double largest = older.score(blob).score();
+            assertThat(largest).isEqualTo(current.score(blob).score());
+            // the mean of the three largest patches lies below the largest one on a blob a few patches wide
+            assertThat(three.score(blob).score()).isLessThan(largest).isGreaterThan(0.5 * largest);
+        }
+    }
+
+    @Test
+    void scoreAnImageByTheMeanOfItsLargestPatchDistances() {
+        float[] d = {1, 9, 3, 7, 5};
+        assertThat(AnomalyModel.imageScore(d, 1)).isEqualTo(9);
+        assertThat(AnomalyModel.imageScore(d, 2)).isEqualTo(8);
+        assertThat(AnomalyModel.imageScore(d, 3)).isEqualTo(7);
+        assertThat(AnomalyModel.imageScore(d, 50)).isEqualTo(5);
+        assertThat(d).containsExactly(1, 9, 3, 7, 5);
+    }
+
+    @Test
+    void learnFromMirroredCopiesTooWhenAsked(@TempDir Path tmp) throws Exception {
+        List<Path> good = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path p = tmp.resolve("good-" + i + ".png");
+            ImageIO.write(texture(i), "png", p.toFile());
+            good.add(p);
+        }
+        AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 0.01,
+                1, 2000, 4, 32, 7L, 2);
+        AnomalyLearner.Options mirror = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, true, 0.01,
+                1, 2000, 4, 32, 7L, 2);
+        AnomalyModelInfo a = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, plain,
+                tmp.resolve("plain.anomaly"), (stage, done, total) -> { });
+        AnomalyModelInfo b = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, mirror,
+                tmp.resolve("mirror.anomaly"), (stage, done, total) -> { });
+        int grid = (SIZE / 8) * (SIZE / 8);
+        assertThat(a.patchesSeen()).isEqualTo(3L * grid);
+        assertThat(b.patchesSeen()).isEqualTo(2 * 3L * grid);
+        assertThat(b.mirrored()).isTrue();
+        assertThat(b.learnedFrom()).isEqualTo(a.learnedFrom());
+        try (AnomalyModel m = AnomalyModel.open(tmp.resolve("mirror.anomaly"), 1)) {
+            assertThat(m.info().mirrored()).isTrue();
+        }
+    }
+
+    @Test
+    void mirrorAnImageLeftToRight() {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSample(0, 1, 0, 200);
+        BufferedImage m = AnomalyLearner.mirrored(img);
+        assertThat(m.getRaster().getSample(2, 1, 0)).isEqualTo(200);
+        assertThat(m.getRaster().getSample(0, 1, 0)).isZero();
+    }
+
+    private static byte[] zipEntry(Path file, String entry) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals(entry)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new IOException(file + ": no entry " + entry);
+    }
+
     private static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<byte[]> change)
             throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
