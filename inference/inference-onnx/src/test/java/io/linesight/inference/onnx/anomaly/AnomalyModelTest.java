@@ -171,16 +171,18 @@ class AnomalyModelTest {
         // the learned file has topK 1 (the Options constructor without it); an older file has no such fields at all
         Path old = dir.resolve("old-format.anomaly");
         rewrite(modelFile, old, AnomalyModel.INFO, json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)
-                .replaceAll("(?m)^\\s*\"(topK|mirrored)\": [^,]*,\\n", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .replaceAll("(?m)^\\s*\"(topK|mirrored|centre|spread|scales)\": [^\\n]*,\\n", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Path top3 = dir.resolve("top3.anomaly");
         rewrite(modelFile, top3, AnomalyModel.INFO, json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("\"topK\": 1,", "\"topK\": 3,").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (AnomalyModel current = AnomalyModel.open(modelFile, 1); AnomalyModel older = AnomalyModel.open(old, 1);
              AnomalyModel three = AnomalyModel.open(top3, 1)) {
             assertThat(new String(zipEntry(old, AnomalyModel.INFO), java.nio.charset.StandardCharsets.UTF_8))
-                    .doesNotContain("topK", "mirrored");
+                    .doesNotContain("topK", "mirrored", "scales", "centre", "spread");
             assertThat(older.info().topK()).isEqualTo(1);
             assertThat(older.info().mirrored()).isFalse();
+            assertThat(older.info().scales()).isEmpty();
+            assertThat(older.info()).isEqualTo(current.info());
             assertThat(three.info().topK()).isEqualTo(3);
             BufferedImage blob = withBlob(100);
             double largest = older.score(blob).score();
@@ -202,15 +204,10 @@ class AnomalyModelTest {
 
     @Test
     void learnFromMirroredCopiesTooWhenAsked(@TempDir Path tmp) throws Exception {
-        List<Path> good = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Path p = tmp.resolve("good-" + i + ".png");
-            ImageIO.write(texture(i), "png", p.toFile());
-            good.add(p);
-        }
-        AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 0.01,
+        List<Path> good = goodTextures(tmp, 4);
+        AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, List.of(), 0.01,
                 1, 2000, 4, 32, 7L, 2);
-        AnomalyLearner.Options mirror = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, true, 0.01,
+        AnomalyLearner.Options mirror = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, true, List.of(), 0.01,
                 1, 2000, 4, 32, 7L, 2);
         AnomalyModelInfo a = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, plain,
                 tmp.resolve("plain.anomaly"), (stage, done, total) -> { });
@@ -227,12 +224,93 @@ class AnomalyModelTest {
     }
 
     @Test
+    void scoreAtTwoScalesWithABankEachAndFindTheBlob(@TempDir Path tmp) throws Exception {
+        List<Path> good = goodTextures(tmp, 12);
+        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 1.0, false, 0, 3, false,
+                List.of(new AnomalyLearner.MoreScale(0.5, 0)), 0.01, 0.25, 2000, 4, 32, 7L, 2);
+        Path file = tmp.resolve("two.anomaly");
+        AnomalyModelInfo info = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, o, file,
+                (stage, done, total) -> { });
+
+        assertThat(info.scales()).hasSize(1);
+        AnomalyModelInfo.Scale half = info.scales().getFirst();
+        assertThat(half.scale()).isEqualTo(0.5);
+        assertThat(half.patchesSeen()).isEqualTo(9L * (SIZE / 16) * (SIZE / 16));
+        assertThat(info.patchesSeen()).isEqualTo(9L * (SIZE / 8) * (SIZE / 8));
+        assertThat(info.spread()).isPositive();
+        assertThat(half.spread()).isPositive();
+        // the held-out scores are sums of two scales in units of their spread: they sit around 0, not at a distance
+        double sum = info.calibrationScores().stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(Math.abs(sum / info.calibrationScores().size())).isLessThan(2.0);
+        assertThat(info.threshold()).isEqualTo(info.calibrationScores().getLast());
+        assertThat(zipEntry(file, "bank-1.f32")).hasSize(half.bankSize() * info.featureDim() * Float.BYTES);
+
+        try (AnomalyModel m = AnomalyModel.open(file, 2)) {
+            assertThat(m.info()).isEqualTo(info);
+            AnomalyResult blob = m.score(withBlob(100));
+            AnomalyResult plain = m.score(texture(101));
+            assertThat(blob.anomalous()).as("blob %s vs threshold %s", blob.score(), info.threshold()).isTrue();
+            assertThat(plain.score()).isLessThan(blob.score() - 3);
+            assertThat(blob.gridWidth()).isEqualTo(SIZE / 8);
+            int[] peak = blob.peak();
+            assertThat(Math.hypot(peak[0] - BLOB_X, peak[1] - BLOB_Y)).as("map peak %s,%s vs blob", peak[0], peak[1])
+                    .isLessThan(BLOB_R + 8);
+        }
+        Path noSecondBank = tmp.resolve("no-second-bank.anomaly");
+        rewriteWithout(file, noSecondBank, "bank-1.f32");
+        assertThatThrownBy(() -> AnomalyModel.open(noSecondBank, 1)).isInstanceOf(InferenceException.class)
+                .hasMessageContaining("no-second-bank.anomaly!bank-1.f32: missing");
+    }
+
+    @Test
+    void refuseAScalesEntryWithoutASpreadNamingIt() {
+        String rest = new String(learnedJson(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"scales\": []", "\"scales\": [{\"scale\": 1.0, \"border\": 4, \"bankSize\": 5, "
+                        + "\"patchesSeen\": 9, \"centre\": 1.0}]");
+        assertThatThrownBy(() -> AnomalyModelInfo.fromJson(rest, "m.anomaly!model.json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("m.anomaly!model.json: scales[0]: field 'spread' is missing");
+    }
+
+    private byte[] learnedJson() {
+        try {
+            return zipEntry(modelFile, AnomalyModel.INFO);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void rewriteWithout(Path from, Path to, String entry) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
+             OutputStream os = Files.newOutputStream(to); ZipOutputStream out = new ZipOutputStream(os)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] b = in.readAllBytes();
+                if (!e.getName().equals(entry)) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(b);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+
+    @Test
     void mirrorAnImageLeftToRight() {
         BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setSample(0, 1, 0, 200);
         BufferedImage m = AnomalyLearner.mirrored(img);
         assertThat(m.getRaster().getSample(2, 1, 0)).isEqualTo(200);
         assertThat(m.getRaster().getSample(0, 1, 0)).isZero();
+    }
+
+    private static List<Path> goodTextures(Path in, int n) throws IOException {
+        List<Path> good = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path p = in.resolve("good-" + i + ".png");
+            ImageIO.write(texture(i), "png", p.toFile());
+            good.add(p);
+        }
+        return good;
     }
 
     private static byte[] zipEntry(Path file, String entry) throws IOException {
