@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * whose shots use a light controller in fault is rejected before any shot ({@link LightFaults}).
  *
  * <p>One thread ("acquisition") owns the devices' control side; parts wait for it in a bounded queue. A part that
- * finds the queue full is rejected with {@code QUEUE_FULL} at once (an uninspected part never passes).
+ * finds the queue full is rejected with {@code OVERLOAD} at once (an uninspected part never passes).
  */
 public final class AcquisitionSequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AcquisitionSequencer.class);
@@ -108,9 +108,11 @@ public final class AcquisitionSequencer implements AutoCloseable {
             job.recipe().release();
             return;
         }
-        if (!running || !queue.offer(job)) {
-            job.ticket().reject(running ? ReasonCode.QUEUE_FULL : ReasonCode.STATION_STOPPED, "acquisition",
-                    running ? "acquisition queue full (" + queue.size() + " parts waiting)" : "station stopping");
+        if (!running) {
+            job.ticket().reject(ReasonCode.STATION_STOPPED, "acquisition", "station stopping");
+            job.recipe().release();
+        } else if (!queue.offer(job)) {
+            job.ticket().reject(ReasonCode.OVERLOAD, "admission", shedder.queueFull(queue.size()));
             job.recipe().release();
         }
     }

@@ -147,6 +147,18 @@ public final class LoadShedder {
     }
 
     /**
+     * At a part's trigger, when the acquisition queue has no room left: the part is not taken either. A full queue is
+     * a backlog the estimate did not turn away (a probe, a cold start, a queue shorter than the deadline allows), and
+     * the part it would have held is shed like any other: {@code OVERLOAD} at once, counted at the trigger.
+     *
+     * @return the detail of its {@code OVERLOAD} reject
+     */
+    public String queueFull(int waiting) {
+        shedAtTrigger.incrementAndGet();
+        return "not taken at its trigger: the acquisition queue is full (" + waiting + " parts waiting)";
+    }
+
+    /**
      * Safety net, before a taken part's first shot: sheds it when, even at the mean costs, it could no longer be
      * decided in time.
      *

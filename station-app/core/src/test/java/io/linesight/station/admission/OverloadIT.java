@@ -115,6 +115,57 @@ class OverloadIT {
                 .isLessThanOrEqualTo(taken);
     }
 
+    /**
+     * A burst at a cold start, before admission has learned what a part costs: it takes every part while the
+     * acquisition queue has room, and a part that finds it full is shed like any other, {@code OVERLOAD} at once and
+     * counted at the trigger, never a reason of its own the PLC and the bench would have to treat apart.
+     */
+    @Test
+    void aBurstLargerThanTheAcquisitionQueue_isShedAsOverloadAtTheTrigger_andEveryPartTakenIsInspected() throws Exception {
+        String yaml = TestStations.demoStationYaml().replace("embeddedPort: 1883", "embeddedPort: 0")
+                .replace("queueCapacity: 32", "queueCapacity: 2").replace("deadlineMs: 500", "deadlineMs: 20000")
+                .replace("defectRate: \"0.15\"", "defectRate: \"0.15\"\n      readoutMs: \"150\"");
+        LoadedStation loaded = TestStations.load(dir, yaml);
+        int parts = 8;
+        long shed;
+        long shedAtTrigger;
+        try (Station station = Station.start(loaded, TestStations.recipe(loaded), null, dir.resolve("data"))) {
+            for (int i = 0; i < parts; i++) {
+                station.trigger("burst-" + i);
+            }
+            assertThat(station.awaitIdle(30_000)).as("every part decided").isTrue();
+            shed = station.shedParts();
+            shedAtTrigger = shed - station.shedAfterTrigger();
+        }
+        List<Row> rows = rows("burst-%");
+        assertThat(rows).as("every part got its verdict").hasSize(parts);
+        List<Row> overload = rows.stream().filter(r -> r.reason().equals("OVERLOAD")).toList();
+        // one part being imaged and two waiting: at least five of the eight find the queue full
+        assertThat(overload).as("parts that found the acquisition queue full").hasSizeGreaterThanOrEqualTo(parts - 3)
+                .allMatch(r -> r.source().equals("admission"));
+        assertThat(details("burst-%")).as("their reason says why").filteredOn(d -> d.contains("acquisition queue is full"))
+                .hasSize(overload.size());
+        assertThat(rows).as("no QUEUE_FULL").noneMatch(r -> r.reason().equals("QUEUE_FULL"));
+        assertThat(shedAtTrigger).as("the station's count of parts not taken at their trigger").isEqualTo(overload.size());
+        assertThat(rows).as("every part taken was inspected").filteredOn(r -> !r.reason().equals("OVERLOAD"))
+                .allMatch(Row::inspected).hasSize(parts - overload.size());
+    }
+
+    private List<String> details(String like) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/results.db"));
+             PreparedStatement q = c.prepareStatement("SELECT json_extract(reasons, '$[0].detail') FROM verdicts "
+                     + "WHERE part_id LIKE ? ORDER BY seq")) {
+            q.setString(1, like);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(String.valueOf(rs.getString(1)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Triggers {@code parts} parts at {@code rateHz} and waits until each is decided; returns the trigger span in s. */
     private static double run(Station station, String prefix, double rateHz, int parts) throws InterruptedException {
         long start = System.nanoTime();
