@@ -144,6 +144,8 @@ public final class HmiApp extends Application implements AutoCloseable {
             Platform.startup(() -> up.complete(null));
             up.get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
             toolkitStarted.set(true);
+            // the FX thread's kernel id is only known on it: lowered from there, with the renderer threads
+            Platform.runLater(() -> log.atInfo().setMessage(DisplayPriority.lowerToolkitThreads()).log());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("JavaFX did not start within " + OPEN_TIMEOUT_S + " s", e);
         } catch (InterruptedException e) {
