@@ -28,6 +28,11 @@ public final class AnomalyLearner {
      * @param scale            when above 0, images keep their aspect and are scaled by this factor instead
      * @param standardise      stretch each image's grey levels to one mean and spread before the backbone
      * @param border           patches along each edge left out of the image score
+     * @param topK             the image score is the mean of this many largest patch distances
+     * @param mirror           also learn each bank image mirrored left to right (for parts whose good look is
+     *                         symmetric; never where a mirrored part is a defect)
+     * @param moreScales       further scales, each with its own memory bank and border; the image score sums every
+     *                         scale's score in units of its held-out good scores' spread (needs {@code scale > 0})
      * @param targetFrr        the false-reject rate on good images the threshold is set for (0..0.5)
      * @param coresetRatio     the fraction of learning patches kept in the memory bank (0..1]
      * @param maxBank          the most rows the memory bank keeps, whatever the ratio
@@ -37,11 +42,15 @@ public final class AnomalyLearner {
      * @param threads          ONNX Runtime intra-op threads
      */
     public record Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
-                          int border, double targetFrr,
+                          int border, int topK, boolean mirror, List<MoreScale> moreScales, double targetFrr,
                           double coresetRatio,
                           int maxBank, int calibrationEvery, int projectionDim, long seed, int threads) {
         public Options {
             layers = List.copyOf(layers);
+            moreScales = List.copyOf(moreScales);
+            if (!moreScales.isEmpty() && scale <= 0) {
+                throw new IllegalArgumentException("further scales need a first scale (scale > 0), not a fixed input size");
+            }
             if (inputWidth < 32 || inputWidth % 32 != 0 || inputHeight < 32 || inputHeight % 32 != 0) {
                 throw new IllegalArgumentException("input size " + inputWidth + "x" + inputHeight
                         + " must be multiples of 32");
@@ -55,6 +64,9 @@ public final class AnomalyLearner {
             if (!(coresetRatio > 0 && coresetRatio <= 1)) {
                 throw new IllegalArgumentException("coreset ratio " + coresetRatio + " must be in (0, 1]");
             }
+            if (topK < 1 || topK > 1000) {
+                throw new IllegalArgumentException("topK " + topK + " must be 1..1000");
+            }
             if (border < 0 || border > 8) {
                 throw new IllegalArgumentException("border " + border + " must be 0..8 patches");
             }
@@ -67,9 +79,44 @@ public final class AnomalyLearner {
          * 256x256, 1 % false rejects, 10 % coreset capped at 10,000 patches measured in a 32-dimensional projection,
          * every 5th image for calibration.
          */
+        public Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
+                       int border, double targetFrr, double coresetRatio, int maxBank, int calibrationEvery,
+                       int projectionDim, long seed, int threads) {
+            this(layers, inputWidth, inputHeight, scale, standardise, border, 1, false, List.of(), targetFrr, coresetRatio, maxBank,
+                    calibrationEvery, projectionDim, seed, threads);
+        }
+
         public static Options defaults() {
-            return new Options(List.of(), 256, 256, 0, false, 0, 0.01, 0.1, 10_000, 5, 32, 42L,
+            return new Options(List.of(), 256, 256, 0, false, 0, 1, false, List.of(), 0.01, 0.1, 10_000, 5, 32, 42L,
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
+        }
+    }
+
+    /**
+     * A further scale of a multi-scale model.
+     *
+     * @param scale  the factor images are scaled by, in (0, 4]
+     * @param border patches along each edge left out at this scale (0..16)
+     */
+    public record MoreScale(double scale, int border) {
+        public MoreScale {
+            if (!(scale > 0 && scale <= 4) || border < 0 || border > 16) {
+                throw new IllegalArgumentException("further scale " + scale + " with border " + border
+                        + ": the scale must be in (0, 4], the border 0..16 patches");
+            }
+        }
+
+        /** Parses {@code SCALE:BORDER}, e.g. {@code 1.0:4}. */
+        public static MoreScale parse(String s) {
+            String[] p = s.strip().split(":");
+            try {
+                if (p.length == 2) {
+                    return new MoreScale(Double.parseDouble(p[0]), Integer.parseInt(p[1]));
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the expected form
+            }
+            throw new IllegalArgumentException("'" + s + "' is not SCALE:BORDER (e.g. 1.0:4)");
         }
     }
 
@@ -112,59 +159,123 @@ public final class AnomalyLearner {
                 }
             }
             AnomalyModelInfo info = new AnomalyModelInfo(backboneName, AnomalyModel.sha256(backboneOnnx), layers,
-                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
+                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), AGGREGATION, o.topK(), o.mirror(), List.of(), 0, 1, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
                     List.of(), "");
             int total = images.size();
-            List<float[]> perImage = new ArrayList<>(learn.size());
+            List<double[]> scaleBorders = new ArrayList<>();
+            scaleBorders.add(new double[] {o.scale(), o.border()});
+            for (MoreScale m : o.moreScales()) {
+                scaleBorders.add(new double[] {m.scale(), m.border()});
+            }
+            int scales = scaleBorders.size();
+            List<float[]> bankRows = new ArrayList<>();
+            List<MemoryBank> banks = new ArrayList<>();
+            long[] seen = new long[scales];
             int dim = 0;
-            long patches = 0;
-            for (int i = 0; i < learn.size(); i++) {
-                PatchFeatures f = AnomalyModel.features(backbone, info, read(learn.get(i)));
-                dim = f.dim();
-                perImage.add(f.data());
-                patches += f.patches();
-                progress.update("features", i + 1, total);
+            for (int si = 0; si < scales; si++) {
+                double scale = scaleBorders.get(si)[0];
+                String tag = scales == 1 ? "" : " @" + scale;
+                List<float[]> perImage = new ArrayList<>(learn.size());
+                long patches = 0;
+                for (int i = 0; i < learn.size(); i++) {
+                    BufferedImage image = read(learn.get(i));
+                    for (BufferedImage view : o.mirror() ? List.of(image, mirrored(image)) : List.of(image)) {
+                        PatchFeatures f = AnomalyModel.features(backbone, layers, o.standardise(), AGGREGATION,
+                                info.inputSizeAt(scale, view.getWidth(), view.getHeight()), view);
+                        dim = f.dim();
+                        perImage.add(f.data());
+                        patches += f.patches();
+                    }
+                    progress.update("features" + tag, i + 1, total);
+                }
+                if (patches * dim > Integer.MAX_VALUE - 16) {
+                    throw new IllegalArgumentException(patches + " patches of " + dim + " values do not fit one array: "
+                            + "learn from fewer images or a smaller --scale/--size");
+                }
+                int rows = (int) patches;
+                float[] all = new float[rows * dim];
+                int at = 0;
+                for (int i = 0; i < perImage.size(); i++) {
+                    float[] d = perImage.set(i, null);
+                    System.arraycopy(d, 0, all, at, d.length);
+                    at += d.length;
+                }
+                int target = (int) Math.min(o.maxBank(), Math.max(1, Math.ceil(o.coresetRatio() * rows)));
+                final int targetFinal = target;
+                int[] chosen = Coreset.select(all, rows, dim, target, o.projectionDim(), o.seed(),
+                        done -> progress.update("coreset" + tag, done, targetFinal));
+                float[] chosenRows = new float[chosen.length * dim];
+                for (int i = 0; i < chosen.length; i++) {
+                    System.arraycopy(all, chosen[i] * dim, chosenRows, i * dim, dim);
+                }
+                all = null; // the learning patches are the largest allocation; free them before the next scale
+                bankRows.add(chosenRows);
+                banks.add(new MemoryBank(chosenRows, chosen.length, dim));
+                seen[si] = rows;
             }
-            if (patches * dim > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException(patches + " patches of " + dim + " values do not fit one array: "
-                        + "learn from fewer images or a smaller --scale/--size");
+            // each scale's held-out good scores, then (with several scales) each scale in units of its own spread
+            double[][] perScale = new double[scales][calib.size()];
+            for (int si = 0; si < scales; si++) {
+                AnomalyModelInfo one = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
+                        o.inputHeight(), scaleBorders.get(si)[0], o.standardise(), (int) scaleBorders.get(si)[1],
+                        AGGREGATION, o.topK(), o.mirror(), List.of(), 0, 1, dim, banks.get(si).size(), seen[si],
+                        Double.NaN, o.targetFrr(), List.of(), List.of(), List.of(), "");
+                AnomalyModel scorer = new AnomalyModel(one, backbone, List.of(banks.get(si)));
+                for (int i = 0; i < calib.size(); i++) {
+                    perScale[si][i] = scorer.score(read(calib.get(i)), Double.POSITIVE_INFINITY).score();
+                    progress.update("calibration", learn.size() + i + 1, total);
+                }
             }
-            int rows = (int) patches;
-            float[] all = new float[rows * dim];
-            int at = 0;
-            for (int i = 0; i < perImage.size(); i++) {
-                float[] d = perImage.set(i, null);
-                System.arraycopy(d, 0, all, at, d.length);
-                at += d.length;
-            }
-            int target = (int) Math.min(o.maxBank(), Math.max(1, Math.ceil(o.coresetRatio() * rows)));
-            final int targetFinal = target;
-            int[] chosen = Coreset.select(all, rows, dim, target, o.projectionDim(), o.seed(),
-                    done -> progress.update("coreset", done, targetFinal));
-            float[] bankRows = new float[chosen.length * dim];
-            for (int i = 0; i < chosen.length; i++) {
-                System.arraycopy(all, chosen[i] * dim, bankRows, i * dim, dim);
-            }
-            all = null; // the learning patches are the largest allocation; free them before calibration
-            MemoryBank bank = new MemoryBank(bankRows, chosen.length, dim);
-            AnomalyModelInfo sized = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, dim, chosen.length, rows, Double.NaN, o.targetFrr(), List.of(), List.of(),
-                    List.of(), "");
-            AnomalyModel scorer = new AnomalyModel(sized, backbone, bank);
-            double[] scores = new double[calib.size()];
-            for (int i = 0; i < calib.size(); i++) {
-                scores[i] = scorer.score(read(calib.get(i)), Double.POSITIVE_INFINITY).score();
-                progress.update("calibration", learn.size() + i + 1, total);
+            double centre = 0;
+            double spread = 1;
+            List<AnomalyModelInfo.Scale> more = new ArrayList<>();
+            double[] scores = perScale[0].clone();
+            if (scales > 1) {
+                scores = new double[calib.size()];
+                for (int si = 0; si < scales; si++) {
+                    double c = median(perScale[si]);
+                    double sd = Math.max(1e-6, standardDeviation(perScale[si]));
+                    for (int i = 0; i < calib.size(); i++) {
+                        scores[i] += (perScale[si][i] - c) / sd;
+                    }
+                    if (si == 0) {
+                        centre = c;
+                        spread = sd;
+                    } else {
+                        more.add(new AnomalyModelInfo.Scale(scaleBorders.get(si)[0], (int) scaleBorders.get(si)[1],
+                                banks.get(si).size(), seen[si], c, sd));
+                    }
+                }
             }
             Arrays.sort(scores);
             double threshold = threshold(scores, o.targetFrr());
             AnomalyModelInfo done = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), o.standardise(), o.border(), 3, dim, chosen.length, rows, threshold, o.targetFrr(),
+                    o.inputHeight(), o.scale(), o.standardise(), o.border(), AGGREGATION, o.topK(), o.mirror(), more,
+                    centre, spread, dim, banks.getFirst().size(), seen[0], threshold, o.targetFrr(),
                     Arrays.stream(scores).boxed().toList(), names(learn), names(calib),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             AnomalyModel.write(out, done, backboneOnnx, bankRows);
             return done;
         }
+    }
+
+    /** The neighbourhood (cells) each layer is averaged over, as PatchCore does. */
+    private static final int AGGREGATION = 3;
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    static double standardDeviation(double[] v) {
+        double mean = Arrays.stream(v).average().orElse(0);
+        double sq = 0;
+        for (double x : v) {
+            sq += (x - mean) * (x - mean);
+        }
+        return v.length < 2 ? 0 : Math.sqrt(sq / (v.length - 1));
     }
 
     /**
@@ -176,6 +287,28 @@ public final class AnomalyLearner {
         int n = sortedScores.length;
         int allowedAbove = (int) Math.floor(frr * n);
         return sortedScores[Math.max(0, n - 1 - allowedAbove)];
+    }
+
+    /**
+     * The image mirrored left to right, in its own type and colour model (a grey image stays grey, so the backbone
+     * sees the same grey levels as in the original).
+     */
+    static BufferedImage mirrored(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        java.awt.image.Raster src = image.getRaster();
+        java.awt.image.WritableRaster dst = src.createCompatibleWritableRaster(w, h);
+        int bands = src.getNumBands();
+        int[] row = new int[w * bands];
+        int[] flipped = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            src.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                System.arraycopy(row, (w - 1 - x) * bands, flipped, x * bands, bands);
+            }
+            dst.setPixels(0, y, w, 1, flipped);
+        }
+        return new BufferedImage(image.getColorModel(), dst, image.isAlphaPremultiplied(), null);
     }
 
     static BufferedImage read(Path image) throws IOException {

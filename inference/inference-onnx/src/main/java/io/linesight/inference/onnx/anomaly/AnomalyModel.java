@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A PatchCore-style anomaly model learned from good parts only: a frozen ONNX backbone gives stride-8 and stride-16
  * features, averaged over 3x3 patches and concatenated; each patch's distance to its nearest neighbour in a memory
- * bank of good patches is its anomaly score; the image score is the largest one.
+ * bank of good patches is its anomaly score; the image score is the mean of the few largest ones
+ * ({@link AnomalyModelInfo#topK()}).
  *
  * <p>The model is one file, a zip with three entries: {@code model.json} ({@link AnomalyModelInfo}), {@code backbone.onnx}
  * (the tapped backbone, its SHA-256 in the metadata and checked on load) and {@code bank.f32} (the memory bank,
@@ -44,12 +45,21 @@ public final class AnomalyModel implements AutoCloseable {
 
     private final AnomalyModelInfo info;
     private final Backbone backbone;
-    private final MemoryBank bank;
+    /** The first scale's bank, then one per {@link AnomalyModelInfo#scales()} entry. */
+    private final List<MemoryBank> banks;
 
-    AnomalyModel(AnomalyModelInfo info, Backbone backbone, MemoryBank bank) {
+    AnomalyModel(AnomalyModelInfo info, Backbone backbone, List<MemoryBank> banks) {
+        if (banks.size() != 1 + info.scales().size()) {
+            throw new IllegalArgumentException(banks.size() + " memory banks for " + (1 + info.scales().size()) + " scales");
+        }
         this.info = info;
         this.backbone = backbone;
-        this.bank = bank;
+        this.banks = List.copyOf(banks);
+    }
+
+    /** The bank entry of scale {@code i} (0: the first scale). */
+    static String bankEntry(int i) {
+        return i == 0 ? BANK : "bank-" + i + ".f32";
     }
 
     public AnomalyModelInfo info() {
@@ -91,14 +101,21 @@ public final class AnomalyModel implements AutoCloseable {
             throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + BACKBONE + ": SHA-256 " + sha
                     + " differs from model.json backboneSha256 " + info.backboneSha256());
         }
-        byte[] raw = entries.get(BANK);
-        long expected = (long) info.bankSize() * info.featureDim() * Float.BYTES;
-        if (raw.length != expected || info.bankSize() == 0) {
-            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + BANK + ": " + raw.length
-                    + " bytes, model.json says " + info.bankSize() + " x " + info.featureDim() + " float32 (" + expected + ")");
+        List<MemoryBank> banks = new java.util.ArrayList<>();
+        for (int i = 0; i <= info.scales().size(); i++) {
+            String entry = bankEntry(i);
+            int size = i == 0 ? info.bankSize() : info.scales().get(i - 1).bankSize();
+            byte[] raw = entries.get(entry);
+            long expected = (long) size * info.featureDim() * Float.BYTES;
+            if (raw == null || raw.length != expected || size == 0) {
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + entry + ": "
+                        + (raw == null ? "missing" : raw.length + " bytes") + ", model.json says " + size + " x "
+                        + info.featureDim() + " float32 (" + expected + ")");
+            }
+            float[] rows = new float[size * info.featureDim()];
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
+            banks.add(new MemoryBank(rows, size, info.featureDim()));
         }
-        float[] rows = new float[info.bankSize() * info.featureDim()];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
         Backbone b = Backbone.load(onnx, file + "!" + BACKBONE, threads);
         for (String layer : info.layers()) {
             if (!b.taps().containsKey(layer)) {
@@ -107,7 +124,7 @@ public final class AnomalyModel implements AutoCloseable {
                         + "' of model.json is not a tap of its backbone (taps: " + b.taps().keySet() + ")");
             }
         }
-        return new AnomalyModel(info, b, new MemoryBank(rows, info.bankSize(), info.featureDim()));
+        return new AnomalyModel(info, b, banks);
     }
 
     /** Scores one image against the model's own threshold. */
@@ -132,31 +149,101 @@ public final class AnomalyModel implements AutoCloseable {
             throw new IllegalArgumentException("ignore mask has " + ignore.length + " pixels, the image "
                     + image.getWidth() + "x" + image.getHeight());
         }
-        PatchFeatures f = features(backbone, info, image);
+        if (info.scales().isEmpty()) {
+            Scored one = scoreAt(image, info.scale(), info.border(), banks.getFirst(), ignore);
+            float[] map = smooth(one.distances(), one.height(), one.width());
+            return result(image, threshold, one.score(), map, one.width(), one.height());
+        }
+        // several scales: each scale's score and map in units of its good images' spread, summed on the finest grid
+        Scored first = scoreAt(image, info.scale(), info.border(), banks.getFirst(), ignore);
+        List<Scored> all = new java.util.ArrayList<>(List.of(first));
+        List<double[]> units = new java.util.ArrayList<>();
+        units.add(new double[] {info.centre(), info.spread()});
+        for (int i = 0; i < info.scales().size(); i++) {
+            AnomalyModelInfo.Scale sc = info.scales().get(i);
+            all.add(scoreAt(image, sc.scale(), sc.border(), banks.get(i + 1), ignore));
+            units.add(new double[] {sc.centre(), sc.spread()});
+        }
+        Scored finest = all.stream().max(java.util.Comparator.comparingInt(x -> x.width() * x.height())).orElseThrow();
+        int w = finest.width();
+        int h = finest.height();
+        double score = 0;
+        float[] map = new float[w * h];
+        for (int i = 0; i < all.size(); i++) {
+            Scored x = all.get(i);
+            double centre = units.get(i)[0];
+            double spread = units.get(i)[1];
+            score += (x.score() - centre) / spread;
+            float[] m = smooth(x.distances(), x.height(), x.width());
+            float[] onFinest = new float[w * h];
+            PatchFeatures.resizePlanes(m, 1, x.height(), x.width(), onFinest, h, w);
+            for (int p = 0; p < map.length; p++) {
+                map[p] += (float) ((onFinest[p] - centre) / spread);
+            }
+        }
+        for (int p = 0; p < map.length; p++) {
+            map[p] = Math.max(0, map[p]); // below the good images' typical level: nothing to show
+        }
+        return result(image, threshold, score, map, w, h);
+    }
+
+    /** One scale's patch distances (border and ignored patches at 0) and its image score. */
+    private record Scored(float[] distances, int width, int height, double score) {
+    }
+
+    private Scored scoreAt(BufferedImage image, double scale, int border, MemoryBank bank, boolean @Nullable [] ignore)
+            throws InferenceException {
+        PatchFeatures f = features(backbone, info.layers(), info.standardise(), info.aggregation(),
+                info.inputSizeAt(scale, image.getWidth(), image.getHeight()), image);
         if (f.dim() != bank.dim()) {
             throw new InferenceException(InferenceException.Code.UNSUPPORTED_MODEL, "patch features have " + f.dim()
                     + " values, the memory bank " + bank.dim());
         }
         float[] raw = bank.nearestDistances(f.data(), f.patches());
-        clearBorder(raw, f.height(), f.width(), info.border());
+        clearBorder(raw, f.height(), f.width(), border);
         if (ignore != null) {
             clearIgnored(raw, f.width(), f.height(), ignore, image.getWidth(), image.getHeight());
         }
-        double score = 0;
-        for (float v : raw) {
-            score = Math.max(score, v);
-        }
-        float[] map = smooth(raw, f.height(), f.width());
+        return new Scored(raw, f.width(), f.height(), imageScore(raw, info.topK()));
+    }
+
+    private static AnomalyResult result(BufferedImage image, double threshold, double score, float[] map, int w, int h) {
         boolean anomalous = score > threshold;
-        AnomalyResult.Region region = region(map, f.width(), f.height(), threshold, image.getWidth(), image.getHeight());
-        return new AnomalyResult(score, threshold, anomalous, image.getWidth(), image.getHeight(), f.width(), f.height(),
-                map, region);
+        AnomalyResult.Region region = region(map, w, h, threshold, image.getWidth(), image.getHeight());
+        return new AnomalyResult(score, threshold, anomalous, image.getWidth(), image.getHeight(), w, h, map, region);
+    }
+
+    /**
+     * The mean of the {@code k} largest patch distances (all of them when there are fewer). With k above 1 one odd
+     * patch of a good part counts less than a defect that spans a few patches.
+     */
+    static double imageScore(float[] distances, int k) {
+        if (k <= 1) {
+            double max = 0;
+            for (float v : distances) {
+                max = Math.max(max, v);
+            }
+            return max;
+        }
+        float[] sorted = distances.clone();
+        java.util.Arrays.sort(sorted);
+        int n = Math.min(k, sorted.length);
+        double sum = 0;
+        for (int i = sorted.length - n; i < sorted.length; i++) {
+            sum += sorted[i];
+        }
+        return sum / n;
     }
 
     static PatchFeatures features(Backbone backbone, AnomalyModelInfo info, BufferedImage image) throws InferenceException {
-        int[] size = info.inputSize(image.getWidth(), image.getHeight());
-        List<FeatureMap> maps = backbone.extract(image, size[0], size[1], info.layers(), info.standardise());
-        return PatchFeatures.of(maps, info.aggregation());
+        return features(backbone, info.layers(), info.standardise(), info.aggregation(),
+                info.inputSize(image.getWidth(), image.getHeight()), image);
+    }
+
+    static PatchFeatures features(Backbone backbone, List<String> layers, boolean standardise, int aggregation,
+                                  int[] size, BufferedImage image) throws InferenceException {
+        List<FeatureMap> maps = backbone.extract(image, size[0], size[1], layers, standardise);
+        return PatchFeatures.of(maps, aggregation);
     }
 
     /** Sets the outer {@code border} rings of patches to 0 (left out of score and region); a grid too small keeps one. */
@@ -267,6 +354,11 @@ public final class AnomalyModel implements AutoCloseable {
 
     /** Writes a model file atomically (a temporary file beside it, then a move), so a reader never sees half of one. */
     static void write(Path file, AnomalyModelInfo info, byte[] backboneOnnx, float[] bankRows) throws IOException {
+        write(file, info, backboneOnnx, List.of(bankRows));
+    }
+
+    /** As {@link #write(Path, AnomalyModelInfo, byte[], float[])} with one bank per scale, the first scale's first. */
+    static void write(Path file, AnomalyModelInfo info, byte[] backboneOnnx, List<float[]> banks) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // not Files.createTempFile: its owner-only permissions would stay on the model and hide it from the station's user
@@ -279,11 +371,13 @@ public final class AnomalyModel implements AutoCloseable {
                 zip.putNextEntry(new ZipEntry(BACKBONE));
                 zip.write(backboneOnnx);
                 zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(BANK));
-                ByteBuffer bb = ByteBuffer.allocate(bankRows.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                bb.asFloatBuffer().put(bankRows);
-                zip.write(bb.array());
-                zip.closeEntry();
+                for (int i = 0; i < banks.size(); i++) {
+                    zip.putNextEntry(new ZipEntry(bankEntry(i)));
+                    ByteBuffer bb = ByteBuffer.allocate(banks.get(i).length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    bb.asFloatBuffer().put(banks.get(i));
+                    zip.write(bb.array());
+                    zip.closeEntry();
+                }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

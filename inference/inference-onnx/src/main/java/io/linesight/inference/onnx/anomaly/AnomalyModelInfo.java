@@ -24,6 +24,14 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * @param border            patches along each image edge left out of the image score and the region (edges of the
  *                          part or fixture in the crop); they read 0 on the map
  * @param aggregation       the neighbourhood (cells, odd) each layer is averaged over
+ * @param topK              the image score is the mean of the {@code topK} largest patch distances (1: the largest
+ *                          alone, as in model files written before this field existed)
+ * @param mirrored          the memory bank also holds the patches of each learning image mirrored left to right
+ * @param scales            further scales the image is scored at, each with its own memory bank; empty in a
+ *                          single-scale model (and in model files written before this field existed)
+ * @param centre            with further {@code scales}: the median of the held-out good images' scores at the
+ *                          first scale (0 in a single-scale model, whose score is the raw patch distance)
+ * @param spread            with further {@code scales}: their standard deviation (1 in a single-scale model)
  * @param featureDim        the length of one patch feature
  * @param bankSize          rows in the memory bank (after coreset selection)
  * @param patchesSeen       patch features of the learning images before coreset selection
@@ -36,13 +44,43 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public record AnomalyModelInfo(String backbone, String backboneSha256, List<String> layers, int inputWidth,
                                int inputHeight, double scale, boolean standardise, int border,
-                               int aggregation, int featureDim, int bankSize, long patchesSeen,
+                               int aggregation, int topK, boolean mirrored, List<Scale> scales,
+                               double centre, double spread, int featureDim, int bankSize, long patchesSeen,
                                double threshold, double targetFrr, List<Double> calibrationScores,
                                List<String> learnedFrom, List<String> calibratedOn, String createdAt) {
     /** The format tag written into every model file; a different one is refused. */
     public static final String FORMAT = "linesight-anomaly/1";
 
+    /**
+     * One more scale of a multi-scale model. Its image score is brought to a common unit with the first scale's by
+     * the spread of the held-out good scores: each scale contributes {@code (score - centre) / spread}, and the
+     * model's score is the sum over all its scales (the first one's centre and spread are {@link #centre()} and
+     * {@link #spread()}).
+     *
+     * @param scale       the factor images are scaled by for this bank
+     * @param border      patches along each edge left out at this scale
+     * @param bankSize    rows in this scale's memory bank ({@code bank-N.f32}, N from 1)
+     * @param patchesSeen patch features of the learning images at this scale before coreset selection
+     * @param centre      the median of the held-out good images' scores at this scale
+     * @param spread      the standard deviation of those scores
+     */
+    public record Scale(double scale, int border, int bankSize, long patchesSeen, double centre, double spread) {
+        public Scale {
+            if (!(scale > 0 && scale <= 4) || border < 0 || !(spread > 0)) {
+                throw new IllegalArgumentException("scale " + scale + ", border " + border + ", spread " + spread
+                        + ": the scale must be in (0, 4], the border >= 0, the spread > 0");
+            }
+        }
+    }
+
     public AnomalyModelInfo {
+        scales = List.copyOf(scales);
+        if (!(spread > 0)) {
+            throw new IllegalArgumentException("spread " + spread + " must be > 0");
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK " + topK + " must be >= 1");
+        }
         layers = List.copyOf(layers);
         calibrationScores = List.copyOf(calibrationScores);
         learnedFrom = List.copyOf(learnedFrom);
@@ -52,7 +90,7 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
     /** The same model with another threshold (a recipe's own, or a re-calibration). */
     public AnomalyModelInfo withThreshold(double t, double frr) {
         return new AnomalyModelInfo(backbone, backboneSha256, layers, inputWidth, inputHeight, scale, standardise, border,
-                aggregation, featureDim,
+                aggregation, topK, mirrored, scales, centre, spread, featureDim,
                 bankSize, patchesSeen, t, frr, calibrationScores, learnedFrom, calibratedOn, createdAt);
     }
 
@@ -72,10 +110,15 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
 
     /** The backbone's input size for an image of {@code width x height}: {width, height}. */
     public int[] inputSize(int width, int height) {
-        if (scale <= 0) {
+        return inputSizeAt(scale, width, height);
+    }
+
+    /** The backbone's input size at scale {@code s} (0: the fixed input size). */
+    int[] inputSizeAt(double s, int width, int height) {
+        if (s <= 0) {
             return new int[] {inputWidth, inputHeight};
         }
-        return new int[] {round32(width * scale), round32(height * scale)};
+        return new int[] {round32(width * s), round32(height * s)};
     }
 
     private static int round32(double v) {
@@ -94,6 +137,14 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         field(b, "standardise", Boolean.toString(standardise));
         field(b, "border", Integer.toString(border));
         field(b, "aggregation", Integer.toString(aggregation));
+        field(b, "topK", Integer.toString(topK));
+        field(b, "mirrored", Boolean.toString(mirrored));
+        field(b, "centre", num(centre));
+        field(b, "spread", num(spread));
+        field(b, "scales", "[" + String.join(", ", scales.stream().map(x -> "{\"scale\": " + num(x.scale())
+                + ", \"border\": " + x.border() + ", \"bankSize\": " + x.bankSize() + ", \"patchesSeen\": "
+                + x.patchesSeen() + ", \"centre\": " + num(x.centre()) + ", \"spread\": " + num(x.spread()) + "}")
+                .toList()) + "]");
         field(b, "featureDim", Integer.toString(featureDim));
         field(b, "bankSize", Integer.toString(bankSize));
         field(b, "patchesSeen", Long.toString(patchesSeen));
@@ -119,7 +170,10 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         return new AnomalyModelInfo(text(m, "backbone", label), text(m, "backboneSha256", label), texts(m, "layers", label),
                 (int) number(m, "inputWidth", label), (int) number(m, "inputHeight", label), number(m, "scale", label),
                 flag(m, "standardise", label), (int) number(m, "border", label),
-                (int) number(m, "aggregation", label), (int) number(m, "featureDim", label),
+                (int) number(m, "aggregation", label), (int) optionalNumber(m, "topK", 1, label), m.containsKey("mirrored") && flag(m, "mirrored", label),
+                m.containsKey("scales") ? scales(m, label) : List.of(), optionalNumber(m, "centre", 0, label),
+                optionalNumber(m, "spread", 1, label),
+                (int) number(m, "featureDim", label),
                 (int) number(m, "bankSize", label), (long) number(m, "patchesSeen", label), number(m, "threshold", label),
                 number(m, "targetFrr", label), numbers(m, "calibrationScores", label), texts(m, "learnedFrom", label),
                 texts(m, "calibratedOn", label), text(m, "createdAt", label));
@@ -144,6 +198,31 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
             return n.doubleValue();
         }
         throw new IllegalArgumentException(label + ": field '" + key + "' is missing or not a number");
+    }
+
+    /** A field later versions added: an older model file without it gets the value it was scored with then. */
+    private static double optionalNumber(Map<?, ?> m, String key, double absent, String label) {
+        return m.containsKey(key) ? number(m, key, label) : absent;
+    }
+
+    private static List<Scale> scales(Map<?, ?> m, String label) {
+        List<Scale> out = new ArrayList<>();
+        if (!(m.get("scales") instanceof List<?> l)) {
+            throw new IllegalArgumentException(label + ": field 'scales' is not a list");
+        }
+        for (int i = 0; i < l.size(); i++) {
+            String at = label + ": scales[" + i + "]";
+            if (!(l.get(i) instanceof Map<?, ?> e)) {
+                throw new IllegalArgumentException(at + " is not an object");
+            }
+            try {
+                out.add(new Scale(number(e, "scale", at), (int) number(e, "border", at), (int) number(e, "bankSize", at),
+                        (long) number(e, "patchesSeen", at), number(e, "centre", at), number(e, "spread", at)));
+            } catch (IllegalArgumentException x) {
+                throw x.getMessage().startsWith(at) ? x : new IllegalArgumentException(at + ": " + x.getMessage(), x);
+            }
+        }
+        return out;
     }
 
     private static List<String> texts(Map<?, ?> m, String key, String label) {

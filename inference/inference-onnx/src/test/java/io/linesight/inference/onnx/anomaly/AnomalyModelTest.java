@@ -166,6 +166,164 @@ class AnomalyModelTest {
                 .hasMessageContaining("plain.onnx: not an anomaly model file");
     }
 
+    @Test
+    void readAModelFileWrittenBeforeTopKAndMirroringAsTheLargestPatchScoredIt() throws Exception {
+        // the learned file has topK 1 (the Options constructor without it); an older file has no such fields at all
+        Path old = dir.resolve("old-format.anomaly");
+        rewrite(modelFile, old, AnomalyModel.INFO, json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("(?m)^\\s*\"(topK|mirrored|centre|spread|scales)\": [^\\n]*,\\n", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path top3 = dir.resolve("top3.anomaly");
+        rewrite(modelFile, top3, AnomalyModel.INFO, json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"topK\": 1,", "\"topK\": 3,").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (AnomalyModel current = AnomalyModel.open(modelFile, 1); AnomalyModel older = AnomalyModel.open(old, 1);
+             AnomalyModel three = AnomalyModel.open(top3, 1)) {
+            assertThat(new String(zipEntry(old, AnomalyModel.INFO), java.nio.charset.StandardCharsets.UTF_8))
+                    .doesNotContain("topK", "mirrored", "scales", "centre", "spread");
+            assertThat(older.info().topK()).isEqualTo(1);
+            assertThat(older.info().mirrored()).isFalse();
+            assertThat(older.info().scales()).isEmpty();
+            assertThat(older.info()).isEqualTo(current.info());
+            assertThat(three.info().topK()).isEqualTo(3);
+            BufferedImage blob = withBlob(100);
+            double largest = older.score(blob).score();
+            assertThat(largest).isEqualTo(current.score(blob).score());
+            // the mean of the three largest patches lies below the largest one on a blob a few patches wide
+            assertThat(three.score(blob).score()).isLessThan(largest).isGreaterThan(0.5 * largest);
+        }
+    }
+
+    @Test
+    void scoreAnImageByTheMeanOfItsLargestPatchDistances() {
+        float[] d = {1, 9, 3, 7, 5};
+        assertThat(AnomalyModel.imageScore(d, 1)).isEqualTo(9);
+        assertThat(AnomalyModel.imageScore(d, 2)).isEqualTo(8);
+        assertThat(AnomalyModel.imageScore(d, 3)).isEqualTo(7);
+        assertThat(AnomalyModel.imageScore(d, 50)).isEqualTo(5);
+        assertThat(d).containsExactly(1, 9, 3, 7, 5);
+    }
+
+    @Test
+    void learnFromMirroredCopiesTooWhenAsked(@TempDir Path tmp) throws Exception {
+        List<Path> good = goodTextures(tmp, 4);
+        AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, List.of(), 0.01,
+                1, 2000, 4, 32, 7L, 2);
+        AnomalyLearner.Options mirror = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, true, List.of(), 0.01,
+                1, 2000, 4, 32, 7L, 2);
+        AnomalyModelInfo a = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, plain,
+                tmp.resolve("plain.anomaly"), (stage, done, total) -> { });
+        AnomalyModelInfo b = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, mirror,
+                tmp.resolve("mirror.anomaly"), (stage, done, total) -> { });
+        int grid = (SIZE / 8) * (SIZE / 8);
+        assertThat(a.patchesSeen()).isEqualTo(3L * grid);
+        assertThat(b.patchesSeen()).isEqualTo(2 * 3L * grid);
+        assertThat(b.mirrored()).isTrue();
+        assertThat(b.learnedFrom()).isEqualTo(a.learnedFrom());
+        try (AnomalyModel m = AnomalyModel.open(tmp.resolve("mirror.anomaly"), 1)) {
+            assertThat(m.info().mirrored()).isTrue();
+        }
+    }
+
+    @Test
+    void scoreAtTwoScalesWithABankEachAndFindTheBlob(@TempDir Path tmp) throws Exception {
+        List<Path> good = goodTextures(tmp, 12);
+        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 1.0, false, 0, 3, false,
+                List.of(new AnomalyLearner.MoreScale(0.5, 0)), 0.01, 0.25, 2000, 4, 32, 7L, 2);
+        Path file = tmp.resolve("two.anomaly");
+        AnomalyModelInfo info = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, o, file,
+                (stage, done, total) -> { });
+
+        assertThat(info.scales()).hasSize(1);
+        AnomalyModelInfo.Scale half = info.scales().getFirst();
+        assertThat(half.scale()).isEqualTo(0.5);
+        assertThat(half.patchesSeen()).isEqualTo(9L * (SIZE / 16) * (SIZE / 16));
+        assertThat(info.patchesSeen()).isEqualTo(9L * (SIZE / 8) * (SIZE / 8));
+        assertThat(info.spread()).isPositive();
+        assertThat(half.spread()).isPositive();
+        // the held-out scores are sums of two scales in units of their spread: they sit around 0, not at a distance
+        double sum = info.calibrationScores().stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(Math.abs(sum / info.calibrationScores().size())).isLessThan(2.0);
+        assertThat(info.threshold()).isEqualTo(info.calibrationScores().getLast());
+        assertThat(zipEntry(file, "bank-1.f32")).hasSize(half.bankSize() * info.featureDim() * Float.BYTES);
+
+        try (AnomalyModel m = AnomalyModel.open(file, 2)) {
+            assertThat(m.info()).isEqualTo(info);
+            AnomalyResult blob = m.score(withBlob(100));
+            AnomalyResult plain = m.score(texture(101));
+            assertThat(blob.anomalous()).as("blob %s vs threshold %s", blob.score(), info.threshold()).isTrue();
+            assertThat(plain.score()).isLessThan(blob.score() - 3);
+            assertThat(blob.gridWidth()).isEqualTo(SIZE / 8);
+            int[] peak = blob.peak();
+            assertThat(Math.hypot(peak[0] - BLOB_X, peak[1] - BLOB_Y)).as("map peak %s,%s vs blob", peak[0], peak[1])
+                    .isLessThan(BLOB_R + 8);
+        }
+        Path noSecondBank = tmp.resolve("no-second-bank.anomaly");
+        rewriteWithout(file, noSecondBank, "bank-1.f32");
+        assertThatThrownBy(() -> AnomalyModel.open(noSecondBank, 1)).isInstanceOf(InferenceException.class)
+                .hasMessageContaining("no-second-bank.anomaly!bank-1.f32: missing");
+    }
+
+    @Test
+    void refuseAScalesEntryWithoutASpreadNamingIt() {
+        String rest = new String(learnedJson(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"scales\": []", "\"scales\": [{\"scale\": 1.0, \"border\": 4, \"bankSize\": 5, "
+                        + "\"patchesSeen\": 9, \"centre\": 1.0}]");
+        assertThatThrownBy(() -> AnomalyModelInfo.fromJson(rest, "m.anomaly!model.json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("m.anomaly!model.json: scales[0]: field 'spread' is missing");
+    }
+
+    private byte[] learnedJson() {
+        try {
+            return zipEntry(modelFile, AnomalyModel.INFO);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void rewriteWithout(Path from, Path to, String entry) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
+             OutputStream os = Files.newOutputStream(to); ZipOutputStream out = new ZipOutputStream(os)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] b = in.readAllBytes();
+                if (!e.getName().equals(entry)) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(b);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+
+    @Test
+    void mirrorAnImageLeftToRight() {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSample(0, 1, 0, 200);
+        BufferedImage m = AnomalyLearner.mirrored(img);
+        assertThat(m.getRaster().getSample(2, 1, 0)).isEqualTo(200);
+        assertThat(m.getRaster().getSample(0, 1, 0)).isZero();
+    }
+
+    private static List<Path> goodTextures(Path in, int n) throws IOException {
+        List<Path> good = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path p = in.resolve("good-" + i + ".png");
+            ImageIO.write(texture(i), "png", p.toFile());
+            good.add(p);
+        }
+        return good;
+    }
+
+    private static byte[] zipEntry(Path file, String entry) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals(entry)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new IOException(file + ": no entry " + entry);
+    }
+
     private static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<byte[]> change)
             throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));

@@ -43,6 +43,21 @@ class AnomalyToolsTest {
     }
 
     @Test
+    void refuseFurtherScalesThatAreNotScaleColonBorderOrLackAFirstScale() {
+        ToolOutput o = new ToolOutput();
+        int rc = LearnGoodTool.run(List.of("--images", dir.toString(), "--out", "m", "--scale", "0.5", "--more-scales",
+                "1.0:4,big"), o.out, o.err);
+        assertThat(rc).isEqualTo(2);
+        assertThat(o.err()).startsWith("learn-good: --more-scales: 'big' is not SCALE:BORDER (e.g. 1.0:4)");
+
+        ToolOutput fixed = new ToolOutput();
+        rc = LearnGoodTool.run(List.of("--images", dir.toString(), "--out", "m", "--more-scales", "1.0:4"), fixed.out,
+                fixed.err);
+        assertThat(rc).isEqualTo(2);
+        assertThat(fixed.err()).startsWith("learn-good: further scales need a first scale (scale > 0)");
+    }
+
+    @Test
     void refuseAModelFileThatIsNotOneNamingIt() throws Exception {
         Path bogus = Files.writeString(dir.resolve("bogus.anomaly"), "not a zip");
         ToolOutput o = new ToolOutput();
