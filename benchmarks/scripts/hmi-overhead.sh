@@ -6,6 +6,7 @@
 #   hmi       the HMI in the station's process (JavaFX on Xvfb, software rendering), default refresh (10 Hz)
 #   hmi30     the same at the fastest refresh (--hmi-refresh 30)
 #   hmi2      the same at 2 refreshes a second (--hmi-refresh 2)
+#   hmi-nice0 as hmi, with the HMI's threads left at the station's priority (-Dlinesight.hmi.nice=0; default 10)
 #   remote    headless station + `station hmi` as a separate process at nice 10, attached before the first part
 # Each run prints the station's own summary line (p50_ms, p99_ms over every part). Needs xvfb-run and mosquitto.
 # Usage: benchmarks/scripts/hmi-overhead.sh [ROUNDS] [PARTS] [RATE_HZ]      (MODES="headless hmi" to choose)
@@ -28,6 +29,7 @@ run() { # mode
     hmi) xvfb-run -a -s "-screen 0 1280x800x24" ./station demo $cfg ;;
     hmi30) xvfb-run -a -s "-screen 0 1280x800x24" ./station demo --hmi-refresh 30 $cfg ;;
     hmi2) xvfb-run -a -s "-screen 0 1280x800x24" ./station demo --hmi-refresh 2 $cfg ;;
+    hmi-nice0) LINESIGHT_JAVA_OPTS=-Dlinesight.hmi.nice=0 xvfb-run -a -s "-screen 0 1280x800x24" ./station demo $cfg ;;
     remote)
       # its own session, so that the whole group (xvfb-run, Xvfb, the JVM) can be stopped afterwards
       setsid nice -n 10 xvfb-run -a -s "-screen 0 1280x800x24" ./station hmi --broker "$url" --line demo --station s1 \

@@ -29,6 +29,12 @@ import org.jspecify.annotations.Nullable;
 final class DisplayPriority {
     /** The nice value the HMI's threads get: 10 gives a nice-0 thread about 9x their CPU share when both want it. */
     static final int NICE = 10;
+    /**
+     * System property that sets another nice value for the HMI's threads, 0..19 ({@code -Dlinesight.hmi.nice=0}
+     * through {@code LINESIGHT_JAVA_OPTS}: the HMI keeps the station's priority, e.g. on a machine with cores to spare
+     * where the screen should stay smooth under any load).
+     */
+    static final String PROPERTY = "linesight.hmi.nice";
     /** JavaFX's own threads, by their kernel name (15 characters at most). */
     private static final Set<String> TOOLKIT_THREADS = Set.of("QuantumRenderer", "InvokeLaterDisp", "Prism Font Disp");
     private static final int PRIO_PROCESS = 0;
@@ -38,11 +44,27 @@ final class DisplayPriority {
 
     /**
      * Lowers the calling thread (call it on the FX application thread, whose kernel name is the launcher's, not its
-     * Java name) and JavaFX's renderer threads to {@link #NICE}.
+     * Java name) and JavaFX's renderer threads to {@link #NICE}, or the value of {@link #PROPERTY}.
      *
      * @return what was done, for the log: the threads lowered, or why nothing was
      */
     static String lowerToolkitThreads() {
+        return lowerToolkitThreads(System.getProperty(PROPERTY, Integer.toString(NICE)));
+    }
+
+    static String lowerToolkitThreads(String niceSetting) {
+        int nice;
+        try {
+            nice = Integer.parseInt(niceSetting.strip());
+        } catch (NumberFormatException e) {
+            nice = -1;
+        }
+        if (nice < 0 || nice > 19) {
+            return "HMI threads keep their priority: -D" + PROPERTY + "=" + niceSetting + " is not a nice value 0..19";
+        }
+        if (nice == 0) {
+            return "HMI threads keep the station's priority (-D" + PROPERTY + "=0)";
+        }
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return "not on Linux: HMI threads keep their priority";
         }
@@ -50,19 +72,19 @@ final class DisplayPriority {
             MethodHandle setpriority = setpriority();
             List<String> lowered = new ArrayList<>();
             int self = tidOfCallingThread();
-            set(setpriority, self);
+            set(setpriority, self, nice);
             lowered.add(Thread.currentThread().getName() + " (" + self + ")");
             try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : tasks.toList()) {
                     String name = comm(task);
                     if (name != null && TOOLKIT_THREADS.contains(name)) {
                         int tid = Integer.parseInt(task.getFileName().toString());
-                        set(setpriority, tid);
+                        set(setpriority, tid, nice);
                         lowered.add(name + " (" + tid + ")");
                     }
                 }
             }
-            return "HMI threads at nice " + NICE + " below inspection: " + String.join(", ", lowered);
+            return "HMI threads at nice " + nice + " below inspection: " + String.join(", ", lowered);
         } catch (Throwable e) {
             return "HMI threads keep their priority: " + e;
         }
@@ -98,10 +120,10 @@ final class DisplayPriority {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
-    private static void set(MethodHandle setpriority, int tid) throws Throwable {
-        int rc = (int) setpriority.invokeExact(PRIO_PROCESS, tid, NICE);
+    private static void set(MethodHandle setpriority, int tid, int nice) throws Throwable {
+        int rc = (int) setpriority.invokeExact(PRIO_PROCESS, tid, nice);
         if (rc != 0) {
-            throw new IOException("setpriority(" + tid + ", " + NICE + ") failed");
+            throw new IOException("setpriority(" + tid + ", " + nice + ") failed");
         }
     }
 }

@@ -54,6 +54,16 @@ class DisplayPriorityTest {
         }
     }
 
+    @Test
+    void zeroLeavesEveryThreadAlone_andAValueOutside0To19IsRefusedByName() throws Exception {
+        int before = DisplayPriority.niceOf(DisplayPriority.tidOfCallingThread());
+        assertThat(DisplayPriority.lowerToolkitThreads("0")).contains("keep the station's priority");
+        assertThat(DisplayPriority.lowerToolkitThreads("twenty")).contains("-Dlinesight.hmi.nice=twenty")
+                .contains("0..19");
+        assertThat(DisplayPriority.lowerToolkitThreads("25")).contains("0..19");
+        assertThat(DisplayPriority.niceOf(DisplayPriority.tidOfCallingThread())).isEqualTo(before);
+    }
+
     private static void park(CompletableFuture<Integer> tid, CountDownLatch release) {
         try {
             tid.complete(DisplayPriority.tidOfCallingThread());
