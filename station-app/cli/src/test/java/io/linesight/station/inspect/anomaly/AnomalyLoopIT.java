@@ -207,6 +207,51 @@ class AnomalyLoopIT {
         }
         assertThat(checked).isEqualTo(line.truthDefective());
         assertThat(found).as("regions on the defect's truth box").isGreaterThanOrEqualTo(checked - 1);
+
+        // the same model with the recipe's other two settings: the threshold for a target false-reject rate (from the
+        // good images the model held out while learning) and a mask that leaves the plate's right half out
+        double expected;
+        try (var m = io.linesight.inference.onnx.anomaly.AnomalyModel.open(model, 1)) {
+            expected = m.info().thresholdFor(0.1);
+            assertThat(expected).as("10 %% of its held-out good images above: not the model's own 1 %% threshold")
+                    .isLessThan(m.info().threshold());
+        }
+        int maskFromX = PLATE.x() + PLATE.width() / 2;
+        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(1280, 1024,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = mask.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(maskFromX, 0, 1280 - maskFromX, 1024);
+        g.dispose();
+        Files.createDirectories(first.recipeDir().resolve("masks"));
+        javax.imageio.ImageIO.write(mask, "png", first.recipeDir().resolve("masks/right-half.png").toFile());
+        Files.writeString(anomalyRecipe, recipeText.replace("roi: {", "targetFrr: 0.1\n      mask: masks/right-half.png\n      roi: {"));
+        LoadedStation fourth = station(0.3);
+        Recipe masked = RecipeLoader.load(anomalyRecipe, "anomaly.yaml", fourth.recipeDir(), fourth.config());
+        Thread.sleep(1100); // other parts than the last run's
+        Instant maskedStart = Instant.now();
+        StationStats.Snapshot maskedRun = run(fourth, masked, 40, 3);
+        int inRightHalf = 0;
+        for (JsonNode side : sideCars(data.resolve("archive"), maskedStart)) {
+            JsonNode a = side.path("anomalies").get(0);
+            assertThat(a.path("threshold").asDouble()).as("the threshold for targetFrr 0.1")
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
+            JsonNode region = a.path("region");
+            if (side.path("result").asText().equals("REJECT")) {
+                assertThat(region.path("x").asInt()).as("a rejected part's region starts left of the mask: %s", side)
+                        .isLessThan(maskFromX);
+            }
+            JsonNode truth = side.path("truth");
+            if (!truth.isEmpty() && truth.get(0).path("box").path(0).asDouble() >= maskFromX) {
+                inRightHalf++;
+                assertThat(!region.isMissingNode() && !region.isNull() && overlaps(region, truth.get(0).path("box")))
+                        .as("a defect under the mask is not found there: %s", side).isFalse();
+            }
+        }
+        assertThat(maskedRun.truthDefective()).as("defective parts in the masked run").isGreaterThanOrEqualTo(5);
+        assertThat(inRightHalf).as("defects wholly under the mask, of %s defective parts", maskedRun.truthDefective())
+                .isPositive();
+        assertThat(maskedRun.rejectsByReason().keySet()).as("rejects of the masked run").containsOnly(ReasonCode.ANOMALY);
     }
 
     static boolean overlaps(JsonNode r, JsonNode truth) {
