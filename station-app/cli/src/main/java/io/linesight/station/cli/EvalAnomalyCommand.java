@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
         + "detection at 1 %% and 5 %% false rejects and at the model's threshold, best F1, per defect class (first "
         + "folder under --defects), pixel AUROC with --masks; --record writes MODEL.eval.json, which a recipe needs. "
         + "Usage: eval-anomaly --model MODEL --good DIR|LIST.txt --defects DIR|LIST.txt [--root DIR] [--masks] "
-        + "[--record]; or, from the station's archive instead of --good/--defects (PASS parts good, REJECT parts "
+        + "[--record] [--scores FILE.csv (every image's score)]; or, from the station's archive instead of --good/--defects (PASS parts good, REJECT parts "
         + "defective): --archive DATA_DIR --shot NAME [--since 24h] [--until WHEN] [--recipe NAME] [--roi X,Y,W,H]")
 final class EvalAnomalyCommand implements Callable<Integer> {
     @Unmatched

@@ -124,12 +124,14 @@ public final class LoadShedder {
         if (!judges(nowNanos, ahead)) {
             return null;
         }
-        long acquireMean = acquire.mean();
+        // each stage's pace at its mean plus one deviation: when the load steps up, the times rise faster than a mean
+        // follows, and a pace taken at the mean admits parts that the safety net then has to shed late
+        long acquirePace = acquire.estimate();
         boolean measuredPace = spacing.warm() && nowNanos - spacing.lastSample() <= SPACING_FRESH_NANOS;
         // until the workers are seen to get through parts together, no speed-up is assumed: on a machine whose cores
         // the other stages share too, a second worker may not make inspection any faster
-        long inspectPace = measuredPace ? spacing.mean() : inspect.mean();
-        long pace = Math.max(acquireMean, inspectPace);
+        long inspectPace = measuredPace ? spacing.estimate() : inspect.estimate();
+        long pace = Math.max(acquirePace, inspectPace);
         long own = acquire.estimate() + inspect.estimate();
         long need = ahead * pace + own;
         long left = decideByNanos - nowNanos;
@@ -139,9 +141,9 @@ public final class LoadShedder {
         shedAtTrigger.incrementAndGet();
         return String.format(Locale.ROOT, "not taken at its trigger: %d parts ahead x %.1f ms (%s, the slowest stage) "
                 + "+ %.1f ms for the part itself = %.0f ms, more than %.0f%% of the %.0f ms to its deadline less the "
-                + "publish margin", ahead, pace / 1e6, acquireMean >= inspectPace ? "acquisition"
+                + "publish margin", ahead, pace / 1e6, acquirePace >= inspectPace ? "acquisition"
                 : measuredPace ? String.format(Locale.ROOT, "inspection: a part finished every %.1f ms while its %d "
-                + "workers were busy", spacing.mean() / 1e6, workers)
+                + "workers were busy", spacing.estimate() / 1e6, workers)
                 : String.format(Locale.ROOT, "inspection, not yet seen busy on its %d workers", workers),
                 own / 1e6, need / 1e6, ADMIT_SHARE * 100, Math.max(0, left) / 1e6);
     }

@@ -28,10 +28,12 @@ import javax.imageio.ImageIO;
  * good from defective images: image AUROC, detection rate at 1 % and 5 % false rejects (the threshold set on these
  * good images), at the model's own threshold, best F1, per defect class (the first folder below {@code --defects}),
  * and with {@code --masks} pixel AUROC against the defects' pixel masks (good images count as all-good pixels).
+ * {@code --scores FILE.csv} writes every image's score (image, class, score, and whether it is above the model's own
+ * threshold), for a look at the images that score highest or for a threshold of one's own.
  */
 public final class EvalAnomalyTool {
     static final String USAGE = "usage: eval-anomaly --model MODEL --good DIR|LIST.txt --defects DIR|LIST.txt [--root DIR] "
-            + "[--masks] [--threads N] [--record]";
+            + "[--masks] [--threads N] [--record] [--scores FILE.csv]";
 
     private EvalAnomalyTool() {
     }
@@ -47,7 +49,7 @@ public final class EvalAnomalyTool {
         Path goodSet;
         Path defectSet;
         try {
-            a = new ToolArgs(args, Set.of("model", "good", "defects", "root", "threads"), Set.of("masks", "record"));
+            a = new ToolArgs(args, Set.of("model", "good", "defects", "root", "threads", "scores"), Set.of("masks", "record"));
             modelFile = Path.of(a.required("model"));
             goodSet = Path.of(a.required("good"));
             defectSet = Path.of(a.required("defects"));
@@ -138,6 +140,12 @@ public final class EvalAnomalyTool {
                 Path file = writeRecord(modelFile, goodSet + " + " + defectSet, neg.length + allPos.length, body, args);
                 out.println("evaluation record written: " + file);
             }
+            String scoresOpt = a.optional("scores");
+            if (scoresOpt != null) {
+                Path file = Path.of(scoresOpt);
+                writeScores(file, g, d);
+                out.println("scores written: " + file + " (" + (g.size() + d.size()) + " images)");
+            }
             out.printf(Locale.ROOT, "inference: %.1f ms per image (decode, resize, backbone, bank search; %d threads)%n",
                     msPerImage, threads);
             return 0;
@@ -180,6 +188,27 @@ public final class EvalAnomalyTool {
             }
         }
         return out;
+    }
+
+    /** One line an image: path, class ({@code good} or the defect's), score, above the model's own threshold. */
+    static void writeScores(Path file, List<Scored> good, List<Scored> defects) throws IOException {
+        StringBuilder b = new StringBuilder("image,class,score,anomalous\n");
+        for (List<Scored> l : List.of(good, defects)) {
+            for (Scored s : l) {
+                b.append(csv(s.image().toString())).append(',').append(csv(l == good ? "good" : s.label())).append(',')
+                        .append(ToolArgs.num(s.result().score())).append(',').append(s.result().anomalous()).append('\n');
+            }
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Files.writeString(file, b);
+    }
+
+    private static String csv(String field) {
+        return field.contains(",") || field.contains("\"") || field.contains("\n")
+                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
     }
 
     /** Pixel AUROC: every pixel of every image, the map resized to the mask; good images without a mask are all good. */

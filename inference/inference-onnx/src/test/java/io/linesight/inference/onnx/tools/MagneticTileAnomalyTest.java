@@ -44,8 +44,14 @@ class MagneticTileAnomalyTest {
 
         ToolOutput e = new ToolOutput();
         rc = EvalAnomalyTool.run(List.of("--model", dir.resolve("tiles.anomaly").toString(), "--good", good.toString(),
-                "--defects", defects.toString(), "--root", data.toString(), "--masks"), e.out, e.err);
+                "--defects", defects.toString(), "--root", data.toString(), "--masks", "--scores",
+                dir.resolve("scores/tiles.csv").toString()), e.out, e.err);
         assertThat(rc).as(e.text()).isZero();
+        List<String> scores = Files.readAllLines(dir.resolve("scores/tiles.csv"));
+        assertThat(scores.getFirst()).isEqualTo("image,class,score,anomalous");
+        assertThat(scores).as("a line an image").hasSize(1 + Files.readAllLines(good).size() + Files.readAllLines(defects).size());
+        assertThat(scores.subList(1, scores.size())).allMatch(line -> line.matches("[^,]+,(good|MT_\\w+),[0-9.]+,(true|false)"));
+        assertThat(scores).filteredOn(line -> line.contains(",good,")).hasSize(Files.readAllLines(good).size());
         Matcher m = ALL.matcher(e.out());
         assertThat(m.find()).as(e.out()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isEqualTo(40);
