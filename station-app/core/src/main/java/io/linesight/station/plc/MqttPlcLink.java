@@ -359,12 +359,14 @@ public final class MqttPlcLink implements PlcLink {
             refused.incrementAndGet();
             String what = PubAckCodes.describe(code);
             boolean firstOfRun = lastRefusedNanos == 0 || lastRefusedNanos - lastAcceptedNanos <= 0;
+            boolean newReason = !what.equals(lastRefusal);
+            // the reason before the time: whoever reads health() and sees "refusing" finds its reason already there
+            lastRefusal = what;
             lastRefusedNanos = now;
-            if (firstOfRun || !what.equals(lastRefusal)) {
+            if (firstOfRun || newReason) {
                 log.atError().setMessage("broker refused a verdict; kept and re-sent").addKeyValue("seq", e.seq())
                         .addKeyValue("reason", what).log();
             }
-            lastRefusal = what;
             int n = refusals.merge(e.seq(), 1, Integer::sum);
             long backoff = Math.min(MAX_RETRY_NANOS, 500_000_000L << Math.min(n - 1, 5));
             retryAt.put(e.seq(), now + backoff);
