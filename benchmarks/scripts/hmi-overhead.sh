@@ -8,10 +8,12 @@
 #   hmi2      the same at 2 refreshes a second (--hmi-refresh 2)
 #   hmi-nice0 as hmi, with the HMI's threads left at the station's priority (-Dlinesight.hmi.nice=0; default 10)
 #   remote    headless station + `station hmi` as a separate process at nice 10, attached before the first part
-# Each run prints the station's own summary line (p50_ms, p99_ms over every part). Needs xvfb-run and mosquitto.
+# Each run prints the station's own summary line (p50_ms, p99_ms over every part) and, read from its results database,
+# p99_steady_ms: the p99 of the parts after the first WARMUP (default 100), once the JIT has compiled the pipeline.
+# Needs xvfb-run, mosquitto and sqlite3.
 # Usage: benchmarks/scripts/hmi-overhead.sh [ROUNDS] [PARTS] [RATE_HZ]      (MODES="headless hmi" to choose)
 set -euo pipefail
-rounds=${1:-3}; parts=${2:-600}; rate=${3:-10}
+rounds=${1:-3}; parts=${2:-600}; rate=${3:-10}; warmup=${WARMUP:-100}
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 10000))
@@ -39,7 +41,10 @@ run() { # mode
       ./station demo --headless $cfg
       kill -- -"$hmi" 2>/dev/null || true; wait "$hmi" 2>/dev/null || true
       if grep -q "Exception" "$d/hmi.log"; then echo "remote HMI failed:" >&2; tail -5 "$d/hmi.log" >&2; fi ;;
-  esac 2>/dev/null | grep '^parts=' | sed "s/^/$1 /"
+  esac 2>/dev/null | grep '^parts=' | tr -d '\n' | sed "s/^/$1 /"
+  # p99 by the nearest-rank rule over the parts after the warm-up
+  sqlite3 "$d/results.db" "select latency_ms from verdicts where seq > $warmup order by latency_ms" \
+    | awk '{v[NR] = $1} END {i = int(0.99 * NR); if (i < 1) i = 1; printf " p99_steady_ms=%.2f\n", v[i]}'
   rm -rf "$d"
 }
 for r in $(seq "$rounds"); do
