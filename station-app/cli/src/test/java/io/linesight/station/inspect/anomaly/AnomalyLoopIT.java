@@ -169,8 +169,11 @@ class AnomalyLoopIT {
         StationStats.Snapshot line = run(third, recipe, 40, 3);
         assertThat(line.truthDefective()).as("the line made defective parts: %s", line).isGreaterThanOrEqualTo(5);
         assertThat(line.escapes()).as("defective parts that passed (%s)", evalText).isZero();
+        // With fewer than 100 good images the 1 % threshold is the largest good score of the evaluation: a new good
+        // part is above it about one time in as many good images, so a few of these good parts may be (measured:
+        // 3 of 32 once with 71 good images). Five or more of 32 happen by chance one run in about 400.
         assertThat(line.overkill()).as("good parts rejected, of %s (%s)", line.parts() - line.truthDefective(), evalText)
-                .isLessThanOrEqualTo(2);
+                .isLessThanOrEqualTo(4);
         assertThat(line.rejectsByReason().keySet()).containsOnly(ReasonCode.ANOMALY);
         // the anomaly models' time is a stage of its own (status, bench, Diagnostics), one run per inspected part
         assertThat(stages.get(StageTimes.Stage.ANOMALY).count()).as("anomaly stage runs, of %s parts imaged", line.imaged())
