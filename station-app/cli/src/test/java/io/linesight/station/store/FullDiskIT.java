@@ -80,23 +80,13 @@ class FullDiskIT {
     }
 
     @BeforeEach
-    void emptyTheDisk() throws Exception {
+    void emptyTheDisk() throws IOException {
         try (Stream<Path> all = Files.walk(mount)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 if (!p.equals(mount)) {
                     Files.delete(p);
                 }
             }
-        }
-        // A deleted file that something still holds open (an earlier test's database connection not yet collected)
-        // keeps its space on a tmpfs: then each test would start on a smaller disk than the last. A fresh tmpfs
-        // instead; the old one goes when its last file is closed (lazy unmount).
-        var store = Files.getFileStore(mount);
-        if (store.getUsableSpace() < store.getTotalSpace() - (256 << 10)) {
-            System.out.println("FullDiskIT: " + (store.getTotalSpace() - store.getUsableSpace())
-                    + " bytes still held by deleted files; a fresh tmpfs for this test");
-            run("umount", "-l", mount.toString());
-            run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
         }
     }
 
