@@ -95,7 +95,7 @@ class FullDiskIT {
     // the database took writes again.
     @RepeatedTest(20)
     void sqliteOnAFullDisk_keepsEveryRowOnTheSpool_neverRefusesOne_andStoresAllOnceThereIsRoom() throws Exception {
-        int rows = 1500;
+        int rows = 1000; // once the filler is gone 2 MiB took some 1,280 of them with the database's log: room to spare
         Path filler;
         try (ResultsStore store = ResultsStore.openSqlite(mount.resolve("data"), "l1", "s1")) {
             filler = fill(16 << 10);
