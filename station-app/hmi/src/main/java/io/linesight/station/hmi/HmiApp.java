@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * The operator HMI of a running station: Production, Rejects and Diagnostics screens behind big navigation buttons.
  *
  * <p>It never slows the pipeline: results reach it only through {@link HmiFeed} (latest wins, on the viewer-dispatch
- * thread), and an {@link AnimationTimer} on the FX thread reads that state at most {@link #MAX_FPS} times a second,
+ * thread), and a {@link RefreshTicker} has the FX thread read that state at most {@link #MAX_FPS} times a second,
  * together with the station's read-only getters (stats, health, broker link).
  *
  * <p>Started inside a running program with {@link #open}, which starts the JavaFX toolkit on its own thread; the
@@ -98,9 +97,8 @@ public final class HmiApp extends Application implements AutoCloseable {
     private final BorderPane root = new BorderPane();
     private final Runnable onClosed;
     private @Nullable Stage stage;
-    private @Nullable AnimationTimer timer;
+    private @Nullable RefreshTicker timer;
     private String current = "Production";
-    private long lastRefresh;
     private long lastDiagnostics;
 
     private HmiApp(StationView station, Runnable onClosed, HmiOptions options, Path usersDir) throws IOException {
@@ -280,16 +278,7 @@ public final class HmiApp extends Application implements AutoCloseable {
         });
         station.attach(feed);
         production.alarms().onAck(this::acknowledgeAlarms);
-        timer = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                if (now - lastRefresh >= 1_000_000_000L / options.refreshHz()) {
-                    lastRefresh = now;
-                    refresh(now);
-                }
-            }
-        };
-        timer.start();
+        timer = new RefreshTicker(options.refreshHz(), Platform::runLater, this::tick);
         refresh(System.nanoTime());
         primary.show();
         String pin = firstAdminPin;
@@ -439,6 +428,13 @@ public final class HmiApp extends Application implements AutoCloseable {
         return layers.getChildren().contains(login.view());
     }
 
+    /** A refresh from the ticker: none once the window is gone (a tick posted just before it closed). FX thread. */
+    private void tick(long now) {
+        if (stage != null && stage.isShowing()) {
+            refresh(now);
+        }
+    }
+
     private void refresh(long now) {
         if (session.expireIfIdle()) {
             station.logOut(); // the station's token must not outlive the HMI's login
@@ -582,7 +578,7 @@ public final class HmiApp extends Application implements AutoCloseable {
 
     private void stopTimer() {
         if (timer != null) {
-            timer.stop();
+            timer.close();
         }
     }
 
