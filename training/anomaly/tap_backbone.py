@@ -5,11 +5,16 @@ The station learns and runs anomaly models in Java only; this one-off step only 
   * each tapped tensor gets a float graph output (a DequantizeLinear is appended when the tensor is quantized),
   * the classifier head and everything else no tap needs is removed,
   * the input's height and width become symbolic, so the network runs at any size that is a multiple of 32.
-The tap names and strides are written into the model's metadata (key ``linesight.taps``), which the station reads.
+The tap names and strides are written into the model's metadata (key ``linesight.taps``), which the station reads,
+and what the input expects (key ``linesight.input``: ``imagenet``, RGB with the ImageNet normalisation, the default;
+``mono01``, one grey channel 0..1, as the station's own YOLO detectors take it).
 
 Example (the backbone shipped in models/backbones/):
   /usr/bin/python3 training/anomaly/tap_backbone.py mobilenetv2-12-int8.onnx OUT.onnx \
       --tap s8=365_quantized:8 --tap s16=426_quantized:16 --tap s8_wide=528_quantized:8 --tap s16_wide=591_quantized:16
+A detector of the station's own (1-channel input) taps the same way, e.g. its stride-8 and stride-16 backbone stages:
+  /usr/bin/python3 training/anomaly/tap_backbone.py detector.onnx OUT.onnx --input mono01 \
+      --tap s8=/model/b3/b3.1/cv2/act/Mul_output_0:8 --tap s16=/model/b4/b4.1/cv2/act/Mul_output_0:16
 Needs python3-onnx (1.12 or newer).
 """
 import argparse
@@ -34,6 +39,8 @@ def main(argv=None):
     p.add_argument("model")
     p.add_argument("out")
     p.add_argument("--tap", type=parse_tap, action="append", required=True, help="NAME=TENSOR:STRIDE")
+    p.add_argument("--input", choices=["imagenet", "mono01"], default="imagenet",
+                   help="what the network's input expects (default imagenet)")
     a = p.parse_args(argv)
 
     m = onnx.load(a.model)
@@ -85,6 +92,10 @@ def main(argv=None):
     entry = m.metadata_props.add()
     entry.key = "linesight.taps"
     entry.value = json.dumps(taps)
+    if a.input != "imagenet":  # the default goes unwritten: backbones tapped before the key existed stay as they were
+        entry = m.metadata_props.add()
+        entry.key = "linesight.input"
+        entry.value = a.input
     onnx.save(m, a.out)
     print(f"{a.out}: {len(kept)} nodes, {len(keep_inits)} initializers, taps {', '.join(t['name'] for t in taps)}")
 

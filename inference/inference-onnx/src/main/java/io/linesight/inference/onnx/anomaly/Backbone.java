@@ -22,8 +22,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * A frozen ONNX classification CNN whose intermediate layers are graph outputs ("taps"), prepared once by
  * {@code training/anomaly/tap_backbone.py}. The taps and their strides are read from the model's custom metadata
- * {@code linesight.taps}. Input: RGB, NCHW, values scaled to 0..1 and normalised with the ImageNet mean and standard
- * deviation (what torchvision's and the ONNX Model Zoo's classifiers expect); height and width multiples of 32.
+ * {@code linesight.taps}. Input, NCHW, height and width multiples of 32, as the metadata {@code linesight.input} says:
+ * {@code imagenet} (the default) RGB scaled to 0..1 and normalised with the ImageNet mean and standard deviation (what
+ * torchvision's and the ONNX Model Zoo's classifiers expect), or {@code mono01} one grey channel scaled to 0..1 (what
+ * a YOLO detector trained on monochrome images, such as the station's own, expects).
  *
  * <p>Not thread-safe: one instance per thread that scores images. {@link #extract} blocks for one forward pass.
  * {@link #close()} releases the ONNX Runtime session; idempotent.
@@ -40,13 +42,15 @@ final class Backbone implements AutoCloseable {
     private final String inputName;
     private final Map<String, Tap> taps;
     private final String label;
+    private final boolean mono;
     private boolean closed;
 
-    private Backbone(OrtSession session, Map<String, Tap> taps, String label) throws OrtException {
+    private Backbone(OrtSession session, Map<String, Tap> taps, String label, boolean mono) throws OrtException {
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
         this.taps = taps;
         this.label = label;
+        this.mono = mono;
     }
 
     /**
@@ -73,7 +77,12 @@ final class Backbone implements AutoCloseable {
                             + "' is not a graph output (outputs: " + session.getOutputNames() + ")");
                 }
             }
-            return new Backbone(session, taps, label);
+            String input = session.getMetadata().getCustomMetadata().getOrDefault("linesight.input", "imagenet");
+            if (!input.equals("imagenet") && !input.equals("mono01")) {
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": metadata 'linesight.input' "
+                        + "is '" + input + "', expected imagenet or mono01");
+            }
+            return new Backbone(session, taps, label, input.equals("mono01"));
         } catch (OrtException e) {
             closeQuietly(session);
             throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": ONNX Runtime cannot load "
@@ -126,9 +135,9 @@ final class Backbone implements AutoCloseable {
     /** One forward pass on the image resized to {@code width x height}; the requested taps' activations. */
     List<FeatureMap> extract(BufferedImage image, int width, int height, List<String> layers, boolean standardise)
             throws InferenceException {
-        float[] input = normalised(image, width, height, standardise);
+        float[] input = mono ? grey(image, width, height, standardise) : normalised(image, width, height, standardise);
         try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input),
-                new long[] {1, 3, height, width});
+                new long[] {1, mono ? 1 : 3, height, width});
              OrtSession.Result r = session.run(Map.of(inputName, t), new java.util.HashSet<>(layers))) {
             List<FeatureMap> out = new ArrayList<>(layers.size());
             for (String layer : layers) {
@@ -149,6 +158,24 @@ final class Backbone implements AutoCloseable {
         } catch (OrtException e) {
             throw new InferenceException(InferenceException.Code.RUN_FAILED, label + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * One grey plane at the network's size, 0..1 (the mean of R, G and B for a colour image); with {@code standardise}
+     * shifted and stretched to mean 0.45 and standard deviation 0.2 as in {@link #normalised}.
+     */
+    static float[] grey(BufferedImage image, int width, int height, boolean standardise) {
+        float[] rgb = normalised(image, width, height, standardise);
+        int plane = width * height;
+        float[] out = new float[plane];
+        for (int i = 0; i < plane; i++) {
+            float sum = 0;
+            for (int c = 0; c < 3; c++) {
+                sum += rgb[c * plane + i] * STD[c] + MEAN[c]; // back from the ImageNet normalisation
+            }
+            out[i] = sum / 3;
+        }
+        return out;
     }
 
     /**

@@ -192,6 +192,89 @@ class AnomalyModelTest {
         }
     }
 
+    /**
+     * The demo's own defect detector (1 grey channel in, stage widths 32 and 64) tapped at its stride-8 and stride-16 stages
+     * by training/anomaly/tap_backbone.py with {@code --input mono01}; training/tests/test_tap_backbone.py rebuilds
+     * this file byte for byte.
+     */
+    private static byte[] monoDetectorBackbone() throws IOException {
+        try (var in = AnomalyModelTest.class.getResourceAsStream("demo-detector-taps.onnx")) {
+            assertThat(in).as("test resource demo-detector-taps.onnx").isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void learnWithAMonochromeDetectorAsItsBackboneAndFindTheBlob(@TempDir Path tmp) throws Exception {
+        List<Path> good = goodTextures(tmp, 12);
+        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 0.01, 0.25, 2000, 4, 32,
+                7L, 2);
+        Path file = tmp.resolve("mono.anomaly");
+        AnomalyModelInfo info = AnomalyLearner.learn(monoDetectorBackbone(), "demo-detector-taps.onnx", good, o, file,
+                (stage, done, total) -> { });
+
+        assertThat(info.layers()).containsExactly("s8", "s16");
+        assertThat(info.featureDim()).isEqualTo(32 + 64); // the demo detector's stage widths, not MobileNetV2's 32 + 96
+        try (AnomalyModel m = AnomalyModel.open(file, 2)) {
+            AnomalyResult blob = m.score(withBlob(100));
+            AnomalyResult plain = m.score(texture(101));
+            assertThat(blob.anomalous()).as("blob %s vs threshold %s", blob.score(), info.threshold()).isTrue();
+            // a threshold from the 3 held-out textures is no verdict on one more good texture; the margin is
+            assertThat(blob.score()).as("blob vs good texture").isGreaterThan(1.5 * plain.score());
+            int[] peak = blob.peak();
+            assertThat(Math.hypot(peak[0] - BLOB_X, peak[1] - BLOB_Y)).as("map peak %s,%s vs blob", peak[0], peak[1])
+                    .isLessThan(BLOB_R + 8);
+        }
+    }
+
+    @Test
+    void refuseABackboneWhoseInputKindItDoesNotKnow(@TempDir Path tmp) throws Exception {
+        byte[] onnx = monoDetectorBackbone();
+        byte[] value = "mono01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = indexOf(onnx, value);
+        assertThat(at).as("metadata value mono01 in the fixture").isNotNegative();
+        byte[] altered = onnx.clone();
+        System.arraycopy("rgb255".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, altered, at, value.length);
+
+        assertThatThrownBy(() -> AnomalyLearner.learn(altered, "odd-input.onnx", goodTextures(tmp, 4),
+                new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 0.01, 0.25, 2000, 4, 32, 7L, 2),
+                tmp.resolve("x.anomaly"), (stage, done, total) -> { }))
+                .isInstanceOf(InferenceException.class)
+                .hasMessageContaining("odd-input.onnx: metadata 'linesight.input' is 'rgb255', expected imagenet or mono01");
+        assertThat(tmp.resolve("x.anomaly")).doesNotExist();
+    }
+
+    @Test
+    void feedAMonochromeBackboneTheGreyLevelScaledToOne() {
+        BufferedImage img = new BufferedImage(64, 32, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 0; x < 64; x++) {
+            for (int y = 0; y < 32; y++) {
+                img.getRaster().setSample(x, y, 0, x < 32 ? 51 : 204);
+            }
+        }
+        float[] grey = Backbone.grey(img, 64, 32, false);
+        assertThat(grey).hasSize(64 * 32);
+        assertThat(grey[0]).isCloseTo(0.2f, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(grey[63]).isCloseTo(0.8f, org.assertj.core.data.Offset.offset(1e-4f));
+        // standardised: mean 0.45, standard deviation 0.2, whatever the exposure
+        float[] std = Backbone.grey(img, 64, 32, true);
+        assertThat(std[0]).isCloseTo(0.25f, org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(std[63]).isCloseTo(0.65f, org.assertj.core.data.Offset.offset(1e-3f));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void scoreAnImageByTheMeanOfItsLargestPatchDistances() {
         float[] d = {1, 9, 3, 7, 5};
