@@ -165,15 +165,16 @@ final class Backbone implements AutoCloseable {
      * shifted and stretched to mean 0.45 and standard deviation 0.2 as in {@link #normalised}.
      */
     static float[] grey(BufferedImage image, int width, int height, boolean standardise) {
-        float[] rgb = normalised(image, width, height, standardise);
+        BufferedImage rgb = resized(image, width, height);
         int plane = width * height;
         float[] out = new float[plane];
+        int[] px = rgb.getRGB(0, 0, width, height, null, 0, width);
         for (int i = 0; i < plane; i++) {
-            float sum = 0;
-            for (int c = 0; c < 3; c++) {
-                sum += rgb[c * plane + i] * STD[c] + MEAN[c]; // back from the ImageNet normalisation
-            }
-            out[i] = sum / 3;
+            int p = px[i];
+            out[i] = (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / (3 * 255f);
+        }
+        if (standardise) {
+            standardise(out, 0, plane);
         }
         return out;
     }
@@ -195,25 +196,31 @@ final class Backbone implements AutoCloseable {
             out[2 * plane + i] = (p & 0xff) / 255f;
         }
         for (int c = 0; c < 3; c++) {
-            float shift = 0;
-            float gain = 1;
             if (standardise) {
-                double sum = 0;
-                double sq = 0;
-                for (int i = c * plane; i < (c + 1) * plane; i++) {
-                    sum += out[i];
-                    sq += out[i] * out[i];
-                }
-                double mean = sum / plane;
-                double sd = Math.sqrt(Math.max(0, sq / plane - mean * mean));
-                gain = (float) (0.2 / Math.max(sd, 1e-3));
-                shift = (float) (0.45 - mean * gain);
+                standardise(out, c * plane, plane);
             }
             for (int i = c * plane; i < (c + 1) * plane; i++) {
-                out[i] = (out[i] * gain + shift - MEAN[c]) / STD[c];
+                out[i] = (out[i] - MEAN[c]) / STD[c];
             }
         }
         return out;
+    }
+
+    /** Shifts and stretches {@code n} values from {@code from} to mean 0.45 and standard deviation 0.2, in place. */
+    private static void standardise(float[] v, int from, int n) {
+        double sum = 0;
+        double sq = 0;
+        for (int i = from; i < from + n; i++) {
+            sum += v[i];
+            sq += v[i] * v[i];
+        }
+        double mean = sum / n;
+        double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+        float gain = (float) (0.2 / Math.max(sd, 1e-3));
+        float shift = (float) (0.45 - mean * gain);
+        for (int i = from; i < from + n; i++) {
+            v[i] = v[i] * gain + shift;
+        }
     }
 
     /** Bilinear resize; large reductions go in halving steps first so fine texture does not alias. */
