@@ -125,15 +125,30 @@ class HmiRolesIT {
                 assertThat(hmi.onFx(() -> hmi.recipes().compare())).contains("rules[5].minMean: 140 → 199");
 
                 // change-over: refused while a part is in flight, done between parts
-                // triggered in the same FX task as the change-over, so a part is still being imaged when it is asked
-                // for. The admission may shed a part at its trigger (decided at once, not in flight), more so on a
-                // loaded machine right after the preview: parts are triggered until one is taken.
-                String refused = hmi.onFx(() -> {
-                    for (int i = 0; i < 200 && station.inFlight() == 0; i++) {
+                // parts keep coming while the change-over is asked for (it writes its audit record first, which can
+                // take longer than one part on a loaded machine), so one is in flight when the station checks
+                java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread feeder = Thread.ofPlatform().daemon().start(() -> {
+                    for (int i = 0; feeding.get(); i++) {
                         station.trigger("p-inflight-" + i);
+                        try {
+                            Thread.sleep(2);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
-                    return hmi.recipes().changeOver("bracket-b", false);
                 });
+                String refused;
+                try {
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (station.inFlight() == 0 && System.nanoTime() < until) {
+                        Thread.sleep(1);
+                    }
+                    refused = hmi.onFx(() -> hmi.recipes().changeOver("bracket-b", false));
+                } finally {
+                    feeding.set(false);
+                    feeder.join();
+                }
                 assertThat(refused).contains("refused").contains("in flight");
                 assertThat(station.awaitIdle(10_000)).isTrue();
                 String done = hmi.onFx(() -> hmi.recipes().changeOver("bracket-b", false));
