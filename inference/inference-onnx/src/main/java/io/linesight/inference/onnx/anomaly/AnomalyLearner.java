@@ -202,7 +202,7 @@ public final class AnomalyLearner {
                 }
                 int target = (int) Math.min(o.maxBank(), Math.max(1, Math.ceil(o.coresetRatio() * rows)));
                 final int targetFinal = target;
-                int[] chosen = Coreset.select(all, rows, dim, target, o.projectionDim(), o.seed(),
+                int[] chosen = Coreset.select(all, rows, dim, target, o.projectionDim(), o.seed(), o.threads(),
                         done -> progress.update("coreset" + tag, done, targetFinal));
                 float[] chosenRows = new float[chosen.length * dim];
                 for (int i = 0; i < chosen.length; i++) {
