@@ -39,7 +39,7 @@ public final class AnomalyLearner {
      * @param calibrationEvery every n-th image is held out for the threshold (n >= 2)
      * @param projectionDim    dimensions of the random projection the coreset selection measures in
      * @param seed             seeds the coreset's start and projection: the same images and seed give the same model
-     * @param threads          ONNX Runtime intra-op threads
+     * @param threads          ONNX Runtime intra-op threads, and the threads sharing the coreset selection
      */
     public record Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
                           int border, int topK, boolean mirror, List<MoreScale> moreScales, double targetFrr,
