@@ -54,6 +54,7 @@ public final class FrameImages {
                     throw new IOException(file + ": image is " + w + "x" + h + " pixels, more than the " + MAX_PIXELS
                             + " this tool reads");
                 }
+                refuseOddSamples(file, reader);
                 List<String> warnings = new ArrayList<>(1);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage img = reader.read(0);
@@ -71,6 +72,31 @@ public final class FrameImages {
             }
             throw new IOException(file + ": truncated or corrupt image: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : message), e);
+        }
+    }
+
+    /** The most samples a pixel (grey, grey and alpha, RGB, RGBA) and bits a sample of an image this reads. */
+    static final int MAX_SAMPLES = 4;
+    static final int MAX_BITS = 16;
+
+    /**
+     * The JDK's TIFF reader sizes its work from the header's samples per pixel and bits per sample, whatever the file
+     * holds: a 16x16 TIFF of 308 bytes claiming 288 samples of 32 bits ran a 1.8 GB heap out of memory. Such headers
+     * are refused before any pixel is decoded.
+     */
+    private static void refuseOddSamples(Path file, ImageReader reader) throws IOException {
+        javax.imageio.ImageTypeSpecifier raw = reader.getRawImageType(0);
+        if (raw == null) {
+            return;
+        }
+        int bands = raw.getNumBands();
+        int bits = 0;
+        for (int b = 0; b < bands; b++) {
+            bits = Math.max(bits, raw.getBitsPerBand(b));
+        }
+        if (bands > MAX_SAMPLES || bits > MAX_BITS) {
+            throw new IOException(file + ": " + bands + " samples a pixel of up to " + bits + " bits; an image here has at most "
+                    + MAX_SAMPLES + " of at most " + MAX_BITS + " bits");
         }
     }
 

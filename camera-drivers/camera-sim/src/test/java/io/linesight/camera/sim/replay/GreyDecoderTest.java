@@ -105,4 +105,24 @@ class GreyDecoderTest {
         assertThat(e.code()).isEqualTo(CameraException.Code.BAD_SETTING);
         assertThat(e.getMessage()).endsWith("image is 32x32 but the camera is configured for 64x48 (cameras[].width/height)");
     }
+
+    @Test
+    void aTiffClaimingHundredsOfSamplesAPixel_isRefusedFromItsHeader() throws Exception {
+        // 308 bytes: a 16x16 TIFF whose header claims 288 samples of 32 bits a pixel; decoding it ran a 1.8 GB heap
+        // out of memory, so it must be refused before any pixel is read
+        byte[] bytes;
+        try (var in = getClass().getResourceAsStream(
+                "GreyDecoderFuzzTestInputs/decode/crash-48657f96ee6469773950bddbb58ed21c81f74dc7")) {
+            bytes = in.readAllBytes();
+        }
+        Path file = Files.write(dir.resolve("many-samples.tif"), bytes);
+        ByteBuffer small = ByteBuffer.allocateDirect(16 * 16);
+        CameraException e = catchThrowableOfType(CameraException.class,
+                () -> new GreyDecoder(PixelFormat.MONO8, 16, 16).decode(file, small));
+
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(CameraException.Code.DEVICE_ERROR);
+        assertThat(e.getMessage()).startsWith(file + ": 288 samples a pixel of up to 32 bits; a camera image has at most 4");
+        assertThat(small.limit()).isZero();
+    }
 }
