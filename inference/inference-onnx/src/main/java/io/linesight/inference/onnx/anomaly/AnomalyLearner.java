@@ -2,6 +2,7 @@
 package io.linesight.inference.onnx.anomaly;
 
 import io.linesight.inference.api.InferenceException;
+import io.linesight.inference.onnx.FrameImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Learns an {@link AnomalyModel} from good images only, in Java: patch features of every learning image, a greedy
@@ -311,17 +311,9 @@ public final class AnomalyLearner {
         return new BufferedImage(image.getColorModel(), dst, image.isAlphaPremultiplied(), null);
     }
 
+    /** One learning image, with the header checks and the one-line errors of {@link FrameImages#read}. */
     static BufferedImage read(Path image) throws IOException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(image.toFile());
-        } catch (IOException e) {
-            throw new IOException(image + ": cannot decode the image: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new IOException(image + ": not an image this station can decode (PNG, JPEG, BMP, GIF)");
-        }
-        return img;
+        return FrameImages.read(image);
     }
 
     private static List<String> names(List<Path> paths) {

@@ -3,6 +3,7 @@ package io.linesight.inference.onnx.tools;
 
 import io.linesight.config.recipe.EvaluationRecord;
 import io.linesight.inference.api.InferenceException;
+import io.linesight.inference.onnx.FrameImages;
 import io.linesight.inference.onnx.anomaly.AnomalyModel;
 import io.linesight.inference.onnx.anomaly.AnomalyModelInfo;
 import io.linesight.inference.onnx.anomaly.AnomalyResult;
@@ -177,10 +178,7 @@ public final class EvalAnomalyTool {
         List<Scored> out = new ArrayList<>(items.size());
         int step = Math.max(1, total / 10);
         for (ImageSets.Item it : items) {
-            BufferedImage img = ImageIO.read(it.image().toFile());
-            if (img == null) {
-                throw new IOException(it.image() + ": not an image this station can decode");
-            }
+            BufferedImage img = FrameImages.read(it.image());
             out.add(new Scored(it.image(), it.label(), model.score(img)));
             int done = offset + out.size();
             if (done % step == 0) {

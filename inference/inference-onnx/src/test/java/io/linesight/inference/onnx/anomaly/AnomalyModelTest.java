@@ -419,4 +419,18 @@ class AnomalyModelTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("refuse a learning image whose header claims hundreds of samples a pixel, naming the file, before decoding it")
+    void refusesAnImageWithAnAbsurdSampleLayout(@TempDir Path tmp) throws IOException {
+        Path tiff = tmp.resolve("many-samples.tif");
+        try (var in = getClass().getResourceAsStream(
+                "/io/linesight/inference/onnx/FrameImagesFuzzTestInputs/read/tiff-claiming-288-samples.tif")) {
+            Files.write(tiff, in.readAllBytes());
+        }
+
+        assertThatThrownBy(() -> AnomalyLearner.read(tiff))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(tiff + ": 288 samples a pixel");
+    }
 }
