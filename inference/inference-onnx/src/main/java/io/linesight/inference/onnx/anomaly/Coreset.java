@@ -21,11 +21,6 @@ final class Coreset {
     private Coreset() {
     }
 
-    /** The same selection on the calling thread alone. */
-    static int[] select(float[] features, int n, int dim, int target, int projectionDim, long seed, IntConsumer progress) {
-        return select(features, n, dim, target, projectionDim, seed, 1, progress);
-    }
-
     /**
      * @param features   patch-major rows, {@code n x dim}
      * @param target     how many rows to keep ({@code <= n})

@@ -29,7 +29,7 @@ class CoresetTest {
                 }
             }
         }
-        int[] chosen = Coreset.select(rows, clusters * perCluster, dim, clusters, dim, 42, i -> { });
+        int[] chosen = Coreset.select(rows, clusters * perCluster, dim, clusters, dim, 42, 1, i -> { });
 
         Set<Integer> clustersHit = new HashSet<>();
         for (int row : chosen) {
