@@ -8,6 +8,7 @@ import io.linesight.station.realtime.RealtimeScheduling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * flagged {@code "resent":true}; the PLC de-duplicates on (partId, seq).
  *
  * <p><b>Supervised.</b> The sender survives any Throwable (counted, reported, retried); the "plc-journal" thread
- * maintains the journal off the publish path and starts a new sender if the old one died. {@link #health()} reports
+ * maintains the journal off the publish path, starts a new sender if the old one died, and tells the client to
+ * reconnect when it has stayed down longer than a whole automatic reconnect attempt ({@link ReconnectWatchdog}: Paho's
+ * own cycle can stop for good). {@link #health()} reports
  * liveness, the age of the oldest unacknowledged verdict and every fault, for the heartbeat and the state topic.
  *
  * <p><b>Bounded.</b> Unacknowledged verdicts are bounded in bytes ({@code broker.journalMaxMb}); at the bound
@@ -89,6 +92,8 @@ public final class MqttPlcLink implements PlcLink {
     private final AtomicLong handedOverLate = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong senderRestarts = new AtomicLong();
+    private final ReconnectWatchdog reconnectWatchdog = new ReconnectWatchdog(ReconnectWatchdog.DEFAULT_PATIENCE);
+    private final AtomicLong watchdogReconnects = new AtomicLong();
     private final ScheduledExecutorService maintenance;
     private volatile Thread sender;
     private volatile long senderBeatNanos = System.nanoTime();
@@ -391,10 +396,13 @@ public final class MqttPlcLink implements PlcLink {
         deadlines.remove(e.seq());
     }
 
-    /** The journal thread: acks to disk, compaction, and a new sender if the old one is gone. */
+    /** The journal thread: acks to disk, compaction, a new sender if the old one is gone, a reconnect if overdue. */
     private void maintain() {
         try {
             journal.maintain();
+            if (!closed && everConnected && reconnectWatchdog.due(client.isConnected(), System.nanoTime())) {
+                kickReconnect();
+            }
             if (!closed && !sender.isAlive()) {
                 senderRestarts.incrementAndGet();
                 log.atError().setMessage("PLC sender thread was gone; started a new one").addKeyValue("error", senderError).log();
@@ -406,6 +414,29 @@ public final class MqttPlcLink implements PlcLink {
         } catch (Throwable t) {
             log.atError().setMessage("PLC journal maintenance failed").setCause(t).log();
         }
+    }
+
+    /** The client stayed down past a whole reconnect attempt: its own cycle may have ended, so start one. */
+    private void kickReconnect() {
+        watchdogReconnects.incrementAndGet();
+        log.atWarn().setMessage("PLC link still down after a whole reconnect attempt; reconnecting")
+                .addKeyValue("url", Secrets.redact(url)).addKeyValue("unacked", journal.size()).log();
+        try {
+            client.reconnect();
+        } catch (MqttException e) {
+            // an attempt is under way after all (connecting) or the client is closing: nothing to add
+            log.atDebug().setMessage("reconnect not started").addKeyValue("code", e.getReasonCode()).log();
+        }
+    }
+
+    /** How long the client may stay down before {@link #kickReconnect}; tests shorten it. */
+    void reconnectPatience(Duration patience) {
+        reconnectWatchdog.patience(patience);
+    }
+
+    /** How many times the link had to start a reconnect itself. */
+    public long watchdogReconnects() {
+        return watchdogReconnects.get();
     }
 
     /** Puts every unacknowledged verdict back in line, in seq order (after a reconnect). */
@@ -554,8 +585,10 @@ public final class MqttPlcLink implements PlcLink {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 OutgoingTopicAliases.off(client);
+                // Paho's flag is false for a connection it did not start itself (the watchdog's reconnect)
+                boolean again = reconnect || everConnected;
                 everConnected = true;
-                log.atInfo().setMessage(reconnect ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", Secrets.redact(serverURI)).log();
+                log.atInfo().setMessage(again ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", Secrets.redact(serverURI)).log();
                 // Runs on Paho's thread: resubscribe and publish state from another thread so this one returns at once.
                 // Subscribed first: ONLINE must not reach the PLC before the station hears its triggers again.
                 Thread.ofVirtual().name("plc-connected").start(() -> {
@@ -564,7 +597,7 @@ public final class MqttPlcLink implements PlcLink {
                         c.subscribe(client);
                     }
                     state(lastState);
-                    if (reconnect) {
+                    if (again) {
                         requeueUnacked();
                     }
                 });

@@ -13,6 +13,7 @@ import io.linesight.station.testing.MosquittoBroker;
 import io.linesight.station.testing.VerdictSubscriber;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,26 @@ class PlcDeliveryIT {
                 await(() -> plc.verdicts().size() == 1, "the PLC got P2");
                 await(() -> link.health().plcListening(), "listening again");
             }
+        }
+    }
+
+    @Test
+    void aClientThatStoppedReconnecting_isToldToReconnect_andWhatWaitedIsDelivered() throws Exception {
+        try (MosquittoBroker mq = MosquittoBroker.start(dir.resolve("mq"));
+             VerdictSubscriber plc = new VerdictSubscriber(mq.url(), TOPICS.base());
+             MqttPlcLink link = MqttPlcLink.connect(mq.url(), broker("keepAliveS: 5"), TOPICS, 0, dir, dir.resolve("journal"))) {
+            link.reconnectPatience(Duration.ofSeconds(2));
+            link.publish(pass("P1"));
+            await(() -> plc.partIds().contains("P1"), "P1 delivered while connected");
+            // After a disconnect the client did not start itself, Paho never reconnects: the same dead end as a
+            // reconnect cycle that ended when one of its attempts could not start.
+            link.client().disconnect().waitForCompletion(5000);
+            assertThat(link.connected()).isFalse();
+            link.publish(pass("P2"));
+            await(link::connected, "the link reconnected on its own");
+            await(() -> plc.partIds().contains("P2"), "P2, decided while the link was down, reached the PLC");
+            await(() -> link.unacked() == 0, "acknowledged");
+            assertThat(link.watchdogReconnects()).isPositive();
         }
     }
 

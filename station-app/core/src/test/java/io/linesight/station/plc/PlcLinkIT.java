@@ -179,6 +179,14 @@ class PlcLinkIT {
         }
     }
 
+    static String logOf(MosquittoBroker broker) {
+        try {
+            return broker.log();
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     @Nested
     @DisplayName("lose nothing")
     class NothingLost {
@@ -203,7 +211,9 @@ class PlcLinkIT {
                     assertThat(s.unackedVerdicts()).as("kept in the journal while the broker is away").isPositive();
                     assertThat(s.problems()).anyMatch(a -> a.startsWith("PLC link"));
                     broker.restart();
-                    assertThat(sim.awaitParts(20, 30_000)).as(sim.report().line()).isTrue();
+                    assertThat(sim.awaitParts(20, 30_000)).as(() -> sim.report().line() + "; station connected="
+                            + s.brokerConnected() + " unacked=" + s.unackedVerdicts() + "; simulator connected="
+                            + sim.connected() + "\nbroker log:\n" + logOf(broker)).isTrue();
                     PlcSimulator.Report r = sim.report();
                     assertThat(r.seqGaps()).isZero();
                     assertThat(r.outOfOrder()).isZero();

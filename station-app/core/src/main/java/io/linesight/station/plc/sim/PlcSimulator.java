@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import io.linesight.station.plc.NoDelaySocketFactory;
+import io.linesight.station.plc.ReconnectWatchdog;
 import javax.net.SocketFactory;
 import org.HdrHistogram.Histogram;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -56,6 +57,12 @@ public final class PlcSimulator implements AutoCloseable {
     private final Histogram roundTrip = new Histogram(3_600_000_000L, 3);
     private final Map<String, String> states = new ConcurrentHashMap<>();
     private @Nullable ScheduledExecutorService triggerer;
+    /** Keeps the session coming back even when Paho's own reconnect cycle stopped (see ReconnectWatchdog). */
+    private final ScheduledExecutorService watchdogThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "plc-sim-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong triggered = new AtomicLong();
 
     /**
@@ -78,6 +85,16 @@ public final class PlcSimulator implements AutoCloseable {
         // Paho 1.2.5's subscribe(String, int, listener) recurses: use the array form
         client.subscribe(new MqttSubscription[] {new MqttSubscription(base + "/verdict", 1), new MqttSubscription(base + "/state", 1)},
                 new IMqttMessageListener[] {onVerdict, onState});
+        ReconnectWatchdog watchdog = new ReconnectWatchdog(ReconnectWatchdog.DEFAULT_PATIENCE);
+        watchdogThread.scheduleWithFixedDelay(() -> {
+            if (watchdog.due(client.isConnected(), System.nanoTime())) {
+                try {
+                    client.reconnect();
+                } catch (MqttException e) {
+                    // an attempt is under way after all, or the simulator is closing
+                }
+            }
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     private void verdict(MqttMessage m) {
@@ -241,6 +258,11 @@ public final class PlcSimulator implements AutoCloseable {
         }
     }
 
+    /** Whether the simulator's MQTT session is connected now. */
+    public boolean connected() {
+        return client.isConnected();
+    }
+
     /** For tests: how many verdict messages a part got (duplicates included). */
     public Map<String, Long> firstSeqByPart() {
         return new HashMap<>(firstSeqByPart);
@@ -248,6 +270,7 @@ public final class PlcSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdogThread.shutdownNow();
         if (triggerer != null) {
             triggerer.shutdownNow();
         }
