@@ -304,12 +304,15 @@ public final class ResultQueries {
 
     /** The newest trigger time stored, if any. */
     public Optional<Instant> newest() throws SQLException {
-        try (Connection c = ds.get(); PreparedStatement ps = c.prepareStatement(
-                "SELECT MAX(triggered_ms) FROM verdicts"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            long v = rs.getLong(1);
-            boolean none = rs.wasNull();
-            c.commit();
+        try (Connection c = ds.get(); PreparedStatement ps = c.prepareStatement("SELECT MAX(triggered_ms) FROM verdicts")) {
+            long v;
+            boolean none;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                v = rs.getLong(1);
+                none = rs.wasNull();
+            }
+            c.commit(); // after the result set is closed (ResultsStore.connection says why)
             return none ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
         }
     }

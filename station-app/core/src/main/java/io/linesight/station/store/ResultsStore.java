@@ -207,6 +207,11 @@ public final class ResultsStore implements AutoCloseable {
      * tries to reach the database, others wait for it at most {@link #ATTEMPT_WAIT_MS}; a try that failed within the
      * last second is not repeated for them. Fails with an {@link SQLException} that names the database while it cannot
      * be reached.
+     *
+     * <p>Connections are not auto-commit: every use ends with commit or rollback, and a read commits only after its
+     * result sets are closed. SQLite keeps the read snapshot of a statement still open across a commit, into the
+     * transaction the driver begins next, so a pooled connection committed with a result set open would answer every
+     * later borrower from that old snapshot: a count taken before the writer's last batch, for instance.
      */
     Connection connection() throws SQLException {
         if (!migrated) {
@@ -430,21 +435,24 @@ public final class ResultsStore implements AutoCloseable {
                 "SELECT COALESCE(MAX(seq), 0) FROM verdicts WHERE line = ? AND station = ?")) {
             ps.setString(1, line);
             ps.setString(2, station);
+            long v;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long v = rs.getLong(1);
-                c.commit();
-                return v;
+                v = rs.getLong(1);
             }
+            c.commit(); // after the result set is closed: see connection()
+            return v;
         }
     }
 
     /** Row count, for summaries and tests. */
     public long count() throws SQLException {
-        try (Connection c = connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM verdicts")) {
-            rs.next();
-            long v = rs.getLong(1);
+        try (Connection c = connection(); Statement s = c.createStatement()) {
+            long v;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM verdicts")) {
+                rs.next();
+                v = rs.getLong(1);
+            }
             c.commit();
             return v;
         }
@@ -563,19 +571,19 @@ public final class ResultsStore implements AutoCloseable {
     public boolean acknowledgeAlarmAudited(long id, String who, Instant at) throws SQLException {
         try (Connection c = connection()) {
             try {
-                String what;
+                @Nullable String what;
                 try (PreparedStatement ps = c.prepareStatement("SELECT code, source, detail FROM alarms WHERE id = ? "
                         + "AND line = ? AND station = ? AND acknowledged_ms IS NULL")) {
                     ps.setLong(1, id);
                     ps.setString(2, line);
                     ps.setString(3, station);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            return false;
-                        }
-                        what = rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3);
+                        what = rs.next() ? rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3) : null;
                     }
+                }
+                if (what == null) {
+                    c.rollback();
+                    return false;
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE alarms SET acknowledged_ms = ?, acknowledged_by = ?"
                         + " WHERE id = ? AND acknowledged_ms IS NULL")) {
@@ -654,9 +662,9 @@ public final class ResultsStore implements AutoCloseable {
 
     /**
      * Replaces every pooled connection (idle ones now, busy ones when they come back). Called when the database takes
-     * writes again after an outage: an SQLite connection opened while the disk was full can keep answering from the
-     * state the database had then (seen: a reader counting 0 rows after 1,500 were committed through another
-     * connection), so none opened during the outage may serve readers afterwards.
+     * writes again after an outage, so that no connection that lived through it (a full disk, an I/O error, a server
+     * restart) serves anyone afterwards. A reader once counted 0 rows here after 1,500 were committed through another
+     * connection; that was a read committing with its result set open (see {@link #connection()}), now closed first.
      */
     void renewConnections() {
         var bean = pool.getHikariPoolMXBean();

@@ -62,6 +62,30 @@ abstract class ResultsStoreContract {
         }
     }
 
+    /**
+     * A read hands its connection back to the pool; the next reader that gets it must see what was committed since on
+     * other connections (SQLite keeps a statement's snapshot across a commit made while its result set is open).
+     */
+    @Test
+    void aReadersPooledConnection_neverAnswersTheNextReaderFromBeforeALaterWrite() throws Exception {
+        List<java.util.concurrent.Callable<Object>> reads = List.of(store::lastSeq, store::count,
+                () -> store.queries().newest());
+        int seq = 0;
+        for (java.util.concurrent.Callable<Object> read : reads) {
+            read.call();
+            seq++;
+            // the connection the read used is this thread's most recent one: keep it out of the pool while
+            // another connection writes, so the write cannot happen on it
+            try (java.sql.Connection theReadersConnection = store.connection()) {
+                assertThat(theReadersConnection.isClosed()).isFalse();
+                store.write(List.of(entry(pass("P" + seq, seq, T0.plusSeconds(seq), 10, "bracket@1"))));
+            }
+            assertThat(store.lastSeq()).as("after read %d", seq).isEqualTo(seq);
+            assertThat(store.count()).as("after read %d", seq).isEqualTo(seq);
+            assertThat(store.queries().newest()).as("after read %d", seq).contains(T0.plusSeconds(seq));
+        }
+    }
+
     @Test
     void writtenBatch_isCounted_andTheSameBatchAgainChangesNothing() throws Exception {
         List<StoreWriter.Entry> batch = List.of(entry(pass("A", 1, T0, 10, "bracket@3")),
