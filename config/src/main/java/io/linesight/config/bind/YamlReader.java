@@ -116,7 +116,9 @@ public final class YamlReader {
             throw tooLarge(label, lineAt(text, YamlLimits.MAX_BYTES), text.length() + " characters");
         }
         checkCharacters(label, text);
-        LoadSettings settings = LoadSettings.builder().setLabel(label)
+        // The whole text in one read: SnakeYAML's reader fails (IndexOutOfBoundsException) on a valid text when a read
+        // of its chunk size ends on the first half of a surrogate pair (an emoji at char 1,024 of a comment, say).
+        LoadSettings settings = LoadSettings.builder().setLabel(label).setBufferSize(text.length() + 1)
                 .setMaxAliasesForCollections(YamlLimits.MAX_ALIASES)
                 .setAllowRecursiveKeys(false)
                 .setCodePointLimit(YamlLimits.MAX_BYTES + 1)

@@ -45,8 +45,10 @@ public record EvaluationRecord(String sha256, String evaluatedAt, String dataset
     public static EvaluationRecord read(Path file) throws IOException {
         Object doc;
         try {
-            doc = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file));
+            String text = Files.readString(file);
+            // one read for the whole text: SnakeYAML's chunked reads fail on a surrogate pair at a chunk's end
+            doc = new Load(LoadSettings.builder().setLabel(file.toString()).setBufferSize(text.length() + 1).build())
+                    .loadFromString(text);
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a readable evaluation record (" + e.getMessage() + ")", e);
         }

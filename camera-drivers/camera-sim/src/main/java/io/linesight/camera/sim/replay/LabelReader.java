@@ -198,7 +198,10 @@ final class LabelReader {
     private static List<String> yamlNames(Path file) throws CameraException {
         Object doc;
         try {
-            doc = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file));
+            String text = Files.readString(file);
+            // one read for the whole text: SnakeYAML's chunked reads fail on a surrogate pair at a chunk's end
+            doc = new Load(LoadSettings.builder().setLabel(file.toString()).setBufferSize(text.length() + 1).build())
+                    .loadFromString(text);
         } catch (IOException | RuntimeException e) {
             throw new CameraException(CameraException.Code.BAD_SETTING, file + ": not readable YAML: " + e.getMessage(), e);
         }

@@ -159,7 +159,9 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
 
     /** Parses {@code model.json}; the message of a failure names the entry and the field. */
     static AnomalyModelInfo fromJson(String json, String label) {
-        Object doc = new Load(LoadSettings.builder().setLabel(label).build()).loadFromString(json);
+        // one read for the whole text: SnakeYAML's chunked reads fail on a surrogate pair at a chunk's end
+        Object doc = new Load(LoadSettings.builder().setLabel(label).setBufferSize(json.length() + 1).build())
+                .loadFromString(json);
         if (!(doc instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException(label + ": not a JSON object");
         }

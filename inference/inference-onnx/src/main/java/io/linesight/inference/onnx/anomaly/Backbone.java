@@ -96,7 +96,9 @@ final class Backbone implements AutoCloseable {
     private static Map<String, Tap> parseTaps(String json, String label) throws InferenceException {
         Map<String, Tap> taps = new LinkedHashMap<>();
         try {
-            Object doc = new Load(LoadSettings.builder().setLabel(label).build()).loadFromString(json);
+            // one read for the whole text: SnakeYAML's chunked reads fail on a surrogate pair at a chunk's end
+            Object doc = new Load(LoadSettings.builder().setLabel(label).setBufferSize(json.length() + 1).build())
+                    .loadFromString(json);
             if (doc instanceof List<?> list) {
                 for (Object o : list) {
                     if (o instanceof Map<?, ?> m && m.get("name") instanceof String n && m.get("stride") instanceof Integer s) {

@@ -355,6 +355,17 @@ class AnomalyModelTest {
                 .hasMessageContaining("m.anomaly!model.json: scales[0]: field 'spread' is missing");
     }
 
+    @Test
+    void readsModelJsonWithACharacterOfTwoUtf16UnitsWhereverItFalls() {
+        String json = new String(learnedJson(), java.nio.charset.StandardCharsets.UTF_8);
+        int at = json.indexOf("\"backbone\": \"") + "\"backbone\": \"".length();
+        for (int emojiAt : new int[] {1023, 1024, 2049}) {
+            String name = "b".repeat(emojiAt - at) + "\uD83D\uDE00";
+            String edited = json.substring(0, at) + name + json.substring(json.indexOf('"', at));
+            assertThat(AnomalyModelInfo.fromJson(edited, "m.anomaly!model.json").backbone()).isEqualTo(name);
+        }
+    }
+
     private byte[] learnedJson() {
         try {
             return zipEntry(modelFile, AnomalyModel.INFO);
