@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.LoadSettingsBuilder;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
@@ -109,6 +110,15 @@ public final class YamlReader {
     }
 
     /**
+     * SnakeYAML settings that hand it {@code text} in one read. Its reader fails (IndexOutOfBoundsException) on a valid
+     * text when a read of its chunk size ends on the first half of a surrogate pair (an emoji at char 1,024 of a
+     * comment, say); a buffer as long as the text leaves no chunk end inside it.
+     */
+    public static LoadSettingsBuilder wholeText(String label, String text) {
+        return LoadSettings.builder().setLabel(label).setBufferSize(text.length() + 1);
+    }
+
+    /**
      * The single document of {@code text}, or null when the text holds no document (empty, or only comments).
      */
     public static @Nullable Document compose(String label, String text) throws ConfigException {
@@ -116,9 +126,7 @@ public final class YamlReader {
             throw tooLarge(label, lineAt(text, YamlLimits.MAX_BYTES), text.length() + " characters");
         }
         checkCharacters(label, text);
-        // The whole text in one read: SnakeYAML's reader fails (IndexOutOfBoundsException) on a valid text when a read
-        // of its chunk size ends on the first half of a surrogate pair (an emoji at char 1,024 of a comment, say).
-        LoadSettings settings = LoadSettings.builder().setLabel(label).setBufferSize(text.length() + 1)
+        LoadSettings settings = wholeText(label, text)
                 .setMaxAliasesForCollections(YamlLimits.MAX_ALIASES)
                 .setAllowRecursiveKeys(false)
                 .setCodePointLimit(YamlLimits.MAX_BYTES + 1)

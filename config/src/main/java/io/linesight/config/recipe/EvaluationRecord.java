@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.config.recipe;
 
+import io.linesight.config.bind.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * What {@code ./station eval} found when it judged a model file: written beside the model as
@@ -46,9 +46,7 @@ public record EvaluationRecord(String sha256, String evaluatedAt, String dataset
         Object doc;
         try {
             String text = Files.readString(file);
-            // one read for the whole text: SnakeYAML's chunked reads fail on a surrogate pair at a chunk's end
-            doc = new Load(LoadSettings.builder().setLabel(file.toString()).setBufferSize(text.length() + 1).build())
-                    .loadFromString(text);
+            doc = new Load(YamlReader.wholeText(file.toString(), text).build()).loadFromString(text);
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a readable evaluation record (" + e.getMessage() + ")", e);
         }

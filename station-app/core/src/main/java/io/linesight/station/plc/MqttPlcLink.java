@@ -585,8 +585,8 @@ public final class MqttPlcLink implements PlcLink {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 OutgoingTopicAliases.off(client);
-                // Paho's flag is false for a connection it did not start itself (the watchdog's reconnect)
-                boolean again = reconnect || everConnected;
+                // not Paho's `reconnect`: it is false for a connection Paho did not start itself (the watchdog's)
+                boolean again = everConnected;
                 everConnected = true;
                 log.atInfo().setMessage(again ? "PLC link reconnected" : "PLC link connected").addKeyValue("url", Secrets.redact(serverURI)).log();
                 // Runs on Paho's thread: resubscribe and publish state from another thread so this one returns at once.

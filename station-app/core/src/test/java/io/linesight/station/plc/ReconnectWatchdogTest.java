@@ -20,7 +20,7 @@ class ReconnectWatchdogTest {
 
     @Test
     void aClientDownForThePatience_isKicked_thenGivenTheWholePatienceAgain() {
-        ReconnectWatchdog w = new ReconnectWatchdog(Duration.ofSeconds(25));
+        ReconnectWatchdog w = new ReconnectWatchdog(ReconnectWatchdog.DEFAULT_PATIENCE); // 25 s, as docs/PLC.md says
         long t0 = 1_000 * S; // nanoTime has no fixed origin
         assertThat(w.due(false, t0)).isFalse();
         assertThat(w.due(false, t0 + 24 * S)).as("a reconnect cycle still has time").isFalse();

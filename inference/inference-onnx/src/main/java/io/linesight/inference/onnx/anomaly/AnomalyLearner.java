@@ -178,7 +178,7 @@ public final class AnomalyLearner {
                 List<float[]> perImage = new ArrayList<>(learn.size());
                 long patches = 0;
                 for (int i = 0; i < learn.size(); i++) {
-                    BufferedImage image = read(learn.get(i));
+                    BufferedImage image = FrameImages.read(learn.get(i));
                     for (BufferedImage view : o.mirror() ? List.of(image, mirrored(image)) : List.of(image)) {
                         PatchFeatures f = AnomalyModel.features(backbone, layers, o.standardise(), AGGREGATION,
                                 info.inputSizeAt(scale, view.getWidth(), view.getHeight()), view);
@@ -222,7 +222,7 @@ public final class AnomalyLearner {
                         Double.NaN, o.targetFrr(), List.of(), List.of(), List.of(), "");
                 AnomalyModel scorer = new AnomalyModel(one, backbone, List.of(banks.get(si)));
                 for (int i = 0; i < calib.size(); i++) {
-                    perScale[si][i] = scorer.score(read(calib.get(i)), Double.POSITIVE_INFINITY).score();
+                    perScale[si][i] = scorer.score(FrameImages.read(calib.get(i)), Double.POSITIVE_INFINITY).score();
                     progress.update("calibration", learn.size() + i + 1, total);
                 }
             }
@@ -311,10 +311,6 @@ public final class AnomalyLearner {
         return new BufferedImage(image.getColorModel(), dst, image.isAlphaPremultiplied(), null);
     }
 
-    /** One learning image, with the header checks and the one-line errors of {@link FrameImages#read}. */
-    static BufferedImage read(Path image) throws IOException {
-        return FrameImages.read(image);
-    }
 
     private static List<String> names(List<Path> paths) {
         return paths.stream().map(p -> p.getFileName().toString()).toList();

@@ -440,8 +440,13 @@ class AnomalyModelTest {
             Files.write(tiff, in.readAllBytes());
         }
 
-        assertThatThrownBy(() -> AnomalyLearner.read(tiff))
+        List<Path> images = new ArrayList<>(goodTextures(tmp, 3));
+        images.add(tiff);
+        assertThatThrownBy(() -> AnomalyLearner.learn(AnomalyModel.bundledBackbone(), AnomalyModel.BUNDLED_BACKBONE, images,
+                new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 0.01, 0.25, 2000, 4, 32, 7L, 2),
+                tmp.resolve("x.anomaly"), (stage, done, total) -> { }))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith(tiff + ": 288 samples a pixel");
+        assertThat(tmp.resolve("x.anomaly")).doesNotExist();
     }
 }
