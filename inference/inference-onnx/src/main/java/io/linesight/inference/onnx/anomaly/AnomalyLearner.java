@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Learns an {@link AnomalyModel} from good images only, in Java: patch features of every learning image, a greedy
@@ -31,6 +32,11 @@ public final class AnomalyLearner {
      * @param topK             the image score is the mean of this many largest patch distances
      * @param mirror           also learn each bank image mirrored left to right (for parts whose good look is
      *                         symmetric; never where a mirrored part is a defect)
+     * @param shift            when above 0, also learn each bank image (and its mirror image) moved by this many pixels
+     *                         in each of the eight directions (left, right, up, down and the diagonals), its edge
+     *                         repeated into the uncovered strips, nine views in all: the bank then
+     *                         holds the part wherever the fixture lets it sit within that distance, not only where the
+     *                         learning parts happened to sit (original-image pixels, before scaling)
      * @param moreScales       further scales, each with its own memory bank and border; the image score sums every
      *                         scale's score in units of its held-out good scores' spread (needs {@code scale > 0})
      * @param targetFrr        the false-reject rate on good images the threshold is set for (0..0.5)
@@ -42,7 +48,7 @@ public final class AnomalyLearner {
      * @param threads          ONNX Runtime intra-op threads, and the threads sharing the coreset selection
      */
     public record Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
-                          int border, int topK, boolean mirror, List<MoreScale> moreScales, double targetFrr,
+                          int border, int topK, boolean mirror, int shift, List<MoreScale> moreScales, double targetFrr,
                           double coresetRatio,
                           int maxBank, int calibrationEvery, int projectionDim, long seed, int threads) {
         public Options {
@@ -67,6 +73,9 @@ public final class AnomalyLearner {
             if (topK < 1 || topK > 1000) {
                 throw new IllegalArgumentException("topK " + topK + " must be 1..1000");
             }
+            if (shift < 0 || shift > MAX_SHIFT) {
+                throw new IllegalArgumentException("shift " + shift + " must be 0.." + MAX_SHIFT + " pixels");
+            }
             if (border < 0 || border > 8) {
                 throw new IllegalArgumentException("border " + border + " must be 0..8 patches");
             }
@@ -82,15 +91,35 @@ public final class AnomalyLearner {
         public Options(List<String> layers, int inputWidth, int inputHeight, double scale, boolean standardise,
                        int border, double targetFrr, double coresetRatio, int maxBank, int calibrationEvery,
                        int projectionDim, long seed, int threads) {
-            this(layers, inputWidth, inputHeight, scale, standardise, border, 1, false, List.of(), targetFrr, coresetRatio, maxBank,
+            this(layers, inputWidth, inputHeight, scale, standardise, border, 1, false, 0, List.of(), targetFrr, coresetRatio, maxBank,
                     calibrationEvery, projectionDim, seed, threads);
         }
 
         public static Options defaults() {
-            return new Options(List.of(), 256, 256, 0, false, 0, 1, false, List.of(), 0.01, 0.1, 10_000, 5, 32, 42L,
+            return new Options(List.of(), 256, 256, 0, false, 0, 1, false, 0, List.of(), 0.01, 0.1, 10_000, 5, 32, 42L,
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
+
+        /** The images learned for one bank image: itself, its mirror image, and each of those moved by the shift. */
+        List<BufferedImage> views(BufferedImage image) {
+            List<BufferedImage> base = mirror ? List.of(image, mirrored(image)) : List.of(image);
+            if (shift == 0) {
+                return base;
+            }
+            List<BufferedImage> all = new ArrayList<>(base.size() * 9);
+            for (BufferedImage b : base) {
+                for (int dy = -shift; dy <= shift; dy += shift) {
+                    for (int dx = -shift; dx <= shift; dx += shift) {
+                        all.add(dx == 0 && dy == 0 ? b : shifted(b, dx, dy));
+                    }
+                }
+            }
+            return all;
+        }
     }
+
+    /** The largest shift, in pixels. */
+    public static final int MAX_SHIFT = 256;
 
     /**
      * A further scale of a multi-scale model.
@@ -159,7 +188,7 @@ public final class AnomalyLearner {
                 }
             }
             AnomalyModelInfo info = new AnomalyModelInfo(backboneName, AnomalyModel.sha256(backboneOnnx), layers,
-                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), AGGREGATION, o.topK(), o.mirror(), List.of(), 0, 1, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
+                    o.inputWidth(), o.inputHeight(), o.scale(), o.standardise(), o.border(), AGGREGATION, o.topK(), o.mirror(), o.shift(), List.of(), 0, 1, 0, 0, 0, Double.NaN, o.targetFrr(), List.of(), List.of(),
                     List.of(), "");
             int total = images.size();
             List<double[]> scaleBorders = new ArrayList<>();
@@ -179,7 +208,7 @@ public final class AnomalyLearner {
                 long patches = 0;
                 for (int i = 0; i < learn.size(); i++) {
                     BufferedImage image = FrameImages.read(learn.get(i));
-                    for (BufferedImage view : o.mirror() ? List.of(image, mirrored(image)) : List.of(image)) {
+                    for (BufferedImage view : o.views(image)) {
                         PatchFeatures f = AnomalyModel.features(backbone, layers, o.standardise(), AGGREGATION,
                                 info.inputSizeAt(scale, view.getWidth(), view.getHeight()), view);
                         dim = f.dim();
@@ -218,7 +247,7 @@ public final class AnomalyLearner {
             for (int si = 0; si < scales; si++) {
                 AnomalyModelInfo one = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
                         o.inputHeight(), scaleBorders.get(si)[0], o.standardise(), (int) scaleBorders.get(si)[1],
-                        AGGREGATION, o.topK(), o.mirror(), List.of(), 0, 1, dim, banks.get(si).size(), seen[si],
+                        AGGREGATION, o.topK(), o.mirror(), o.shift(), List.of(), 0, 1, dim, banks.get(si).size(), seen[si],
                         Double.NaN, o.targetFrr(), List.of(), List.of(), List.of(), "");
                 AnomalyModel scorer = new AnomalyModel(one, backbone, List.of(banks.get(si)));
                 for (int i = 0; i < calib.size(); i++) {
@@ -250,7 +279,7 @@ public final class AnomalyLearner {
             Arrays.sort(scores);
             double threshold = threshold(scores, o.targetFrr());
             AnomalyModelInfo done = new AnomalyModelInfo(backboneName, info.backboneSha256(), layers, o.inputWidth(),
-                    o.inputHeight(), o.scale(), o.standardise(), o.border(), AGGREGATION, o.topK(), o.mirror(), more,
+                    o.inputHeight(), o.scale(), o.standardise(), o.border(), AGGREGATION, o.topK(), o.mirror(), o.shift(), more,
                     centre, spread, dim, banks.getFirst().size(), seen[0], threshold, o.targetFrr(),
                     Arrays.stream(scores).boxed().toList(), names(learn), names(calib),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -295,22 +324,53 @@ public final class AnomalyLearner {
      */
     static BufferedImage mirrored(BufferedImage image) {
         int w = image.getWidth();
+        return remapped(image, x -> w - 1 - x, y -> y);
+    }
+
+    /**
+     * The image's content moved by {@code (dx, dy)} pixels, the strip it uncovers filled with the image's own pixels
+     * reflected at its edge (the edge pixel not repeated), in the image's own type and colour model. Reflected, the
+     * strip keeps the background's grain and sensor noise: a repeated edge row would be streaks the backbone has never
+     * seen on the line, and the bank would not match a real part that sits there.
+     */
+    static BufferedImage shifted(BufferedImage image, int dx, int dy) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        return remapped(image, x -> reflected(x - dx, w), y -> reflected(y - dy, h));
+    }
+
+    /** A new image of the same size, type and colour model whose pixel (x, y) is the source's (column(x), row(y)). */
+    private static BufferedImage remapped(BufferedImage image, IntUnaryOperator column, IntUnaryOperator row) {
+        int w = image.getWidth();
         int h = image.getHeight();
         java.awt.image.Raster src = image.getRaster();
         java.awt.image.WritableRaster dst = src.createCompatibleWritableRaster(w, h);
         int bands = src.getNumBands();
-        int[] row = new int[w * bands];
-        int[] flipped = new int[w * bands];
+        int[] from = new int[w * bands];
+        int[] to = new int[w * bands];
+        int[] columns = new int[w];
+        for (int x = 0; x < w; x++) {
+            columns[x] = column.applyAsInt(x);
+        }
         for (int y = 0; y < h; y++) {
-            src.getPixels(0, y, w, 1, row);
+            src.getPixels(0, row.applyAsInt(y), w, 1, from);
             for (int x = 0; x < w; x++) {
-                System.arraycopy(row, (w - 1 - x) * bands, flipped, x * bands, bands);
+                System.arraycopy(from, columns[x] * bands, to, x * bands, bands);
             }
-            dst.setPixels(0, y, w, 1, flipped);
+            dst.setPixels(0, y, w, 1, to);
         }
         return new BufferedImage(image.getColorModel(), dst, image.isAlphaPremultiplied(), null);
     }
 
+    /** Index {@code i} reflected into {@code 0..n-1} about the edge pixels (..., 2, 1, 0, 1, 2, ...). */
+    static int reflected(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * (n - 1);
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - m;
+    }
 
     private static List<String> names(List<Path> paths) {
         return paths.stream().map(p -> p.getFileName().toString()).toList();

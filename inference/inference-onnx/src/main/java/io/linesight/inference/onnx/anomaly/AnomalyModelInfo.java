@@ -27,6 +27,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * @param topK              the image score is the mean of the {@code topK} largest patch distances (1: the largest
  *                          alone, as in model files written before this field existed)
  * @param mirrored          the memory bank also holds the patches of each learning image mirrored left to right
+ * @param shift             the memory bank also holds each learning image moved by this many pixels in each of the
+ *                          eight directions (0: not moved; and in model files written before this field existed)
  * @param scales            further scales the image is scored at, each with its own memory bank; empty in a
  *                          single-scale model (and in model files written before this field existed)
  * @param centre            with further {@code scales}: the median of the held-out good images' scores at the
@@ -44,7 +46,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public record AnomalyModelInfo(String backbone, String backboneSha256, List<String> layers, int inputWidth,
                                int inputHeight, double scale, boolean standardise, int border,
-                               int aggregation, int topK, boolean mirrored, List<Scale> scales,
+                               int aggregation, int topK, boolean mirrored, int shift, List<Scale> scales,
                                double centre, double spread, int featureDim, int bankSize, long patchesSeen,
                                double threshold, double targetFrr, List<Double> calibrationScores,
                                List<String> learnedFrom, List<String> calibratedOn, String createdAt) {
@@ -78,6 +80,9 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         if (!(spread > 0)) {
             throw new IllegalArgumentException("spread " + spread + " must be > 0");
         }
+        if (shift < 0) {
+            throw new IllegalArgumentException("shift " + shift + " must be >= 0");
+        }
         if (topK < 1) {
             throw new IllegalArgumentException("topK " + topK + " must be >= 1");
         }
@@ -90,7 +95,7 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
     /** The same model with another threshold (a recipe's own, or a re-calibration). */
     public AnomalyModelInfo withThreshold(double t, double frr) {
         return new AnomalyModelInfo(backbone, backboneSha256, layers, inputWidth, inputHeight, scale, standardise, border,
-                aggregation, topK, mirrored, scales, centre, spread, featureDim,
+                aggregation, topK, mirrored, shift, scales, centre, spread, featureDim,
                 bankSize, patchesSeen, t, frr, calibrationScores, learnedFrom, calibratedOn, createdAt);
     }
 
@@ -139,6 +144,7 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
         field(b, "aggregation", Integer.toString(aggregation));
         field(b, "topK", Integer.toString(topK));
         field(b, "mirrored", Boolean.toString(mirrored));
+        field(b, "shift", Integer.toString(shift));
         field(b, "centre", num(centre));
         field(b, "spread", num(spread));
         field(b, "scales", "[" + String.join(", ", scales.stream().map(x -> "{\"scale\": " + num(x.scale())
@@ -173,6 +179,7 @@ public record AnomalyModelInfo(String backbone, String backboneSha256, List<Stri
                 (int) number(m, "inputWidth", label), (int) number(m, "inputHeight", label), number(m, "scale", label),
                 flag(m, "standardise", label), (int) number(m, "border", label),
                 (int) number(m, "aggregation", label), (int) optionalNumber(m, "topK", 1, label), m.containsKey("mirrored") && flag(m, "mirrored", label),
+                (int) optionalNumber(m, "shift", 0, label),
                 m.containsKey("scales") ? scales(m, label) : List.of(), optionalNumber(m, "centre", 0, label),
                 optionalNumber(m, "spread", 1, label),
                 (int) number(m, "featureDim", label),

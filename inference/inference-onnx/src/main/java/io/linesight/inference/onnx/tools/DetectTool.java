@@ -44,7 +44,7 @@ public final class DetectTool {
             image = Path.of(a.required("image"));
             conf = a.number("conf", 0.25, 0, 1);
             iou = a.number("iou", 0.45, 0, 1);
-            maxDet = (int) a.number("max-det", 300, 1, 10_000);
+            maxDet = (int) a.whole("max-det", 300, 1, 10_000);
         } catch (ToolArgs.UsageException e) {
             err.println("detect: " + e.getMessage());
             err.println(USAGE);

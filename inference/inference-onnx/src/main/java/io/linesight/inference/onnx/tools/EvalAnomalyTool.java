@@ -63,7 +63,7 @@ public final class EvalAnomalyTool {
         Path root = rootOpt == null ? null : Path.of(rootOpt);
         int threads;
         try {
-            threads = (int) a.number("threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
+            threads = (int) a.whole("threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
         } catch (ToolArgs.UsageException e) {
             err.println("eval-anomaly: " + e.getMessage());
             return 2;

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class LearnGoodTool {
     static final String USAGE = "usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] "
-            + "[--layers A,B] [--size 256 | --scale F] [--standardise] [--border N] [--top-k 1] [--mirror] [--more-scales S:B,…] [--target-frr 0.01] [--coreset 0.1] [--max-bank 10000] "
+            + "[--layers A,B] [--size 256 | --scale F] [--standardise] [--border N] [--top-k 1] [--mirror] [--shift PX] [--more-scales S:B,…] [--target-frr 0.01] [--coreset 0.1] [--max-bank 10000] "
             + "[--calibration-every 5] [--seed 42] [--threads N]";
 
     private LearnGoodTool() {
@@ -45,22 +45,22 @@ public final class LearnGoodTool {
         Path model;
         try {
             a = new ToolArgs(args, Set.of("images", "root", "out", "backbone", "layers", "size", "scale", "target-frr", "coreset",
-                    "max-bank", "calibration-every", "seed", "threads", "border", "top-k", "more-scales"), Set.of("standardise", "mirror"));
+                    "max-bank", "calibration-every", "seed", "threads", "border", "top-k", "shift", "more-scales"), Set.of("standardise", "mirror"));
             images = Path.of(a.required("images"));
             model = Path.of(a.required("out"));
             AnomalyLearner.Options d = AnomalyLearner.Options.defaults();
             String layers = a.optional("layers");
-            int size = (int) a.number("size", d.inputWidth(), 32, 2048);
+            int size = (int) a.whole("size", d.inputWidth(), 32, 2048);
             if (size % 32 != 0) {
                 throw new ToolArgs.UsageException("--size " + size + " must be a multiple of 32");
             }
             o = new AnomalyLearner.Options(layers == null ? List.of() : Arrays.stream(layers.split(",")).map(String::strip).toList(),
-                    size, size, a.number("scale", 0, 0, 4), a.flag("standardise"), (int) a.number("border", 0, 0, 8),
-                    (int) a.number("top-k", d.topK(), 1, 1000), a.flag("mirror"), moreScales(a.optional("more-scales")),
+                    size, size, a.number("scale", 0, 0, 4), a.flag("standardise"), (int) a.whole("border", 0, 0, 8),
+                    (int) a.whole("top-k", d.topK(), 1, 1000), a.flag("mirror"), (int) a.whole("shift", 0, 0, AnomalyLearner.MAX_SHIFT), moreScales(a.optional("more-scales")),
                     a.number("target-frr", d.targetFrr(), 1e-4, 0.5), a.number("coreset", d.coresetRatio(), 1e-4, 1),
-                    (int) a.number("max-bank", d.maxBank(), 1, 10_000_000),
-                    (int) a.number("calibration-every", d.calibrationEvery(), 2, 1000), d.projectionDim(),
-                    (long) a.number("seed", d.seed(), 0, Long.MAX_VALUE), (int) a.number("threads", d.threads(), 1, 256));
+                    (int) a.whole("max-bank", d.maxBank(), 1, 10_000_000),
+                    (int) a.whole("calibration-every", d.calibrationEvery(), 2, 1000), d.projectionDim(),
+                    a.whole("seed", d.seed(), 0, Long.MAX_VALUE), (int) a.whole("threads", d.threads(), 1, 256));
         } catch (ToolArgs.UsageException | IllegalArgumentException e) {
             err.println("learn-good: " + e.getMessage());
             err.println(USAGE);

@@ -56,6 +56,24 @@ final class ToolArgs {
         return v;
     }
 
+    /** A whole-number option: a fraction ("2.5") is refused, not cut to 2. */
+    long whole(String name, long dflt, long min, long max) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " '" + v + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new UsageException("--" + name + " " + v + " must be " + min + ".." + max);
+        }
+        return n;
+    }
+
     @Nullable String optional(String name) {
         return values.get(name);
     }

@@ -288,9 +288,9 @@ class AnomalyModelTest {
     @Test
     void learnFromMirroredCopiesTooWhenAsked(@TempDir Path tmp) throws Exception {
         List<Path> good = goodTextures(tmp, 4);
-        AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, List.of(), 0.01,
+        AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 0, List.of(), 0.01,
                 1, 2000, 4, 32, 7L, 2);
-        AnomalyLearner.Options mirror = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, true, List.of(), 0.01,
+        AnomalyLearner.Options mirror = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, true, 0, List.of(), 0.01,
                 1, 2000, 4, 32, 7L, 2);
         AnomalyModelInfo a = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, plain,
                 tmp.resolve("plain.anomaly"), (stage, done, total) -> { });
@@ -306,10 +306,92 @@ class AnomalyModelTest {
         }
     }
 
+    /** A bright plate with a dark hole on a dark background, its top-left corner at (x, y), with sensor noise. */
+    static BufferedImage plateAt(int x, int y, long seed) {
+        Random r = new Random(seed);
+        BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
+        for (int py = 0; py < SIZE; py++) {
+            for (int px = 0; px < SIZE; px++) {
+                boolean plate = px >= x && px < x + 64 && py >= y && py < y + 64;
+                boolean hole = Math.hypot(px - (x + 20), py - (y + 20)) < 8;
+                double v = (plate && !hole ? 170 : 40) + r.nextGaussian() * 3;
+                img.getRaster().setSample(px, py, 0, (int) Math.max(0, Math.min(255, v)));
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void aPartSittingWhereNoLearningPartSat_scoresAsGoodWhenTheBankLearnedShiftedCopies(@TempDir Path tmp)
+            throws Exception {
+        // every learning part sat at the same place; the fixture lets a part sit 12 px further right and down
+        List<Path> good = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path p = tmp.resolve("plate-" + i + ".png");
+            ImageIO.write(plateAt(32, 32, i), "png", p.toFile());
+            good.add(p);
+        }
+        AnomalyLearner.Options still = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 0,
+                List.of(), 0.01, 1, 4000, 3, 32, 7L, 2);
+        AnomalyLearner.Options shifting = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 12,
+                List.of(), 0.01, 1, 4000, 3, 32, 7L, 2);
+        AnomalyModelInfo a = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, still,
+                tmp.resolve("still.anomaly"), (stage, done, total) -> { });
+        AnomalyModelInfo b = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, shifting,
+                tmp.resolve("shift.anomaly"), (stage, done, total) -> { });
+        int grid = (SIZE / 8) * (SIZE / 8);
+        assertThat(a.patchesSeen()).isEqualTo(4L * grid);
+        assertThat(b.patchesSeen()).as("each bank image and eight moved copies").isEqualTo(9 * 4L * grid);
+        assertThat(b.shift()).isEqualTo(12);
+
+        BufferedImage movedPart = plateAt(44, 44, 99);
+        BufferedImage samePlace = plateAt(32, 32, 98);
+        try (AnomalyModel m = AnomalyModel.open(tmp.resolve("still.anomaly"), 1);
+             AnomalyModel s = AnomalyModel.open(tmp.resolve("shift.anomaly"), 1)) {
+            assertThat(s.info().shift()).as("kept in model.json").isEqualTo(12);
+            assertThat(m.info().shift()).isZero();
+            double stillMoved = m.score(movedPart, Double.POSITIVE_INFINITY).score();
+            double shiftMoved = s.score(movedPart, Double.POSITIVE_INFINITY).score();
+            double shiftSame = s.score(samePlace, Double.POSITIVE_INFINITY).score();
+            assertThat(stillMoved).as("a good part where no learning part sat is an outlier to a bank that did not move")
+                    .isGreaterThan(2 * m.score(samePlace, Double.POSITIVE_INFINITY).score());
+            assertThat(shiftMoved).as("the bank with moved copies knows the part there (%s without them)", stillMoved)
+                    .isLessThan(stillMoved / 2);
+            assertThat(shiftMoved).as("and scores it like a part where the learning parts sat (%s)", shiftSame)
+                    .isLessThan(2 * shiftSame);
+        }
+    }
+
+    @Test
+    void shiftedImagesFillTheUncoveredStripWithTheImageReflectedAtItsEdge() {
+        BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 4; x++) {
+                img.getRaster().setSample(x, y, 0, 10 * y + x);
+            }
+        }
+        BufferedImage right = AnomalyLearner.shifted(img, 2, 0);
+        assertThat(right.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(right.getRaster().getSamples(0, 1, 4, 1, 0, (int[]) null)).containsExactly(12, 11, 10, 11);
+        BufferedImage up = AnomalyLearner.shifted(img, 0, -1);
+        assertThat(up.getRaster().getSamples(0, 0, 4, 1, 0, (int[]) null)).containsExactly(10, 11, 12, 13);
+        assertThat(up.getRaster().getSamples(0, 2, 4, 1, 0, (int[]) null)).containsExactly(10, 11, 12, 13);
+        assertThat(AnomalyLearner.shifted(img, -9, 0).getRaster().getSamples(0, 0, 4, 1, 0, (int[]) null))
+                .as("moved further than the image is wide: reflected again at the far edge").containsExactly(3, 2, 1, 0);
+    }
+
+    @Test
+    void refusesAShiftOutsideItsRange() {
+        assertThatThrownBy(() -> new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, -1,
+                List.of(), 0.01, 1, 4000, 3, 32, 7L, 2)).hasMessage("shift -1 must be 0..256 pixels");
+        assertThatThrownBy(() -> new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 257,
+                List.of(), 0.01, 1, 4000, 3, 32, 7L, 2)).hasMessage("shift 257 must be 0..256 pixels");
+    }
+
     @Test
     void scoreAtTwoScalesWithABankEachAndFindTheBlob(@TempDir Path tmp) throws Exception {
         List<Path> good = goodTextures(tmp, 12);
-        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 1.0, false, 0, 3, false,
+        AnomalyLearner.Options o = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 1.0, false, 0, 3, false, 0,
                 List.of(new AnomalyLearner.MoreScale(0.5, 0)), 0.01, 0.25, 2000, 4, 32, 7L, 2);
         Path file = tmp.resolve("two.anomaly");
         AnomalyModelInfo info = AnomalyLearner.learn(AnomalyModel.bundledBackbone(), "b", good, o, file,

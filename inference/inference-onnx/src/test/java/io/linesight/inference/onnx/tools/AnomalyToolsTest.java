@@ -43,6 +43,19 @@ class AnomalyToolsTest {
     }
 
     @Test
+    void refuseAShiftThatIsNoWholeNumberOfPixelsOrTooFar() {
+        ToolOutput half = new ToolOutput();
+        assertThat(LearnGoodTool.run(List.of("--images", dir.toString(), "--out", "m", "--shift", "2.5"), half.out,
+                half.err)).isEqualTo(2);
+        assertThat(half.err()).startsWith("learn-good: --shift '2.5' is not a whole number");
+        ToolOutput far = new ToolOutput();
+        assertThat(LearnGoodTool.run(List.of("--images", dir.toString(), "--out", "m", "--shift", "300"), far.out,
+                far.err)).isEqualTo(2);
+        assertThat(far.err()).startsWith("learn-good: --shift 300 must be 0..256");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void refuseFurtherScalesThatAreNotScaleColonBorderOrLackAFirstScale() {
         ToolOutput o = new ToolOutput();
         int rc = LearnGoodTool.run(List.of("--images", dir.toString(), "--out", "m", "--scale", "0.5", "--more-scales",
