@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "learn-good", description = "Learn an anomaly model from good images only (no labels): a memory bank "
         + "of backbone patch features and a threshold calibrated on held-out good images, with progress. "
-        + "Usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] [--layers A,B] "
+        + "Usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--like MODEL (its settings)] [--backbone FILE] [--layers A,B] "
         + "[--size 256 | --scale F] [--standardise] [--border N] [--top-k 1] [--mirror] [--shift PX] [--more-scales S:B,…] [--target-frr 0.01] [--coreset 0.1] "
         + "[--max-bank 10000]; or, from the station's archive instead of --images: --archive DATA_DIR --shot NAME "
         + "[--since 24h] [--until WHEN] [--recipe NAME] [--roi X,Y,W,H (the recipe's anomaly roi)] [--keep-images DIR]")

@@ -67,40 +67,34 @@ public final class AnomalyModel implements AutoCloseable {
     }
 
     /**
+     * What a model was learned with, for learning another like it ({@code learn-good --like}).
+     *
+     * @param info     its metadata
+     * @param backbone its backbone's ONNX bytes (checked against the metadata's SHA-256)
+     */
+    public record Learning(AnomalyModelInfo info, byte[] backbone) {
+    }
+
+    /**
+     * Reads a model file's metadata and backbone, not its memory bank, and loads nothing into ONNX Runtime.
+     *
+     * @throws InferenceException {@code LOAD_FAILED} naming the file and what is wrong with it
+     */
+    public static Learning learning(Path file) throws InferenceException {
+        Map<String, byte[]> entries = entries(file);
+        return new Learning(info(file, entries), entries.get(BACKBONE));
+    }
+
+    /**
      * Opens a model file.
      *
      * @param threads ONNX Runtime intra-op threads for the backbone
      * @throws InferenceException {@code LOAD_FAILED} naming the file and what is wrong with it
      */
     public static AnomalyModel open(Path file, int threads) throws InferenceException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        } catch (IOException e) {
-            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": cannot read the anomaly model: "
-                    + e.getMessage(), e);
-        }
-        for (String name : List.of(INFO, BACKBONE, BANK)) {
-            if (!entries.containsKey(name)) {
-                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": not an anomaly model file "
-                        + "(no entry '" + name + "'; found " + entries.keySet() + ")");
-            }
-        }
-        AnomalyModelInfo info;
-        try {
-            info = AnomalyModelInfo.fromJson(new String(entries.get(INFO), java.nio.charset.StandardCharsets.UTF_8),
-                    file + "!" + INFO);
-        } catch (RuntimeException e) {
-            throw new InferenceException(InferenceException.Code.LOAD_FAILED, e.getMessage(), e);
-        }
+        Map<String, byte[]> entries = entries(file);
+        AnomalyModelInfo info = info(file, entries);
         byte[] onnx = entries.get(BACKBONE);
-        String sha = sha256(onnx);
-        if (!sha.equals(info.backboneSha256())) {
-            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + BACKBONE + ": SHA-256 " + sha
-                    + " differs from model.json backboneSha256 " + info.backboneSha256());
-        }
         List<MemoryBank> banks = new java.util.ArrayList<>();
         for (int i = 0; i <= info.scales().size(); i++) {
             String entry = bankEntry(i);
@@ -125,6 +119,42 @@ public final class AnomalyModel implements AutoCloseable {
             }
         }
         return new AnomalyModel(info, b, banks);
+    }
+
+    private static Map<String, byte[]> entries(Path file) throws InferenceException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": cannot read the anomaly model: "
+                    + e.getMessage(), e);
+        }
+        for (String name : List.of(INFO, BACKBONE, BANK)) {
+            if (!entries.containsKey(name)) {
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": not an anomaly model file "
+                        + "(no entry '" + name + "'; found " + entries.keySet() + ")");
+            }
+        }
+        return entries;
+    }
+
+    /** The metadata, once the backbone's bytes match its SHA-256. */
+    private static AnomalyModelInfo info(Path file, Map<String, byte[]> entries) throws InferenceException {
+        AnomalyModelInfo info;
+        try {
+            info = AnomalyModelInfo.fromJson(new String(entries.get(INFO), java.nio.charset.StandardCharsets.UTF_8),
+                    file + "!" + INFO);
+        } catch (RuntimeException e) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, e.getMessage(), e);
+        }
+        String sha = sha256(entries.get(BACKBONE));
+        if (!sha.equals(info.backboneSha256())) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + BACKBONE + ": SHA-256 " + sha
+                    + " differs from model.json backboneSha256 " + info.backboneSha256());
+        }
+        return info;
     }
 
     /** Scores one image against the model's own threshold. */

@@ -19,11 +19,21 @@ import java.util.Set;
  * from good images only (see {@link AnomalyLearner}), printing progress to the error stream and a summary to out.
  */
 public final class LearnGoodTool {
-    static final String USAGE = "usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--backbone FILE] "
+    static final String USAGE = "usage: learn-good --images DIR|LIST.txt [--root DIR] --out MODEL [--like MODEL] [--backbone FILE] "
             + "[--layers A,B] [--size 256 | --scale F] [--standardise] [--border N] [--top-k 1] [--mirror] [--shift PX] [--more-scales S:B,…] [--target-frr 0.01] [--coreset 0.1] [--max-bank 10000] "
             + "[--calibration-every 5] [--seed 42] [--threads N]";
 
     private LearnGoodTool() {
+    }
+
+    /** The defaults for learning a model like {@code m}: its settings, the rest as given. */
+    static AnomalyLearner.Options like(AnomalyModelInfo m, AnomalyLearner.Options d) {
+        return new AnomalyLearner.Options(m.layers(), m.inputWidth(), m.inputHeight(), m.scale(), m.standardise(),
+                m.border(), m.topK(), m.mirrored(), m.shift(),
+                m.scales().stream().map(x -> new AnomalyLearner.MoreScale(x.scale(), x.border())).toList(),
+                m.targetFrr(), d.coresetRatio(), Math.max(m.bankSize(),
+                m.scales().stream().mapToInt(AnomalyModelInfo.Scale::bankSize).max().orElse(0)), d.calibrationEvery(),
+                d.projectionDim(), d.seed(), d.threads());
     }
 
     private static List<AnomalyLearner.MoreScale> moreScales(String given) throws ToolArgs.UsageException {
@@ -37,26 +47,47 @@ public final class LearnGoodTool {
         }
     }
 
-    /** @return 0 on success, 2 on a usage error, 1 when the images or the backbone cannot be used */
+    /**
+     * With {@code --like MODEL} every learning setting not given on the command line is that model's: backbone,
+     * layers, input size or scale, standardise, border, top-k, mirror, shift, further scales, target false-reject rate
+     * and bank size (as the cap). Flags given beside it add to its own.
+     *
+     * @return 0 on success, 2 on a usage error, 1 when the images, the backbone or the model to learn like cannot be used
+     */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         ToolArgs a;
         AnomalyLearner.Options o;
         Path images;
         Path model;
+        AnomalyModel.Learning like = null;
         try {
-            a = new ToolArgs(args, Set.of("images", "root", "out", "backbone", "layers", "size", "scale", "target-frr", "coreset",
-                    "max-bank", "calibration-every", "seed", "threads", "border", "top-k", "shift", "more-scales"), Set.of("standardise", "mirror"));
+            a = new ToolArgs(args, Set.of("images", "root", "out", "like", "backbone", "layers", "size", "scale",
+                    "target-frr", "coreset", "max-bank", "calibration-every", "seed", "threads", "border", "top-k", "shift",
+                    "more-scales"), Set.of("standardise", "mirror"));
             images = Path.of(a.required("images"));
             model = Path.of(a.required("out"));
             AnomalyLearner.Options d = AnomalyLearner.Options.defaults();
+            if (a.optional("like") != null) {
+                try {
+                    like = AnomalyModel.learning(Path.of(a.optional("like")));
+                } catch (InferenceException e) {
+                    err.println("learn-good: --like: " + e.getMessage());
+                    return 1;
+                }
+                d = like(like.info(), d);
+            }
             String layers = a.optional("layers");
             int size = (int) a.whole("size", d.inputWidth(), 32, 2048);
             if (size % 32 != 0) {
                 throw new ToolArgs.UsageException("--size " + size + " must be a multiple of 32");
             }
-            o = new AnomalyLearner.Options(layers == null ? List.of() : Arrays.stream(layers.split(",")).map(String::strip).toList(),
-                    size, size, a.number("scale", 0, 0, 4), a.flag("standardise"), (int) a.whole("border", 0, 0, 8),
-                    (int) a.whole("top-k", d.topK(), 1, 1000), a.flag("mirror"), (int) a.whole("shift", 0, 0, AnomalyLearner.MAX_SHIFT), moreScales(a.optional("more-scales")),
+            int height = a.optional("size") == null ? d.inputHeight() : size;
+            String more = a.optional("more-scales");
+            o = new AnomalyLearner.Options(layers == null ? d.layers() : Arrays.stream(layers.split(",")).map(String::strip).toList(),
+                    size, height, a.number("scale", d.scale(), 0, 4), d.standardise() || a.flag("standardise"),
+                    (int) a.whole("border", d.border(), 0, 8), (int) a.whole("top-k", d.topK(), 1, 1000),
+                    d.mirror() || a.flag("mirror"), (int) a.whole("shift", d.shift(), 0, AnomalyLearner.MAX_SHIFT),
+                    more == null ? d.moreScales() : moreScales(more),
                     a.number("target-frr", d.targetFrr(), 1e-4, 0.5), a.number("coreset", d.coresetRatio(), 1e-4, 1),
                     (int) a.whole("max-bank", d.maxBank(), 1, 10_000_000),
                     (int) a.whole("calibration-every", d.calibrationEvery(), 2, 1000), d.projectionDim(),
@@ -72,10 +103,7 @@ public final class LearnGoodTool {
             String backboneOpt = a.optional("backbone");
             byte[] backbone;
             String backboneName;
-            if (backboneOpt == null) {
-                backbone = AnomalyModel.bundledBackbone();
-                backboneName = AnomalyModel.BUNDLED_BACKBONE;
-            } else {
+            if (backboneOpt != null) {
                 Path b = Path.of(backboneOpt);
                 if (!Files.isRegularFile(b)) {
                     err.println("learn-good: --backbone " + b + ": no such file");
@@ -83,6 +111,12 @@ public final class LearnGoodTool {
                 }
                 backbone = Files.readAllBytes(b);
                 backboneName = b.getFileName().toString();
+            } else if (like != null) {
+                backbone = like.backbone();
+                backboneName = like.info().backbone();
+            } else {
+                backbone = AnomalyModel.bundledBackbone();
+                backboneName = AnomalyModel.BUNDLED_BACKBONE;
             }
             err.printf(Locale.ROOT, "learn-good: %d good images from %s, backbone %s%n", files.size(), images, backboneName);
             long t0 = System.nanoTime();

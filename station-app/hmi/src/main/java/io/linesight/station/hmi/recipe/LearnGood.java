@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Recipes screen's "learn good" for engineers: an anomaly model for one shot learned from the station's own
- * archive, evaluated, and put into a new recipe version only once its evaluation record exists. The window's first two
+ * archive, evaluated, and put into a new recipe version only once its evaluation record exists. A shot that has an
+ * anomaly model already is learned again like it ({@code learn-good --like}: its backbone, scale, shift and the rest);
+ * one without is learned with the defaults. The window's first two
  * thirds of good parts (PASS) are learned from; the parts after them give the evaluation (PASS parts good, REJECT parts
  * defective, as the line judged them), so the record speaks of parts the model never saw. The recipe's threshold is
  * the evaluation's 1 % false-reject threshold. Audited: the attempt, a refusal with its reason, and the new version
@@ -84,8 +86,14 @@ public final class LearnGood {
             String file = "models/" + current.name() + "-" + shot + "-" + until.getEpochSecond() + ".anomaly";
             model = versions.recipeDir().resolve(file);
             StringBuilder log = new StringBuilder();
-            int rc = tool(log, out -> LearnGoodTool.run(List.of("--images", learn.toString(), "--out",
-                    versions.recipeDir().resolve(file).toString(), "--threads", "1"), out, out));
+            List<String> learnArgs = new ArrayList<>(List.of("--images", learn.toString(), "--out",
+                    versions.recipeDir().resolve(file).toString(), "--threads", "1"));
+            Path running = s.anomaly() == null ? null : versions.recipeDir().resolve(s.anomaly().model());
+            if (running != null && Files.isRegularFile(running)) {
+                // learned again like the shot's model: the engineer's backbone, scale, shift, … stay
+                learnArgs.addAll(List.of("--like", running.toString()));
+            }
+            int rc = tool(log, out -> LearnGoodTool.run(learnArgs, out, out));
             if (rc == 0) {
                 rc = tool(log, out -> EvalAnomalyTool.run(List.of("--model", versions.recipeDir().resolve(file).toString(),
                         "--good", good.toString(), "--defects", bad.toString(), "--record", "--threads", "1"), out, out));

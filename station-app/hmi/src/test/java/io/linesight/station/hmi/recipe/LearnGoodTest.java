@@ -112,6 +112,37 @@ class LearnGoodTest {
     }
 
     @Test
+    void aShotWithAModelAlready_isLearnedAgainWithThatModelsSettings() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("first-images"));
+        for (int k = 0; k < 8; k++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(W, W,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, W, W, image(100 + k, false));
+            javax.imageio.ImageIO.write(img, "png", images.resolve("g" + k + ".png").toFile());
+        }
+        Files.createDirectories(dir.resolve("models"));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(io.linesight.inference.onnx.tools.LearnGoodTool.run(List.of("--images", images.toString(), "--out",
+                dir.resolve("models/first.anomaly").toString(), "--scale", "1.0", "--standardise", "--top-k", "2",
+                "--shift", "5", "--threads", "1"), ps, ps)).as(log.toString()).isZero();
+        Files.writeString(dir.resolve("tile.yaml"), RECIPE.replace("exposureUs: 1000}",
+                "exposureUs: 1000, anomaly: {model: models/first.anomaly, allowUnevaluated: true}}"));
+        archive(45, 5);
+        Recipe v1 = versions.load(dir.resolve("tile.yaml"));
+        LearnGood.Result r = LearnGood.run(versions, dir.resolve("data/archive"), v1, "top", null, start,
+                start.plusSeconds(60L * 45), "eve");
+
+        assertThat(r.saved()).as(r.text()).isNotNull();
+        Path model = dir.resolve(r.saved().shot("top").anomaly().model());
+        io.linesight.inference.onnx.anomaly.AnomalyModelInfo again =
+                io.linesight.inference.onnx.anomaly.AnomalyModel.learning(model).info();
+        assertThat(List.of(again.scale(), again.standardise(), again.topK(), again.shift()))
+                .as("the running model's settings, not the defaults").isEqualTo(List.of(1.0, true, 2, 5));
+        assertThat(again.learnedFrom()).as("learned from the archive's parts").allMatch(n -> !n.startsWith("g"));
+    }
+
+    @Test
     void withoutDefectivePartsToEvaluateOn_thereIsNoRecord_andNoNewVersion_refusalAudited() throws Exception {
         archive(30, 0);
         Recipe v1 = versions.load(dir.resolve("tile.yaml"));
