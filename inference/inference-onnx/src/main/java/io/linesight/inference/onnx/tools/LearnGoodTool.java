@@ -118,7 +118,8 @@ public final class LearnGoodTool {
                 backbone = AnomalyModel.bundledBackbone();
                 backboneName = AnomalyModel.BUNDLED_BACKBONE;
             }
-            err.printf(Locale.ROOT, "learn-good: %d good images from %s, backbone %s%n", files.size(), images, backboneName);
+            err.printf(Locale.ROOT, "learn-good: %d good images from %s, backbone %s%s%n", files.size(), images, backboneName,
+                    like == null ? "" : ", settings like " + a.optional("like"));
             long t0 = System.nanoTime();
             int[] lastDecile = {-1};
             String[] lastStage = {""};

@@ -81,6 +81,7 @@ class AnomalyToolsTest {
         ToolOutput o2 = new ToolOutput();
         assertThat(LearnGoodTool.run(List.of("--images", images.toString(), "--out", second.toString(), "--like",
                 first.toString(), "--top-k", "4", "--threads", "1"), o2.out, o2.err)).as(o2.err()).isZero();
+        assertThat(o2.err()).contains("settings like " + first);
 
         AnomalyModelInfo a = AnomalyModel.learning(first).info();
         AnomalyModelInfo b = AnomalyModel.learning(second).info();
