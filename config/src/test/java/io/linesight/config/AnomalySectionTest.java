@@ -114,6 +114,19 @@ class AnomalySectionTest {
     }
 
     @Test
+    void unknownProvider_orAGpuDemandOnCpu_isRefusedNamingTheField() throws Exception {
+        model(true);
+        assertThat(refused("provider: gpu").errors()).singleElement().extracting(ConfigError::toString).asString()
+                .startsWith("recipes/tile.yaml:8 shots[0].anomaly.provider: gpu must be one of: cpu, cuda, tensorrt");
+        assertThat(refused("gpu: {cpuFallback: false}").errors()).singleElement().extracting(ConfigError::reason)
+                .asString().contains("gpu.cpuFallback: false demands a GPU, but provider is cpu");
+        AnomalySpec cuda = load("provider: cuda\ngpu: {deviceId: 1}").shots().getFirst().anomaly();
+        assertThat(cuda.provider()).isEqualTo("cuda");
+        assertThat(cuda.gpuOrDefaults().deviceId()).isEqualTo(1);
+        assertThat(load("").shots().getFirst().anomaly().provider()).as("the default").isEqualTo("cpu");
+    }
+
+    @Test
     void nanOrInfiniteThreshold_isRefused() throws Exception {
         model(true);
         assertThat(refused("threshold: .nan").errors()).singleElement().extracting(ConfigError::toString).asString()

@@ -17,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param mask             a grey image of the frame's size in the recipe store: patches where it is white (128 and
  *                         above) are left out of the score (fixtures, edges); null for none
  * @param threads          ONNX Runtime intra-op threads of each worker's backbone session
+ * @param provider         where the model's backbone runs: {@code cpu}, {@code cuda} or {@code tensorrt}, by the
+ *                         detector's rules ({@link ModelSpec#provider()}: a GPU provider that cannot start falls back
+ *                         to CPU with a warning and the "MODEL ON CPU" alarm, unless {@code gpu.cpuFallback} is false:
+ *                         then the recipe is refused); the memory bank search runs on CPU either way
+ * @param gpu              options of the GPU providers; null for their defaults
  * @param allowUnevaluated run the model although it has no evaluation record ({@code ./station eval-anomaly --record})
  *                         for exactly this file
  */
@@ -27,11 +32,33 @@ public record AnomalySpec(
         @Nullable Roi roi,
         @Nullable String mask,
         @Default("1") @Range(min = 1, max = 64) int threads,
-        @Default("false") boolean allowUnevaluated) {
+        @Default("false") boolean allowUnevaluated,
+        @Default("cpu") String provider,
+        ModelSpec.@Nullable GpuSpec gpu) {
 
     public AnomalySpec {
         if (threshold != null && targetFrr != null) {
             throw new IllegalArgumentException("give threshold or targetFrr, not both");
         }
+        if (gpu != null && !gpu.cpuFallback() && provider.equals("cpu")) {
+            throw new IllegalArgumentException("gpu.cpuFallback: false demands a GPU, but provider is cpu "
+                    + "(set provider: cuda or tensorrt)");
+        }
+    }
+
+    /** On CPU, with the GPU defaults (tools and tests build these in code). */
+    public AnomalySpec(String model, @Nullable Double threshold, @Nullable Double targetFrr, @Nullable Roi roi,
+                       @Nullable String mask, int threads, boolean allowUnevaluated) {
+        this(model, threshold, targetFrr, roi, mask, threads, allowUnevaluated, "cpu", null);
+    }
+
+    /** The GPU options in force: {@link #gpu()} or, without that section, the defaults. */
+    public ModelSpec.GpuSpec gpuOrDefaults() {
+        return gpu == null ? ModelSpec.GpuSpec.DEFAULTS : gpu;
+    }
+
+    /** Whether the shot's anomaly model asks for a GPU provider ({@code cuda}, {@code tensorrt}). */
+    public boolean wantsGpu() {
+        return !provider.equals("cpu");
     }
 }

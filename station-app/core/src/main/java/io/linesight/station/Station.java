@@ -459,7 +459,7 @@ public final class Station implements AutoCloseable, StationControl {
         return new StationAlarms.Signs(brokerConnected(), devices.health(), stats.snapshot().timeouts(),
                 new AlarmWatch.StationSigns(unackedVerdicts(), config.broker().journalCapacity(),
                         model == null ? "" : model.provider(), executionProvider(), storeFailing(), storeSpooled(),
-                        archivePauseReason(), storeStatus(), archiveCounts()));
+                        archivePauseReason(), storeStatus(), archiveCounts(), active.get().anomalyOnCpu()));
     }
 
     /** The station's alarms: what is wrong now and what the store holds open; kept whether or not a screen looks. */

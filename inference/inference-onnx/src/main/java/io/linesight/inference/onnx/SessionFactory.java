@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * ({@code gpu.cpuFallback: false}). Every session logs one INFO line with the provider it really runs on and its
  * options. Called on the thread that opens a detector (recipe load, change-over); blocks for the model's load.
  */
-final class SessionFactory {
+public final class SessionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
     private static final Pattern MISSING_OP = Pattern.compile("implementation for (\\w+)\\((\\d+)\\) node with name '([^']*)'");
 
@@ -36,7 +36,23 @@ final class SessionFactory {
      * @param detail        the provider's options, or the fallback that put it on CPU, for the log and diagnostics
      * @param fallbackCause why the requested provider could not start, or null when it runs as requested
      */
-    record Opened(OrtSession session, String provider, String detail, @Nullable String fallbackCause) {
+    public record Opened(OrtSession session, String provider, String detail, @Nullable String fallbackCause) {
+    }
+
+    /**
+     * An ONNX model as a file or as bytes (a model packed into another artifact): {@code name} is what logs call it,
+     * {@code toString()} what errors call it (a file's whole path).
+     */
+    private record Source(String name, @Nullable Path file, byte @Nullable [] bytes) {
+        OrtSession create(OrtSession.SessionOptions opts) throws OrtException {
+            return file != null ? environment().createSession(file.toString(), opts)
+                    : environment().createSession(bytes, opts);
+        }
+
+        @Override
+        public String toString() {
+            return file != null ? file.toString() : name;
+        }
     }
 
     private SessionFactory() {
@@ -51,6 +67,22 @@ final class SessionFactory {
     }
 
     static Opened open(Path modelFile, String requestedProvider, int threads, GpuSpec gpu) throws InferenceException {
+        return open(new Source(modelFile.getFileName().toString(), modelFile, null), requestedProvider, threads, gpu);
+    }
+
+    /**
+     * A session for a model given as bytes (an anomaly model's backbone, packed in the model file), by the same rules
+     * as a model file.
+     *
+     * @param label names the model in logs and errors (the artifact and its entry)
+     */
+    public static Opened open(byte[] onnx, String label, String requestedProvider, int threads, GpuSpec gpu)
+            throws InferenceException {
+        return open(new Source(label, null, onnx), requestedProvider, threads, gpu);
+    }
+
+    private static Opened open(Source modelFile, String requestedProvider, int threads, GpuSpec gpu)
+            throws InferenceException {
         String requested = requestedProvider.trim().toLowerCase(Locale.ROOT);
         Opened opened = switch (requested) {
             case "cpu" -> new Opened(createCpu(modelFile, threads), "CPU", "threads=" + threads, null);
@@ -59,14 +91,14 @@ final class SessionFactory {
             default -> throw new InferenceException(InferenceException.Code.LOAD_FAILED, modelFile
                     + ": provider '" + requestedProvider + "' is unknown (known: cpu, cuda, tensorrt)");
         };
-        LOG.atInfo().addKeyValue("model", modelFile.getFileName()).addKeyValue("requested", requested)
+        LOG.atInfo().addKeyValue("model", modelFile.name()).addKeyValue("requested", requested)
                 .addKeyValue("provider", opened.provider()).addKeyValue("options", opened.detail())
-                .log("model {} runs on {} (requested {}; {})", modelFile.getFileName(), opened.provider(), requested,
+                .log("model {} runs on {} (requested {}; {})", modelFile.name(), opened.provider(), requested,
                         opened.detail());
         return opened;
     }
 
-    private static Opened openGpu(Path modelFile, int threads, GpuSpec gpu, boolean tensorrt) throws InferenceException {
+    private static Opened openGpu(Source modelFile, int threads, GpuSpec gpu, boolean tensorrt) throws InferenceException {
         Map<String, String> cuda = GpuProviderOptions.cuda(gpu);
         String trtCause = null;
         if (tensorrt) {
@@ -76,9 +108,9 @@ final class SessionFactory {
                         GpuProviderOptions.describe(trt), null);
             } catch (OrtException | RuntimeException | LinkageError e) {
                 trtCause = describeCause(e);
-                LOG.atWarn().addKeyValue("model", modelFile.getFileName()).addKeyValue("cause", trtCause)
+                LOG.atWarn().addKeyValue("model", modelFile.name()).addKeyValue("cause", trtCause)
                         .log("TensorRT execution provider could not start ({}); trying CUDA for {}", trtCause,
-                                modelFile.getFileName());
+                                modelFile.name());
             }
         }
         String cause;
@@ -95,8 +127,8 @@ final class SessionFactory {
                     + wanted + " (model.gpu.cpuFallback: false) but the " + wanted + " execution provider could not "
                     + "start on device " + gpu.deviceId() + ": " + cause + "; the model is not run on CPU");
         }
-        LOG.atWarn().addKeyValue("model", modelFile.getFileName()).addKeyValue("cause", cause)
-                .log("{} execution provider could not start ({}); running {} on CPU", wanted, cause, modelFile.getFileName());
+        LOG.atWarn().addKeyValue("model", modelFile.name()).addKeyValue("cause", cause)
+                .log("{} execution provider could not start ({}); running {} on CPU", wanted, cause, modelFile.name());
         return new Opened(createCpu(modelFile, threads), "CPU", "fallback from " + wanted + ": " + cause, cause);
     }
 
@@ -104,7 +136,7 @@ final class SessionFactory {
      * A session with TensorRT (when {@code trt} is given) and CUDA registered in that order of preference. The provider
      * options stay open until the session exists: ONNX Runtime reads them when it creates the session.
      */
-    private static OrtSession createGpu(Path modelFile, int threads, int deviceId, @Nullable Map<String, String> trt,
+    private static OrtSession createGpu(Source modelFile, int threads, int deviceId, @Nullable Map<String, String> trt,
                                         Map<String, String> cuda) throws OrtException, InferenceException {
         try (OrtSession.SessionOptions opts = baseOptions(threads);
              OrtTensorRTProviderOptions t = trt == null ? null : new OrtTensorRTProviderOptions(deviceId);
@@ -119,15 +151,15 @@ final class SessionFactory {
                 c.add(e.getKey(), e.getValue());
             }
             opts.addCUDA(c);
-            return environment().createSession(modelFile.toString(), opts);
+            return modelFile.create(opts);
         }
     }
 
-    private static OrtSession createCpu(Path modelFile, int threads) throws InferenceException {
+    private static OrtSession createCpu(Source modelFile, int threads) throws InferenceException {
         try (OrtSession.SessionOptions opts = baseOptions(threads)) {
-            return environment().createSession(modelFile.toString(), opts);
+            return modelFile.create(opts);
         } catch (OrtException e) {
-            throw new InferenceException(InferenceException.Code.LOAD_FAILED, describeLoadFailure(modelFile, e), e);
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, describeLoadFailure(modelFile.toString(), e), e);
         }
     }
 
@@ -149,7 +181,7 @@ final class SessionFactory {
     }
 
     /** "file: ONNX Runtime cannot load it: operator ConvInteger (opset 10, node '…') is not implemented …". */
-    static String describeLoadFailure(Path modelFile, OrtException e) {
+    static String describeLoadFailure(String modelFile, OrtException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         Matcher m = MISSING_OP.matcher(msg);
         if (m.find()) {

@@ -73,10 +73,23 @@ public final class AlarmWatch {
      * @param archivePaused    why the image archive is paused, or null when it is not
      * @param store            the results writer's own account (why it fails, what it could not keep)
      * @param archive          the image archive's counts since start (parts not archived, by reason)
+     * @param anomalyOnCpu     the anomaly models that asked for a GPU and run on CPU, one line each (empty: none)
      */
     public record StationSigns(long unackedVerdicts, long journalCapacity, String modelProvider, String runningProvider,
                                boolean storeFailing, long storeSpooled, @Nullable String archivePaused,
-                               StoreWriter.Status store, ImageArchive.Counts archive) {
+                               StoreWriter.Status store, ImageArchive.Counts archive, List<String> anomalyOnCpu) {
+        public StationSigns {
+            anomalyOnCpu = List.copyOf(anomalyOnCpu);
+        }
+
+        /** Without anomaly models on a GPU. */
+        public StationSigns(long unackedVerdicts, long journalCapacity, String modelProvider, String runningProvider,
+                            boolean storeFailing, long storeSpooled, @Nullable String archivePaused,
+                            StoreWriter.Status store, ImageArchive.Counts archive) {
+            this(unackedVerdicts, journalCapacity, modelProvider, runningProvider, storeFailing, storeSpooled,
+                    archivePaused, store, archive, List.of());
+        }
+
         public static final StationSigns NONE = new StationSigns(0, 1, "", "", false, 0, null);
 
         /** Without the writer's and the archive's accounts. */
@@ -113,6 +126,10 @@ public final class AlarmWatch {
                 && signs.runningProvider().toUpperCase(Locale.ROOT).contains("CPU")) {
             alarms.add(new Condition(CPU_FALLBACK, "model", "the recipe asks for " + signs.modelProvider()
                     + ", the model runs on " + signs.runningProvider() + " (slower: watch the deadline)"));
+        }
+        if (!signs.anomalyOnCpu().isEmpty()) {
+            alarms.add(new Condition(CPU_FALLBACK, "anomaly-model", String.join("; ", signs.anomalyOnCpu())
+                    + " (slower: watch the deadline)"));
         }
         if (signs.storeFailing()) {
             String why = signs.store().error();

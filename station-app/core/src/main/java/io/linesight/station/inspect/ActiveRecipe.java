@@ -130,6 +130,11 @@ public final class ActiveRecipe implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** The anomaly models that asked for a GPU and run on CPU, one line each; empty when none. */
+    public List<String> anomalyOnCpu() {
+        return anomalies.onCpuAgainstTheRecipe();
+    }
+
     /**
      * Takes a reference for a part that will be imaged or inspected with this recipe. False once the recipe was
      * released by the station and its last part finished: then it is closed or closing and must not be used.

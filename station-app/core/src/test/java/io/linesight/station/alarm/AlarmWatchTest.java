@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linesight.station.archive.ArchiveTesting;
 import io.linesight.station.archive.ImageArchive;
 import io.linesight.station.store.StoreWriter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,18 @@ class AlarmWatchTest {
         AlarmWatch.StationSigns cpu = new AlarmWatch.StationSigns(0, 100, "cpu", "CPU", false, 0, null);
         assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, onCuda)).isEmpty();
         assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, cpu)).isEmpty();
+    }
+
+    @Test
+    void anomalyModelOnCpuAlthoughTheRecipeAsksForCuda_isAnAlarmOfItsOwn() {
+        AlarmWatch.StationSigns signs = new AlarmWatch.StationSigns(0, 100, "cpu", "CPU", false, 0, null,
+                StoreWriter.Status.NONE, new ImageArchive.Counts(0, 0, 0, 0, 0, 0, 0, 0),
+                List.of("anomaly model top.anomaly of shot top: the recipe asks for cuda, it runs on CPU"));
+        assertThat(new AlarmWatch().conditions(true, Map.of(), 0, 0, signs)).singleElement().satisfies(c -> {
+            assertThat(c.source()).isEqualTo("anomaly-model");
+            assertThat(c.text()).isEqualTo("MODEL ON CPU: anomaly model top.anomaly of shot top: the recipe asks for "
+                    + "cuda, it runs on CPU (slower: watch the deadline)");
+        });
     }
 
     @Test

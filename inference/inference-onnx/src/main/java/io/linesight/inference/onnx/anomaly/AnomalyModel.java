@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.inference.onnx.anomaly;
 
+import io.linesight.config.recipe.ModelSpec.GpuSpec;
 import io.linesight.inference.api.InferenceException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -66,6 +67,11 @@ public final class AnomalyModel implements AutoCloseable {
         return info;
     }
 
+    /** The execution provider the backbone really runs on: {@code CPU}, {@code CUDA} or {@code TensorRT}. */
+    public String provider() {
+        return backbone.provider();
+    }
+
     /**
      * What a model was learned with, for learning another like it ({@code learn-good --like}).
      *
@@ -92,6 +98,17 @@ public final class AnomalyModel implements AutoCloseable {
      * @throws InferenceException {@code LOAD_FAILED} naming the file and what is wrong with it
      */
     public static AnomalyModel open(Path file, int threads) throws InferenceException {
+        return open(file, threads, "cpu", GpuSpec.DEFAULTS);
+    }
+
+    /**
+     * Opens a model file with its backbone on the requested execution provider ({@code cpu}, {@code cuda},
+     * {@code tensorrt}), by the detectors' rules: a GPU provider that cannot start falls back to CPU with a warning
+     * unless {@code gpu.cpuFallback} is false, then the model is refused. The memory bank search runs on CPU either way.
+     *
+     * @throws InferenceException {@code LOAD_FAILED} naming the file and what is wrong with it
+     */
+    public static AnomalyModel open(Path file, int threads, String provider, GpuSpec gpu) throws InferenceException {
         Map<String, byte[]> entries = entries(file);
         AnomalyModelInfo info = info(file, entries);
         byte[] onnx = entries.get(BACKBONE);
@@ -110,7 +127,7 @@ public final class AnomalyModel implements AutoCloseable {
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
             banks.add(new MemoryBank(rows, size, info.featureDim()));
         }
-        Backbone b = Backbone.load(onnx, file + "!" + BACKBONE, threads);
+        Backbone b = Backbone.load(onnx, file + "!" + BACKBONE, threads, provider, gpu);
         for (String layer : info.layers()) {
             if (!b.taps().containsKey(layer)) {
                 b.close();

@@ -6,7 +6,9 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.linesight.config.recipe.ModelSpec.GpuSpec;
 import io.linesight.inference.api.InferenceException;
+import io.linesight.inference.onnx.SessionFactory;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -43,28 +45,43 @@ final class Backbone implements AutoCloseable {
     private final Map<String, Tap> taps;
     private final String label;
     private final boolean mono;
+    private final String provider;
     private boolean closed;
 
-    private Backbone(OrtSession session, Map<String, Tap> taps, String label, boolean mono) throws OrtException {
+    private Backbone(OrtSession session, Map<String, Tap> taps, String label, boolean mono, String provider)
+            throws OrtException {
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
         this.taps = taps;
         this.label = label;
         this.mono = mono;
+        this.provider = provider;
+    }
+
+    /** The execution provider the backbone really runs on: {@code CPU}, {@code CUDA} or {@code TensorRT}. */
+    String provider() {
+        return provider;
+    }
+
+    /** Loads a tapped backbone from its bytes, on CPU. */
+    static Backbone load(byte[] onnx, String label, int threads) throws InferenceException {
+        return load(onnx, label, threads, "cpu", GpuSpec.DEFAULTS);
     }
 
     /**
-     * Loads a tapped backbone from its bytes.
+     * Loads a tapped backbone from its bytes on the requested execution provider, by the detectors' rules
+     * ({@link SessionFactory}: a GPU provider that cannot start falls back to CPU with a warning, unless
+     * {@code gpu.cpuFallback} is false: then it is refused).
      *
-     * @param label names the model in errors (a path or an artifact entry)
+     * @param label    names the model in errors (a path or an artifact entry)
+     * @param provider {@code cpu}, {@code cuda} or {@code tensorrt}
      */
-    static Backbone load(byte[] onnx, String label, int threads) throws InferenceException {
+    static Backbone load(byte[] onnx, String label, int threads, String provider, GpuSpec gpu)
+            throws InferenceException {
         OrtSession session = null;
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(Math.max(1, threads));
-            opts.setInterOpNumThreads(1);
-            session = OrtEnvironment.getEnvironment().createSession(onnx, opts);
+        try {
+            SessionFactory.Opened opened = SessionFactory.open(onnx, label, provider, Math.max(1, threads), gpu);
+            session = opened.session();
             Optional<String> meta = Optional.ofNullable(session.getMetadata().getCustomMetadata().get("linesight.taps"));
             if (meta.isEmpty()) {
                 throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": no 'linesight.taps' "
@@ -82,7 +99,7 @@ final class Backbone implements AutoCloseable {
                 throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": metadata 'linesight.input' "
                         + "is '" + input + "', expected imagenet or mono01");
             }
-            return new Backbone(session, taps, label, input.equals("mono01"));
+            return new Backbone(session, taps, label, input.equals("mono01"), opened.provider());
         } catch (OrtException e) {
             closeQuietly(session);
             throw new InferenceException(InferenceException.Code.LOAD_FAILED, label + ": ONNX Runtime cannot load "

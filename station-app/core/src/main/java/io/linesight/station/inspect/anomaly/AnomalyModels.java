@@ -63,6 +63,16 @@ public final class AnomalyModels implements AutoCloseable {
         return opened.isEmpty() ? NONE : new AnomalyModels(opened);
     }
 
+    /**
+     * The shots whose anomaly model asked for a GPU and runs on CPU (the provider could not start), one line each:
+     * "anomaly model M of shot S: the recipe asks for cuda, it runs on CPU".
+     */
+    public List<String> onCpuAgainstTheRecipe() {
+        return shots.stream().filter(m -> !m.requestedProvider().equals("cpu") && m.provider().equalsIgnoreCase("CPU"))
+                .map(m -> "anomaly model " + m.label() + " of shot " + m.shot() + ": the recipe asks for "
+                        + m.requestedProvider() + ", it runs on " + m.provider()).toList();
+    }
+
     public boolean isEmpty() {
         return shots.isEmpty();
     }

@@ -28,15 +28,27 @@ final class ShotAnomalyModel implements AutoCloseable {
     private final double threshold;
     private final @Nullable Roi roi;
     private final boolean @Nullable [] ignore;
+    private final String requestedProvider;
 
     private ShotAnomalyModel(String shot, String label, List<AnomalyModel> sessions, double threshold,
-                             @Nullable Roi roi, boolean @Nullable [] ignore) {
+                             @Nullable Roi roi, boolean @Nullable [] ignore, String requestedProvider) {
+        this.requestedProvider = requestedProvider;
         this.shot = shot;
         this.label = label;
         this.sessions = sessions;
         this.threshold = threshold;
         this.roi = roi;
         this.ignore = ignore;
+    }
+
+    /** What the recipe asked for ({@code cpu}, {@code cuda}, {@code tensorrt}). */
+    String requestedProvider() {
+        return requestedProvider;
+    }
+
+    /** The execution provider the backbone really runs on ({@code CPU}, {@code CUDA}, {@code TensorRT}). */
+    String provider() {
+        return sessions.getFirst().provider();
     }
 
     /** Opens {@code workers} sessions of the shot's model; on failure none stays open. */
@@ -46,12 +58,13 @@ final class ShotAnomalyModel implements AutoCloseable {
         List<AnomalyModel> sessions = new ArrayList<>();
         try {
             for (int i = 0; i < workers; i++) {
-                sessions.add(AnomalyModel.open(file, spec.threads()));
+                sessions.add(AnomalyModel.open(file, spec.threads(), spec.provider(), spec.gpuOrDefaults()));
             }
             AnomalyModel first = sessions.getFirst();
             double threshold = spec.threshold() != null ? spec.threshold()
                     : spec.targetFrr() != null ? first.info().thresholdFor(spec.targetFrr()) : first.info().threshold();
-            return new ShotAnomalyModel(shot, file.getFileName().toString(), sessions, threshold, spec.roi(), ignore);
+            return new ShotAnomalyModel(shot, file.getFileName().toString(), sessions, threshold, spec.roi(), ignore,
+                    spec.provider());
         } catch (InferenceException | RuntimeException e) {
             sessions.forEach(AnomalyModel::close);
             throw e;

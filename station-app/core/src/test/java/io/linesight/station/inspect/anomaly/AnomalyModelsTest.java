@@ -114,6 +114,27 @@ class AnomalyModelsTest {
     }
 
     @Test
+    void aModelAskedToRunOnCudaWhereCudaCannotStart_runsOnCpu_andSaysSoForTheAlarm() throws Exception {
+        // this build's ONNX Runtime has no CUDA provider: the same fall-back a station meets without a GPU or driver
+        try (AnomalyModels cpu = load(", threshold: 0.0001");
+             AnomalyModels cuda = load(", threshold: 0.0001, provider: cuda");
+             AcquiredPart good = part("top", frame(70, false, 0, 0), FRAME)) {
+            assertThat(cpu.onCpuAgainstTheRecipe()).isEmpty();
+            assertThat(cuda.onCpuAgainstTheRecipe()).containsExactly(
+                    "anomaly model top.anomaly of shot top: the recipe asks for cuda, it runs on CPU");
+            assertThat(cuda.run(0, good).found().getFirst().score()).as("the same model, the same score")
+                    .isEqualTo(cpu.run(0, good).found().getFirst().score());
+        }
+    }
+
+    @Test
+    void aModelThatMustRunOnCudaWhereCudaCannotStart_isRefused_namingTheFile() {
+        assertThatThrownBy(() -> load(", provider: cuda, gpu: {cpuFallback: false}"))
+                .isInstanceOf(io.linesight.inference.api.InferenceException.class)
+                .hasMessageContaining("top.anomaly!backbone.onnx: the recipe demands CUDA (model.gpu.cpuFallback: false)");
+    }
+
+    @Test
     void aModelThatCannotScoreTheFrame_orAMissingShot_isAnInferenceErrorNamingTheModel() throws Exception {
         try (AnomalyModels models = load("");
              AcquiredPart small = part("top", frame(60, false, 0, 0), 64);

@@ -108,7 +108,8 @@ public final class LearnGood {
             double threshold = record.path("thresholdAt1pctFrr").asDouble(Double.NaN);
             AnomalySpec old = s.anomaly();
             AnomalySpec spec = new AnomalySpec(file, Double.isFinite(threshold) ? threshold : null, null, roi,
-                    old == null ? null : old.mask(), old == null ? 1 : old.threads(), false);
+                    old == null ? null : old.mask(), old == null ? 1 : old.threads(), false,
+                    old == null ? "cpu" : old.provider(), old == null ? null : old.gpu());
             List<Shot> shots = new ArrayList<>();
             for (Shot x : current.shots()) {
                 shots.add(x.name().equals(shot) ? new Shot(x.name(), x.camera(), x.exposureUs(), x.gainDb(), x.light(), spec)
