@@ -286,6 +286,28 @@ class AnomalyModelTest {
     }
 
     @Test
+    void scoreOnTheTestsProviderAsOnCpu() throws Exception {
+        // cpu here; benchmarks/gpu/run.sh runs this suite with -Dlinesight.test.provider=cuda on a GPU machine
+        String requested = System.getProperty("linesight.test.provider", "cpu");
+        io.linesight.config.recipe.ModelSpec.GpuSpec noFallback = new io.linesight.config.recipe.ModelSpec.GpuSpec(0,
+                requested.equals("cpu"), "exhaustive", 0, "next-power-of-two", false, null);
+        try (AnomalyModel cpu = AnomalyModel.open(modelFile, 1);
+             AnomalyModel there = AnomalyModel.open(modelFile, 1, requested, noFallback)) {
+            assertThat(cpu.provider()).isEqualTo("CPU");
+            assertThat(there.provider()).isEqualTo(switch (requested) {
+                case "cuda" -> "CUDA";
+                case "tensorrt" -> "TensorRT";
+                default -> "CPU";
+            });
+            for (BufferedImage image : List.of(texture(200), withBlob(201))) {
+                double expected = cpu.score(image).score();
+                assertThat(there.score(image).score()).as("on %s", there.provider())
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3 * Math.max(1, expected)));
+            }
+        }
+    }
+
+    @Test
     void learnFromMirroredCopiesTooWhenAsked(@TempDir Path tmp) throws Exception {
         List<Path> good = goodTextures(tmp, 4);
         AnomalyLearner.Options plain = new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 1, false, 0, List.of(), 0.01,
