@@ -43,7 +43,7 @@ public final class SessionFactory {
      * An ONNX model as a file or as bytes (a model packed into another artifact): {@code name} is what logs call it,
      * {@code toString()} what errors call it (a file's whole path).
      */
-    private record Source(String name, @Nullable Path file, byte @Nullable [] bytes) {
+    private record Source(String name, @Nullable Path file, byte @Nullable [] bytes, String gpuSection) {
         OrtSession create(OrtSession.SessionOptions opts) throws OrtException {
             return file != null ? environment().createSession(file.toString(), opts)
                     : environment().createSession(bytes, opts);
@@ -67,18 +67,19 @@ public final class SessionFactory {
     }
 
     static Opened open(Path modelFile, String requestedProvider, int threads, GpuSpec gpu) throws InferenceException {
-        return open(new Source(modelFile.getFileName().toString(), modelFile, null), requestedProvider, threads, gpu);
+        return open(new Source(modelFile.getFileName().toString(), modelFile, null, "model.gpu"), requestedProvider, threads, gpu);
     }
 
     /**
      * A session for a model given as bytes (an anomaly model's backbone, packed in the model file), by the same rules
      * as a model file.
      *
-     * @param label names the model in logs and errors (the artifact and its entry)
+     * @param label      names the model in logs and errors (the artifact and its entry)
+     * @param gpuSection the recipe's field path of {@code gpu}, for errors (e.g. {@code shots[0].anomaly.gpu})
      */
-    public static Opened open(byte[] onnx, String label, String requestedProvider, int threads, GpuSpec gpu)
-            throws InferenceException {
-        return open(new Source(label, null, onnx), requestedProvider, threads, gpu);
+    public static Opened open(byte[] onnx, String label, String requestedProvider, int threads, GpuSpec gpu,
+                              String gpuSection) throws InferenceException {
+        return open(new Source(label, null, onnx, gpuSection), requestedProvider, threads, gpu);
     }
 
     private static Opened open(Source modelFile, String requestedProvider, int threads, GpuSpec gpu)
@@ -124,7 +125,7 @@ public final class SessionFactory {
         String wanted = tensorrt ? "TensorRT/CUDA" : "CUDA";
         if (!gpu.cpuFallback()) {
             throw new InferenceException(InferenceException.Code.LOAD_FAILED, modelFile + ": the recipe demands "
-                    + wanted + " (model.gpu.cpuFallback: false) but the " + wanted + " execution provider could not "
+                    + wanted + " (" + modelFile.gpuSection() + ".cpuFallback: false) but the " + wanted + " execution provider could not "
                     + "start on device " + gpu.deviceId() + ": " + cause + "; the model is not run on CPU");
         }
         LOG.atWarn().addKeyValue("model", modelFile.name()).addKeyValue("cause", cause)

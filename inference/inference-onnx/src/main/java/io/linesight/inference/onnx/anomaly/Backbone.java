@@ -80,7 +80,8 @@ final class Backbone implements AutoCloseable {
             throws InferenceException {
         OrtSession session = null;
         try {
-            SessionFactory.Opened opened = SessionFactory.open(onnx, label, provider, Math.max(1, threads), gpu);
+            SessionFactory.Opened opened = SessionFactory.open(onnx, label, provider, Math.max(1, threads), gpu,
+                    "anomaly.gpu");
             session = opened.session();
             Optional<String> meta = Optional.ofNullable(session.getMetadata().getCustomMetadata().get("linesight.taps"));
             if (meta.isEmpty()) {

@@ -131,7 +131,7 @@ class AnomalyModelsTest {
     void aModelThatMustRunOnCudaWhereCudaCannotStart_isRefused_namingTheFile() {
         assertThatThrownBy(() -> load(", provider: cuda, gpu: {cpuFallback: false}"))
                 .isInstanceOf(io.linesight.inference.api.InferenceException.class)
-                .hasMessageContaining("top.anomaly!backbone.onnx: the recipe demands CUDA (model.gpu.cpuFallback: false)");
+                .hasMessageContaining("top.anomaly!backbone.onnx: the recipe demands CUDA (anomaly.gpu.cpuFallback: false)");
     }
 
     @Test
