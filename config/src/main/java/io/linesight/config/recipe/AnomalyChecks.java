@@ -40,9 +40,7 @@ final class AnomalyChecks {
         if (a.mask() != null) {
             RecipeLoader.checkStorePath(bound, path + ".mask", a.mask(), recipeDir, errors);
         }
-        if (!a.provider().equals("cpu") && !a.provider().equals("cuda") && !a.provider().equals("tensorrt")) {
-            errors.add(bound.error(path + ".provider", a.provider(), "must be one of: cpu, cuda, tensorrt"));
-        }
+        RecipeLoader.checkProvider(bound, path + ".provider", a.provider(), errors);
     }
 
     /** ROI and mask against the camera's frame (only when the station is known). */

@@ -40,25 +40,11 @@ public record AnomalySpec(
         if (threshold != null && targetFrr != null) {
             throw new IllegalArgumentException("give threshold or targetFrr, not both");
         }
-        if (gpu != null && !gpu.cpuFallback() && provider.equals("cpu")) {
-            throw new IllegalArgumentException("gpu.cpuFallback: false demands a GPU, but provider is cpu "
-                    + "(set provider: cuda or tensorrt)");
-        }
-    }
-
-    /** On CPU, with the GPU defaults (tools and tests build these in code). */
-    public AnomalySpec(String model, @Nullable Double threshold, @Nullable Double targetFrr, @Nullable Roi roi,
-                       @Nullable String mask, int threads, boolean allowUnevaluated) {
-        this(model, threshold, targetFrr, roi, mask, threads, allowUnevaluated, "cpu", null);
+        ModelSpec.GpuSpec.checkDemand(gpu, provider);
     }
 
     /** The GPU options in force: {@link #gpu()} or, without that section, the defaults. */
     public ModelSpec.GpuSpec gpuOrDefaults() {
         return gpu == null ? ModelSpec.GpuSpec.DEFAULTS : gpu;
-    }
-
-    /** Whether the shot's anomaly model asks for a GPU provider ({@code cuda}, {@code tensorrt}). */
-    public boolean wantsGpu() {
-        return !provider.equals("cpu");
     }
 }

@@ -45,10 +45,7 @@ public record ModelSpec(
         @Nullable GpuSpec gpu) {
 
     public ModelSpec {
-        if (gpu != null && !gpu.cpuFallback() && provider.equals("cpu")) {
-            throw new IllegalArgumentException("gpu.cpuFallback: false demands a GPU, but provider is cpu "
-                    + "(set provider: cuda or tensorrt)");
-        }
+        GpuSpec.checkDemand(gpu, provider);
         if (mono16Window != null && (mono16Window.size() != 2 || mono16Window.get(0) >= mono16Window.get(1))) {
             throw new IllegalArgumentException("mono16Window must be [low, high] with low < high");
         }
@@ -110,6 +107,17 @@ public record ModelSpec(
             @Default("next-power-of-two") String arenaExtend,
             @Default("false") boolean tensorrtFp16,
             @Nullable String tensorrtCacheDir) {
+
+        /** The execution providers a model section may name. */
+        public static final List<String> PROVIDERS = List.of("cpu", "cuda", "tensorrt");
+
+        /** Refuses {@code cpuFallback: false} (a GPU demanded) together with {@code provider: cpu}. */
+        static void checkDemand(@Nullable GpuSpec gpu, String provider) {
+            if (gpu != null && !gpu.cpuFallback() && provider.equals("cpu")) {
+                throw new IllegalArgumentException("gpu.cpuFallback: false demands a GPU, but provider is cpu "
+                        + "(set provider: cuda or tensorrt)");
+            }
+        }
 
         /** The values {@link #cudnnConvAlgoSearch()} takes. */
         public static final List<String> CONV_ALGO_SEARCH = List.of("exhaustive", "heuristic", "default");

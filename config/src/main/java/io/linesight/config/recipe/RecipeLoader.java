@@ -113,9 +113,7 @@ public final class RecipeLoader {
                             "is not a shot of this recipe (shots: " + knownShots + ")"));
                 }
             }
-            if (!m.provider().equals("cpu") && !m.provider().equals("cuda") && !m.provider().equals("tensorrt")) {
-                errors.add(bound.error("model.provider", m.provider(), "must be one of: cpu, cuda, tensorrt"));
-            }
+            checkProvider(bound, "model.provider", m.provider(), errors);
         }
         if (station != null) {
             checkAgainstStation(bound, station, recipeDir, errors);
@@ -196,6 +194,13 @@ public final class RecipeLoader {
             }
         } catch (IOException e) {
             errors.add(bound.error("model.path", value, "evaluation record unreadable: " + e.getMessage() + how));
+        }
+    }
+
+    /** A model section's {@code provider}: one of {@link ModelSpec.GpuSpec#PROVIDERS}. */
+    static void checkProvider(Bound<Recipe> bound, String path, String provider, List<ConfigError> errors) {
+        if (!ModelSpec.GpuSpec.PROVIDERS.contains(provider)) {
+            errors.add(bound.error(path, provider, "must be one of: " + String.join(", ", ModelSpec.GpuSpec.PROVIDERS)));
         }
     }
 

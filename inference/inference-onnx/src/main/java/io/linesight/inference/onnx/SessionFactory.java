@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * start (CPU-only ONNX Runtime artifact, no driver, missing CUDA/cuDNN libraries) either falls back to CPU with one
  * WARN naming the cause ({@code gpu.cpuFallback: true}, the default) or refuses the model with that cause
  * ({@code gpu.cpuFallback: false}). Every session logs one INFO line with the provider it really runs on and its
- * options. Called on the thread that opens a detector (recipe load, change-over); blocks for the model's load.
+ * options. Called on the thread that opens a detector or an anomaly model's backbone (recipe load, change-over,
+ * learning tools); blocks for the model's load.
  */
 public final class SessionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);

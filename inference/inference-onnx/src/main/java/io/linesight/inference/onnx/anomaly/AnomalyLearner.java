@@ -33,8 +33,8 @@ public final class AnomalyLearner {
      * @param mirror           also learn each bank image mirrored left to right (for parts whose good look is
      *                         symmetric; never where a mirrored part is a defect)
      * @param shift            when above 0, also learn each bank image (and its mirror image) moved by this many pixels
-     *                         in each of the eight directions (left, right, up, down and the diagonals), its edge
-     *                         repeated into the uncovered strips, nine views in all: the bank then
+     *                         in each of the eight directions (left, right, up, down and the diagonals), the
+     *                         uncovered strips filled with the image reflected at its edge, nine views in all: the bank then
      *                         holds the part wherever the fixture lets it sit within that distance, not only where the
      *                         learning parts happened to sit (original-image pixels, before scaling)
      * @param moreScales       further scales, each with its own memory bank and border; the image score sums every

@@ -25,9 +25,15 @@ public final class AnomalyModels implements AutoCloseable {
     public static final AnomalyModels NONE = new AnomalyModels(List.of());
 
     private final List<ShotAnomalyModel> shots;
+    private final List<String> onCpuAgainstTheRecipe;
 
     private AnomalyModels(List<ShotAnomalyModel> shots) {
         this.shots = List.copyOf(shots);
+        // sessions keep the provider they opened on: known once, read on every alarm check
+        this.onCpuAgainstTheRecipe = this.shots.stream()
+                .filter(m -> !m.requestedProvider().equals("cpu") && m.provider().equalsIgnoreCase("CPU"))
+                .map(m -> "anomaly model " + m.label() + " of shot " + m.shot() + ": the recipe asks for "
+                        + m.requestedProvider() + ", it runs on " + m.provider()).toList();
     }
 
     /**
@@ -68,9 +74,7 @@ public final class AnomalyModels implements AutoCloseable {
      * "anomaly model M of shot S: the recipe asks for cuda, it runs on CPU".
      */
     public List<String> onCpuAgainstTheRecipe() {
-        return shots.stream().filter(m -> !m.requestedProvider().equals("cpu") && m.provider().equalsIgnoreCase("CPU"))
-                .map(m -> "anomaly model " + m.label() + " of shot " + m.shot() + ": the recipe asks for "
-                        + m.requestedProvider() + ", it runs on " + m.provider()).toList();
+        return onCpuAgainstTheRecipe;
     }
 
     public boolean isEmpty() {
