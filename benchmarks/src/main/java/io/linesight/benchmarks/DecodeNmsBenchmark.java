@@ -3,6 +3,7 @@ package io.linesight.benchmarks;
 
 import io.linesight.inference.onnx.Candidates;
 import io.linesight.inference.onnx.Decoder;
+import io.linesight.inference.onnx.FiniteValues;
 import io.linesight.inference.onnx.Letterbox;
 import io.linesight.inference.onnx.Nms;
 import io.linesight.inference.onnx.OutputLayout;
@@ -72,5 +73,11 @@ public class DecodeNmsBenchmark {
         candidates.clear();
         decoder.decode(out, 0, 84, N, lb, 0, 0, candidates);
         return nms.run(candidates, 0.45f, false, 100, false);
+    }
+
+    /** The check {@code detect()} makes before decoding: every value of the output a number (no NaN, no infinity). */
+    @Benchmark
+    public boolean finiteCheck_1x84x8400() {
+        return FiniteValues.all(out, 0, 84 * N);
     }
 }

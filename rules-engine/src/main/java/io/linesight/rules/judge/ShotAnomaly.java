@@ -7,7 +7,7 @@ package io.linesight.rules.judge;
  *
  * @param shot       the shot scored
  * @param score      the image score: the largest patch distance to the good parts' memory bank
- * @param threshold  the recipe's threshold; the part is anomalous when {@code score > threshold}
+ * @param threshold  the recipe's threshold; the part is anomalous when {@code score > threshold} (or either is NaN)
  * @param region     the connected patches above the threshold around the map's peak (the peak patch alone when
  *                   nothing is above it), in frame pixels
  * @param area       the frame area the map covers (the recipe's ROI, or the whole frame)
@@ -28,7 +28,8 @@ public record ShotAnomaly(String shot, double score, double threshold, Box regio
         }
     }
 
+    /** Above the threshold; a score or threshold that is not a number counts as anomalous, never as good. */
     public boolean anomalous() {
-        return score > threshold;
+        return !(score <= threshold);
     }
 }

@@ -34,6 +34,16 @@ class JudgeAnomalyTest {
     }
 
     @Test
+    void scoreThatIsNoNumber_rejectsInsteadOfPassing() {
+        // NaN compares false with every threshold: "not above" must not turn into a good part
+        for (ShotAnomaly a : List.of(anomaly(Double.NaN, 0.5), anomaly(0.2, Double.NaN))) {
+            Verdict v = new Judge(JudgeTest.recipe("{}")).decide(List.of(), List.of(), List.of(a));
+            assertThat(v.passed()).as("score %s, threshold %s", a.score(), a.threshold()).isFalse();
+            assertThat(v.primaryCode()).isEqualTo(ReasonCode.ANOMALY);
+        }
+    }
+
+    @Test
     void anomalyInWeightedMode_rejectsWhateverTheScoreLimit() {
         Verdict v = new Judge(JudgeTest.recipe("decision: weighted\nrejectScore: 5")).decide(List.of(), List.of(),
                 List.of(anomaly(0.9, 0.5)));

@@ -350,8 +350,13 @@ public final class OnnxDetector implements Detector {
         return FloatBuffer.wrap(wd, 0, n);
     }
 
-    private void decodeAll(List<Pass> run, FloatBuffer out, int rows, int cols) {
+    private void decodeAll(List<Pass> run, FloatBuffer out, int rows, int cols) throws InferenceException {
         int per = rows * cols;
+        if (!FiniteValues.all(out, 0, run.size() * per)) {
+            throw new InferenceException(InferenceException.Code.RUN_FAILED, file.getFileName() + ": the model's output "
+                    + "holds NaN or infinite values (an FP16 overflow or a broken export): no detection of this image "
+                    + "can be trusted");
+        }
         for (int s = 0; s < run.size(); s++) {
             Pass pass = run.get(s);
             decoder.decode(out, s * per, rows, cols, pass.lb(), pass.x(), pass.y(), candidates);

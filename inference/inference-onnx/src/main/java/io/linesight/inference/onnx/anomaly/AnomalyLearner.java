@@ -209,8 +209,9 @@ public final class AnomalyLearner {
                 for (int i = 0; i < learn.size(); i++) {
                     BufferedImage image = FrameImages.read(learn.get(i));
                     for (BufferedImage view : o.views(image)) {
-                        PatchFeatures f = AnomalyModel.features(backbone, layers, o.standardise(), AGGREGATION,
-                                info.inputSizeAt(scale, view.getWidth(), view.getHeight()), view);
+                        PatchFeatures f = named(learn.get(i), () -> AnomalyModel.features(backbone, layers,
+                                o.standardise(), AGGREGATION, info.inputSizeAt(scale, view.getWidth(), view.getHeight()),
+                                view));
                         dim = f.dim();
                         perImage.add(f.data());
                         patches += f.patches();
@@ -251,7 +252,8 @@ public final class AnomalyLearner {
                         Double.NaN, o.targetFrr(), List.of(), List.of(), List.of(), "");
                 AnomalyModel scorer = new AnomalyModel(one, backbone, List.of(banks.get(si)));
                 for (int i = 0; i < calib.size(); i++) {
-                    perScale[si][i] = scorer.score(FrameImages.read(calib.get(i)), Double.POSITIVE_INFINITY).score();
+                    BufferedImage image = FrameImages.read(calib.get(i));
+                    perScale[si][i] = named(calib.get(i), () -> scorer.score(image, Double.POSITIVE_INFINITY)).score();
                     progress.update("calibration", learn.size() + i + 1, total);
                 }
             }
@@ -370,6 +372,20 @@ public final class AnomalyLearner {
         int period = 2 * (n - 1);
         int m = Math.floorMod(i, period);
         return m < n ? m : period - m;
+    }
+
+    /** A backbone or scoring step on one learning image. */
+    private interface Step<T> {
+        T run() throws InferenceException;
+    }
+
+    /** Runs {@code step}; a failure names the image it failed on (learning refuses the whole set, writes nothing). */
+    private static <T> T named(Path image, Step<T> step) throws InferenceException {
+        try {
+            return step.run();
+        } catch (InferenceException e) {
+            throw new InferenceException(e.code(), image + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> names(List<Path> paths) {

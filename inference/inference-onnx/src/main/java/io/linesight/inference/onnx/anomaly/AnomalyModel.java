@@ -3,6 +3,7 @@ package io.linesight.inference.onnx.anomaly;
 
 import io.linesight.config.recipe.ModelSpec.GpuSpec;
 import io.linesight.inference.api.InferenceException;
+import io.linesight.inference.onnx.FiniteValues;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -125,6 +126,14 @@ public final class AnomalyModel implements AutoCloseable {
             }
             float[] rows = new float[size * info.featureDim()];
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
+            if (!FiniteValues.all(rows, 0, rows.length)) {
+                int bad = 0;
+                while (Float.isFinite(rows[bad])) {
+                    bad++;
+                }
+                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + entry + ": row "
+                        + bad / info.featureDim() + " holds " + rows[bad] + ": every distance to it would be meaningless");
+            }
             banks.add(new MemoryBank(rows, size, info.featureDim()));
         }
         Backbone b = Backbone.load(onnx, file + "!" + BACKBONE, threads, provider, gpu);
@@ -254,7 +263,13 @@ public final class AnomalyModel implements AutoCloseable {
         return new Scored(raw, f.width(), f.height(), imageScore(raw, info.topK()));
     }
 
-    private static AnomalyResult result(BufferedImage image, double threshold, double score, float[] map, int w, int h) {
+    private static AnomalyResult result(BufferedImage image, double threshold, double score, float[] map, int w, int h)
+            throws InferenceException {
+        if (!Double.isFinite(score)) {
+            // a NaN would compare as "not above the threshold": a part nobody could judge would pass
+            throw new InferenceException(InferenceException.Code.RUN_FAILED, "anomaly score is " + score
+                    + ": the image cannot be judged");
+        }
         boolean anomalous = score > threshold;
         AnomalyResult.Region region = region(map, w, h, threshold, image.getWidth(), image.getHeight());
         return new AnomalyResult(score, threshold, anomalous, image.getWidth(), image.getHeight(), w, h, map, region);

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.linesight.config.recipe.ModelSpec.GpuSpec;
 import io.linesight.inference.api.InferenceException;
+import io.linesight.inference.onnx.FiniteValues;
 import io.linesight.inference.onnx.SessionFactory;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -170,6 +171,10 @@ final class Backbone implements AutoCloseable {
                 FloatBuffer fb = tensor.getFloatBuffer();
                 float[] data = new float[fb.remaining()];
                 fb.get(data);
+                if (!FiniteValues.all(data, 0, data.length)) {
+                    throw new InferenceException(InferenceException.Code.RUN_FAILED, label + ": tap '" + layer
+                            + "' gave NaN or infinite values for this image: its features cannot be scored");
+                }
                 Tap tap = taps.get(layer);
                 out.add(new FeatureMap((int) shape[1], (int) shape[2], (int) shape[3],
                         tap == null ? height / (int) shape[2] : tap.stride(), data));

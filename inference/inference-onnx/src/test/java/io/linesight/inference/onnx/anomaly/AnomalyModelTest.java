@@ -522,7 +522,7 @@ class AnomalyModelTest {
         throw new IOException(file + ": no entry " + entry);
     }
 
-    private static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<byte[]> change)
+    static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<byte[]> change)
             throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
              OutputStream os = Files.newOutputStream(to); ZipOutputStream out = new ZipOutputStream(os)) {
