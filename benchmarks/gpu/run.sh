@@ -11,7 +11,8 @@
 #   2. inference tests (inference-onnx's suite) with -Dlinesight.test.provider=cuda|cpu, class path of inference-onnx
 #   3. model only vs detect() (interleaved, their ratio), and tiles of a 5 MP frame: benchmarks/gpu/GpuBench.java,
 #      for the demo model and YOLOv8n at 640 (../shared/models; the row says why when it is absent)
-#   4. whole pipeline: the demo station (synthetic camera, rules, model, embedded broker, SQLite) at a trigger rate
+#   4. the anomaly models' memory bank search (MemoryBankBenchMain, test sources of inference-onnx) on cuda|cpu
+#   5. whole pipeline: the demo station (synthetic camera, rules, model, embedded broker, SQLite) at a trigger rate
 #      above what it can do, with the recipe's provider set to cuda|cpu: parts/s achieved and latency
 # Environment: JAVA_HOME (a JDK 25; else found under /usr/lib/jvm), MVN_OFFLINE=1 for ./mvnw -o, BENCH_SECONDS
 # (per measurement, default 12), PIPELINE_PARTS (default 400), PIPELINE_RATE (Hz, default 60), SHARED (default
@@ -105,6 +106,11 @@ if [ "$flavour" = cuda ] && grep -q '| CPU |' "$rows"; then
   step "WARNING: a model ran on CPU in the CUDA flavour (see the provider column and $log)"
 fi
 
+step "anomaly memory bank search on $provider"
+"$java" "${flags[@]}" -cp "inference/inference-onnx/target/test-classes:$cp" \
+  io.linesight.inference.onnx.anomaly.MemoryBankBenchMain "$provider" >"$out/bank.md" 2>>"$log" \
+  || fail "MemoryBankBenchMain (see $log)"
+
 pipeline() { # LABEL MODEL_FILE
   local work="$out/pipeline-$3"
   rm -rf "$work"
@@ -156,6 +162,10 @@ fi
   echo "| model | runs on | input | what | median ms | per s | runs | note |"
   echo "|---|---|---|---|---|---|---|---|"
   cat "$rows"
+  echo
+  echo "Anomaly model memory bank search (the ONNX graph that runs beside the backbone; random features, median of 7):"
+  echo
+  cat "$out/bank.md"
   echo
   echo "Whole pipeline (\`station run\` on the demo station: synthetic camera, 2 shots of 1280x1024, 7 rules, the model"
   echo "on shot \`bright\`, embedded broker, SQLite; trigger at ${rate} Hz, above what a CPU can do with YOLOv8n):"

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A detector whose output holds NaN (FP16 overflow, a broken export) compares false with every threshold, so it
- * would report "no defect" for every part. These real ONNX graphs (written by {@link TinyOnnx}: a 64x64 YOLOv8-layout
+ * would report "no defect" for every part. These real ONNX graphs (written by {@link OnnxGraph}: a 64x64 YOLOv8-layout
  * detector with 2 classes whose output is a fixed table) show the run failing instead, so the station rejects the
  * part with INFERENCE_ERROR.
  */
@@ -42,7 +42,7 @@ class NonFiniteOutputTest {
         table[3 * ANCHORS + 10] = 20;
         table[4 * ANCHORS + 10] = 0.9f;
         poke.accept(table);
-        byte[] onnx = new TinyOnnx()
+        byte[] onnx = new OnnxGraph()
                 .input("images", 1L, 3L, 64L, 64L)
                 .output("output0", 1L, (long) ROWS, (long) ANCHORS)
                 .initializer("table", table, 1, ROWS, ANCHORS)

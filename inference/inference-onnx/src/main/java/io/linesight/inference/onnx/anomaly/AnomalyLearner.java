@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 package io.linesight.inference.onnx.anomaly;
 
+import io.linesight.config.recipe.ModelSpec.GpuSpec;
 import io.linesight.inference.api.InferenceException;
 import io.linesight.inference.onnx.FrameImages;
 import java.awt.image.BufferedImage;
@@ -179,6 +180,7 @@ public final class AnomalyLearner {
         if (calib.isEmpty()) {
             calib.add(learn.removeLast());
         }
+        List<MemoryBank> banks = new ArrayList<>();
         try (Backbone backbone = Backbone.load(backboneOnnx, backboneName, o.threads())) {
             List<String> layers = o.layers().isEmpty() ? backbone.defaultLayers() : o.layers();
             for (String l : layers) {
@@ -198,7 +200,6 @@ public final class AnomalyLearner {
             }
             int scales = scaleBorders.size();
             List<float[]> bankRows = new ArrayList<>();
-            List<MemoryBank> banks = new ArrayList<>();
             long[] seen = new long[scales];
             int dim = 0;
             for (int si = 0; si < scales; si++) {
@@ -240,7 +241,9 @@ public final class AnomalyLearner {
                 }
                 all = null; // the learning patches are the largest allocation; free them before the next scale
                 bankRows.add(chosenRows);
-                banks.add(new MemoryBank(chosenRows, chosen.length, dim));
+                // the search the model will run with, on CPU: the held-out scores are the ones it will give
+                banks.add(MemoryBank.open(chosenRows, chosen.length, dim, backboneName + " bank" + tag, "cpu",
+                        o.threads(), GpuSpec.DEFAULTS));
                 seen[si] = rows;
             }
             // each scale's held-out good scores, then (with several scales) each scale in units of its own spread
@@ -287,6 +290,8 @@ public final class AnomalyLearner {
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             AnomalyModel.write(out, done, backboneOnnx, bankRows);
             return done;
+        } finally {
+            banks.forEach(MemoryBank::close);
         }
     }
 

@@ -73,6 +73,11 @@ public final class AnomalyModel implements AutoCloseable {
         return backbone.provider();
     }
 
+    /** The execution provider the memory bank search really runs on: {@code CPU}, {@code CUDA} or {@code TensorRT}. */
+    public String searchProvider() {
+        return banks.getFirst().provider();
+    }
+
     /**
      * What a model was learned with, for learning another like it ({@code learn-good --like}).
      *
@@ -105,7 +110,8 @@ public final class AnomalyModel implements AutoCloseable {
     /**
      * Opens a model file with its backbone on the requested execution provider ({@code cpu}, {@code cuda},
      * {@code tensorrt}), by the detectors' rules: a GPU provider that cannot start falls back to CPU with a warning
-     * unless {@code gpu.cpuFallback} is false, then the model is refused. The memory bank search runs on CPU either way.
+     * unless {@code gpu.cpuFallback} is false, then the model is refused. The memory bank search runs where the
+     * backbone runs (the same rules, the same provider).
      *
      * @throws InferenceException {@code LOAD_FAILED} naming the file and what is wrong with it
      */
@@ -113,38 +119,53 @@ public final class AnomalyModel implements AutoCloseable {
         Map<String, byte[]> entries = entries(file);
         AnomalyModelInfo info = info(file, entries);
         byte[] onnx = entries.get(BACKBONE);
-        List<MemoryBank> banks = new java.util.ArrayList<>();
+        List<float[]> bankRows = new java.util.ArrayList<>();
         for (int i = 0; i <= info.scales().size(); i++) {
-            String entry = bankEntry(i);
-            int size = i == 0 ? info.bankSize() : info.scales().get(i - 1).bankSize();
-            byte[] raw = entries.get(entry);
-            long expected = (long) size * info.featureDim() * Float.BYTES;
-            if (raw == null || raw.length != expected || size == 0) {
-                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + entry + ": "
-                        + (raw == null ? "missing" : raw.length + " bytes") + ", model.json says " + size + " x "
-                        + info.featureDim() + " float32 (" + expected + ")");
-            }
-            float[] rows = new float[size * info.featureDim()];
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
-            if (!FiniteValues.all(rows, 0, rows.length)) {
-                int bad = 0;
-                while (Float.isFinite(rows[bad])) {
-                    bad++;
-                }
-                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + entry + ": row "
-                        + bad / info.featureDim() + " holds " + rows[bad] + ": every distance to it would be meaningless");
-            }
-            banks.add(new MemoryBank(rows, size, info.featureDim()));
+            bankRows.add(bankRows(file, info, i, entries.get(bankEntry(i))));
         }
         Backbone b = Backbone.load(onnx, file + "!" + BACKBONE, threads, provider, gpu);
-        for (String layer : info.layers()) {
-            if (!b.taps().containsKey(layer)) {
-                b.close();
-                throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": layer '" + layer
-                        + "' of model.json is not a tap of its backbone (taps: " + b.taps().keySet() + ")");
+        List<MemoryBank> banks = new java.util.ArrayList<>();
+        try {
+            for (String layer : info.layers()) {
+                if (!b.taps().containsKey(layer)) {
+                    throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": layer '" + layer
+                            + "' of model.json is not a tap of its backbone (taps: " + b.taps().keySet() + ")");
+                }
             }
+            for (int i = 0; i < bankRows.size(); i++) {
+                banks.add(MemoryBank.open(bankRows.get(i), bankRows.get(i).length / info.featureDim(),
+                        info.featureDim(), file + "!" + bankEntry(i) + " (search graph)", provider, threads, gpu));
+            }
+            return new AnomalyModel(info, b, banks);
+        } catch (InferenceException | RuntimeException e) {
+            banks.forEach(MemoryBank::close);
+            b.close();
+            throw e;
         }
-        return new AnomalyModel(info, b, banks);
+    }
+
+    /** Scale {@code i}'s bank from its entry, checked against model.json: its size, and every value a number. */
+    private static float[] bankRows(Path file, AnomalyModelInfo info, int i, byte @Nullable [] raw)
+            throws InferenceException {
+        String entry = bankEntry(i);
+        int size = i == 0 ? info.bankSize() : info.scales().get(i - 1).bankSize();
+        long expected = (long) size * info.featureDim() * Float.BYTES;
+        if (raw == null || raw.length != expected || size == 0) {
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + entry + ": "
+                    + (raw == null ? "missing" : raw.length + " bytes") + ", model.json says " + size + " x "
+                    + info.featureDim() + " float32 (" + expected + ")");
+        }
+        float[] rows = new float[size * info.featureDim()];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(rows);
+        if (!FiniteValues.all(rows, 0, rows.length)) {
+            int bad = 0;
+            while (Float.isFinite(rows[bad])) {
+                bad++;
+            }
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + "!" + entry + ": row "
+                    + bad / info.featureDim() + " holds " + rows[bad] + ": every distance to it would be meaningless");
+        }
+        return rows;
     }
 
     private static Map<String, byte[]> entries(Path file) throws InferenceException {
@@ -473,5 +494,6 @@ public final class AnomalyModel implements AutoCloseable {
     @Override
     public void close() {
         backbone.close();
+        banks.forEach(MemoryBank::close);
     }
 }

@@ -294,11 +294,14 @@ class AnomalyModelTest {
         try (AnomalyModel cpu = AnomalyModel.open(modelFile, 1);
              AnomalyModel there = AnomalyModel.open(modelFile, 1, requested, noFallback)) {
             assertThat(cpu.provider()).isEqualTo("CPU");
+            assertThat(cpu.searchProvider()).isEqualTo("CPU");
             assertThat(there.provider()).isEqualTo(switch (requested) {
                 case "cuda" -> "CUDA";
                 case "tensorrt" -> "TensorRT";
                 default -> "CPU";
             });
+            // on a GPU the bank search runs there too
+            assertThat(there.searchProvider()).isEqualTo(there.provider());
             for (BufferedImage image : List.of(texture(200), withBlob(201))) {
                 double expected = cpu.score(image).score();
                 assertThat(there.score(image).score()).as("on %s", there.provider())

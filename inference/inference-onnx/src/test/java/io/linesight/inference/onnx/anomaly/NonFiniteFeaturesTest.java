@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.linesight.inference.api.InferenceException;
-import io.linesight.inference.onnx.TinyOnnx;
+import io.linesight.inference.onnx.OnnxGraph;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A NaN anomaly score compares false with every threshold, so a backbone or a memory bank that yields NaN would pass
- * every part. The backbone here is a real ONNX graph ({@link TinyOnnx}): the square root of the ImageNet-normalised
+ * every part. The backbone here is a real ONNX graph ({@link OnnxGraph}): the square root of the ImageNet-normalised
  * input averaged over 8x8 and 16x16 cells, a finite feature on bright surfaces and NaN wherever a cell is dark (a
  * negative input), as a user's backbone with an unguarded operator can do.
  */
@@ -33,7 +33,7 @@ class NonFiniteFeaturesTest {
             new AnomalyLearner.Options(List.of(), SIZE, SIZE, 0, false, 0, 0.01, 0.25, 2000, 4, 32, 7L, 1);
 
     private static byte[] sqrtBackbone() {
-        return new TinyOnnx()
+        return new OnnxGraph()
                 .input("images", 1L, 3L, "h", "w")
                 .output("s8", 1L, 3L, "h8", "w8")
                 .output("s16", 1L, 3L, "h16", "w16")

@@ -10,29 +10,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes small ONNX graphs for tests, straight as ONNX's protobuf encoding (onnx.proto3 field numbers), so a test can
- * make the model it needs (one that misbehaves in a precise way) without Python or a committed binary. Only what the
- * tests use: float tensors, int and ints attributes, opset 13.
+ * Writes small ONNX graphs straight as ONNX's protobuf encoding (onnx.proto3 field numbers), without an ONNX library:
+ * the anomaly model's bank search ({@code BankSearchGraph}) is made this way when it is loaded, and tests make the
+ * models they need (one that misbehaves in a precise way) without Python or a committed binary. Only what those use:
+ * float tensors, int and ints attributes, opset 13. Not thread-safe; one per graph being written.
  */
-public final class TinyOnnx {
+public final class OnnxGraph {
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> initializers = new ArrayList<>();
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
 
     /** A graph input or output of type float; a dimension is a Long (fixed) or a String (symbolic). */
-    public TinyOnnx input(String name, Object... dims) {
+    public OnnxGraph input(String name, Object... dims) {
         inputs.add(valueInfo(name, dims));
         return this;
     }
 
-    public TinyOnnx output(String name, Object... dims) {
+    public OnnxGraph output(String name, Object... dims) {
         outputs.add(valueInfo(name, dims));
         return this;
     }
 
     /** A float constant of the given shape. */
-    public TinyOnnx initializer(String name, float[] values, long... dims) {
+    public OnnxGraph initializer(String name, float[] values, long... dims) {
         Proto t = new Proto();
         for (long d : dims) {
             t.varint(1, d);
@@ -49,7 +50,7 @@ public final class TinyOnnx {
     /**
      * One node. {@code attributes} values: an Integer or Long (INT), a long[] (INTS).
      */
-    public TinyOnnx node(String op, List<String> in, String out, Map<String, Object> attributes) {
+    public OnnxGraph node(String op, List<String> in, String out, Map<String, Object> attributes) {
         Proto n = new Proto();
         in.forEach(s -> n.string(1, s));
         n.string(2, out);
