@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param roi              the part of the frame the model looks at (frame pixels); null for the whole frame
  * @param mask             a grey image of the frame's size in the recipe store: patches where it is white (128 and
  *                         above) are left out of the score (fixtures, edges); null for none
- * @param threads          ONNX Runtime intra-op threads of each worker's backbone session
+ * @param threads          ONNX Runtime intra-op threads of each worker's backbone and bank search sessions
  * @param provider         where the model's backbone runs: {@code cpu}, {@code cuda} or {@code tensorrt}, by the
  *                         detector's rules ({@link ModelSpec#provider()}: a GPU provider that cannot start falls back
  *                         to CPU with a warning and the "MODEL ON CPU" alarm, unless {@code gpu.cpuFallback} is false:
