@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code station bench}: model throughput, capacity, goodput under overload, stage breakdown and PLC latency. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure in one run: the recipe's model alone, the station's capacity (the highest rate with no "
-                + "TIMEOUT or QUEUE_FULL and at most 1% OVERLOAD over N parts: doubling, then bisection), goodput at 1.5x and 2x "
+                + "TIMEOUT or QUEUE_FULL and at most 1%% OVERLOAD over N parts: doubling, then bisection), goodput at 1.5x and 2x "
                 + "capacity, a stage breakdown and trigger -> PLC-subscriber latency through the configured broker "
                 + "(embedded by default). Prints a table and ratios; --json writes them. Without --config: the demo.")
 final class BenchCommand implements Callable<Integer> {
