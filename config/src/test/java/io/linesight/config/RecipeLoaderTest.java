@@ -262,6 +262,42 @@ class RecipeLoaderTest {
         }
 
         @Test
+        void judgeZoneOnAShotTheRecipeDoesNotHave_isRefused() throws Exception {
+            // A zone on a shot no detection comes from never applies: defects in this critical zone would only count
+            // against maxDefects, and two of them would pass.
+            String bad = GOOD + """
+                    judge:
+                      maxDefects: 2
+                      zones:
+                        - {name: label, roi: {x: 500, y: 0, width: 100, height: 100}, mode: tolerated}
+                        - {name: sealing-face, shot: brigth, roi: {x: 0, y: 0, width: 400, height: 300}, mode: critical}
+                    """;
+            assertThatThrownBy(() -> RecipeLoader.load(write("bad.yaml", bad), "recipes/bad.yaml", dir, null))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                            .extracting(ConfigError::toString).containsExactly("recipes/bad.yaml:23 judge.zones[1].shot: "
+                                    + "brigth is not a shot of this recipe (shots: bright)"));
+        }
+
+        @Test
+        void aLowerLimitAboveItsUpperLimit_isRefusedNamingBoth_insteadOfRejectingEveryPart() throws Exception {
+            String bad = GOOD.replace("minMean: 100", "minMean: 180\n    maxMean: 80") + """
+                      - {type: intensity, name: glare, shot: bright, roi: {x: 0, y: 0, width: 64, height: 64},
+                         percentiles: [{p: 99, min: 250, max: 200}]}
+                      - {type: caliper, name: width, shot: bright, roi: {x: 0, y: 100, width: 200, height: 1},
+                         minWidth: 12.5, maxWidth: 11.5}
+                      - {type: circle, name: hole, shot: bright, roi: {x: 200, y: 200, width: 80, height: 80},
+                         minDiameter: 30, maxDiameter: 20}
+                    """;
+            assertThatThrownBy(() -> RecipeLoader.load(write("bad.yaml", bad), "recipes/bad.yaml", dir, null))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                            .extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                                    "recipes/bad.yaml:14 rules[1]: minMean (180.0) must not exceed maxMean (80.0)",
+                                    "recipes/bad.yaml:21 rules[2].percentiles[0]: min (250.0) must not exceed max (200.0)",
+                                    "recipes/bad.yaml:22 rules[3]: minWidth (12.5) must not exceed maxWidth (11.5)",
+                                    "recipes/bad.yaml:24 rules[4]: minDiameter (30.0) must not exceed maxDiameter (20.0)"));
+        }
+
+        @Test
         void roiOutsideTheCameraFrame_isRefused() throws Exception {
             String bad = GOOD.replace("{x: 10, y: 10, width: 100, height: 100}", "{x: 600, y: 10, width: 100, height: 100}");
             ConfigException e = catchThrowableOfType(ConfigException.class,

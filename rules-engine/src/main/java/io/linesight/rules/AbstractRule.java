@@ -74,9 +74,13 @@ public abstract class AbstractRule<S extends RuleSpec> implements Rule {
         return closed;
     }
 
-    /** The spec's ROI on this part (following the fixture), clipped to the frame; null when none of it is inside. */
+    /**
+     * The spec's ROI on this part (following the fixture); null unless all of it lies inside the frame. A rule that
+     * measured only the part inside would judge a surface the camera never saw: a defect beyond the edge would pass.
+     */
     protected final @Nullable Rect placeRoi(Frame frame, RuleContext ctx) {
-        return Rois.place(spec.roi(), ctx, frame.width(), frame.height());
+        Rect r = Rois.move(spec.roi(), ctx);
+        return Rois.inside(r, frame.width(), frame.height()) ? r : null;
     }
 
     /** A {@code RULE_ERROR} result: the rule could not judge the part (which then never passes). */
@@ -84,7 +88,7 @@ public abstract class AbstractRule<S extends RuleSpec> implements Rule {
         return RuleResult.error(name(), shot(), detail, System.nanoTime() - t0);
     }
 
-    /** The error for an ROI that lies outside the frame. */
+    /** The error for an ROI that lies outside the frame, wholly or in part. */
     protected final RuleResult roiOutside(Frame frame, long t0) {
         return error("ROI lies outside the " + frame.width() + "x" + frame.height() + " frame", t0);
     }

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Loads a recipe and checks it as a whole: names unique, every rule on an existing shot, every path inside the
- * recipe store, and, when the station is known, every camera and light controller present and every ROI inside
- * its camera's frame. All problems are reported together; nothing is applied unless there are none.
+ * Loads a recipe and checks it as a whole: names unique, every rule and judge zone on an existing shot, every path
+ * inside the recipe store, and, when the station is known, every camera and light controller present and every ROI
+ * inside its camera's frame. All problems are reported together; nothing is applied unless there are none.
  */
 public final class RecipeLoader {
     private RecipeLoader() {
@@ -100,6 +100,14 @@ public final class RecipeLoader {
             AnomalySpec a = r.shots().get(i).anomaly();
             if (a != null) {
                 AnomalyChecks.check(bound, "shots[" + i + "].anomaly", a, recipeDir, errors);
+            }
+        }
+        // A zone on a shot no detection comes from would never apply, so a critical zone would silently not be one.
+        for (int i = 0; i < r.judge().zones().size(); i++) {
+            String zoneShot = r.judge().zones().get(i).shot();
+            if (zoneShot != null && !shotNames.contains(zoneShot)) {
+                errors.add(bound.error("judge.zones[" + i + "].shot", zoneShot,
+                        "is not a shot of this recipe (shots: " + knownShots + ")"));
             }
         }
         if (r.model() != null) {

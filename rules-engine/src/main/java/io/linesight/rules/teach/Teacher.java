@@ -18,6 +18,7 @@ import io.linesight.rules.cv.OpenCv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.opencv.imgcodecs.Imgcodecs;
  * Teaches a recipe from a good part: writes each template rule's pattern and each golden rule's ROI as 8-bit PNGs
  * into the recipe store (at the paths the rules name), and sets each circle rule's datum to the centre it measures
  * on the good part. The good image defines the taught coordinates, so no fixture is applied. Returns the updated
- * recipe (same name and version: saving it, and counting the version, is the caller's business).
+ * recipe (same name and version: saving it, and counting the version, is the caller's business). A teach that is
+ * refused (an {@link IOException} for any rule) writes nothing.
  *
  * <p>Called from the command line ({@code ./station teach}) and the HMI, never on the inspection path.
  */
@@ -84,7 +86,10 @@ public final class Teacher {
     }
 
     private static Recipe teach(Recipe recipe, Path recipeDir, Images images) throws IOException {
+        // Everything is cut and measured before any file is written: a teach refused for one rule (the wrong part on
+        // the stage, a ROI that does not fit) must not leave the other rules' taught images replaced.
         List<RuleSpec> out = new ArrayList<>(recipe.rules().size());
+        List<Cut> cuts = new ArrayList<>();
         for (RuleSpec spec : recipe.rules()) {
             Mat image = images.of(spec.shot());
             if (image == null) {
@@ -93,35 +98,73 @@ public final class Teacher {
             }
             out.add(switch (spec) {
                 case TemplateRuleSpec t -> {
-                    write(image, t.pattern(), recipeDir, t.image(), t.name());
+                    cuts.add(Cut.of(image, t.pattern(), recipeDir, t.image(), t.name()));
                     yield t;
                 }
                 case GoldenRuleSpec g -> {
-                    write(image, g.roi(), recipeDir, g.image(), g.name());
+                    cuts.add(Cut.of(image, g.roi(), recipeDir, g.image(), g.name()));
                     yield g;
                 }
                 case CircleRuleSpec c -> teachDatum(c, image);
                 default -> spec;
             });
         }
+        Cut.writeAll(cuts);
         return new Recipe(recipe.name(), recipe.version(), recipe.productCode(), recipe.description(), recipe.shots(),
                 out, recipe.model(), recipe.judge(), recipe.archive());
     }
 
-    private static void write(Mat image, Roi roi, Path recipeDir, String relative, String rule) throws IOException {
-        if (!roi.fitsIn(image.cols(), image.rows())) {
-            throw new IOException("rule " + rule + ": ROI " + roi + " does not fit the " + image.cols() + "x" + image.rows()
-                    + " teach image");
-        }
-        Path file = RecipeLoader.resolve(recipeDir, relative);
-        Files.createDirectories(file.getParent());
-        Mat crop = image.submat(new Rect(roi.x(), roi.y(), roi.width(), roi.height()));
-        try {
-            if (!Imgcodecs.imwrite(file.toString(), crop)) {
-                throw new IOException("rule " + rule + ": cannot write " + file);
+    /** One taught image: the part of the teach image inside {@code roi}, to be written to {@code file}. */
+    private record Cut(Mat image, Roi roi, Path file, String rule) {
+        static Cut of(Mat image, Roi roi, Path recipeDir, String relative, String rule) throws IOException {
+            if (!roi.fitsIn(image.cols(), image.rows())) {
+                throw new IOException("rule " + rule + ": ROI " + roi + " does not fit the " + image.cols() + "x"
+                        + image.rows() + " teach image");
             }
-        } finally {
-            crop.release();
+            return new Cut(image, roi, RecipeLoader.resolve(recipeDir, relative), rule);
+        }
+
+        /**
+         * Writes every cut beside its file first and renames them into place only when all are written, so that a
+         * failed write (a full disk) leaves the taught images as they were, and a recipe loaded meanwhile never reads
+         * a half-written one.
+         */
+        static void writeAll(List<Cut> cuts) throws IOException {
+            List<Path> written = new ArrayList<>(cuts.size());
+            try {
+                for (Cut c : cuts) {
+                    written.add(c.writeBeside());
+                }
+            } catch (IOException | RuntimeException e) {
+                for (Path p : written) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException left) {
+                        e.addSuppressed(left);
+                    }
+                }
+                throw e;
+            }
+            for (int i = 0; i < cuts.size(); i++) {
+                Files.move(written.get(i), cuts.get(i).file(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+
+        /** Writes the cut to a hidden file beside its own (same extension: it tells OpenCV the format); returns it. */
+        private Path writeBeside() throws IOException {
+            Files.createDirectories(file.getParent());
+            Path beside = file.resolveSibling(".teach-" + file.getFileName());
+            Mat crop = image.submat(new Rect(roi.x(), roi.y(), roi.width(), roi.height()));
+            try {
+                if (!Imgcodecs.imwrite(beside.toString(), crop)) {
+                    Files.deleteIfExists(beside);
+                    throw new IOException("rule " + rule + ": cannot write " + file);
+                }
+                return beside;
+            } finally {
+                crop.release();
+            }
         }
     }
 

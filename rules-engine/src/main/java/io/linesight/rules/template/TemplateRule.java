@@ -179,7 +179,9 @@ public final class TemplateRule extends AbstractRule<TemplateRuleSpec> {
         if (isClosed()) {
             return new Located(closedError(t0), null);
         }
-        Rect rect = placeRoi(frame, base);
+        // The search region alone may be clipped: the pattern found inside the frame is really there, and one that
+        // lies beyond the edge is not found (a fixture that finds nothing measures no other rule).
+        Rect rect = Rois.place(spec.roi(), base, frame.width(), frame.height());
         int cw = templates[0][0].cols();
         int ch = templates[0][0].rows();
         if (rect == null || rect.width < cw || rect.height < ch) {

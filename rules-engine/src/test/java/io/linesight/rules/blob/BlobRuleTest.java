@@ -150,6 +150,19 @@ class BlobRuleTest {
         assertThat(r.detail()).contains("outside").contains("400x300");
     }
 
+    @Test
+    void roiTheFixtureMovesPastTheFrameEdge_isARuleError_notAPassOnThePartStillInside() {
+        // A scratch-free strip at the right edge; the part sits 60 px further right, so 60 of the ROI's 100 px
+        // columns lie beyond the frame: the surface there was never imaged and cannot be judged clean.
+        BlobRuleSpec s = BlobRuleSpec.builder("edge", "bright", new Roi(300, 0, 100, 300)).maxCount(0).build();
+        try (Frame f = TestFrames.mono8(discs())) {
+            RuleResult r = new BlobRule(s).evaluate(f, new RuleContext(60, 0, 0, 0));
+            assertThat(r.pass()).isFalse();
+            assertThat(r.code()).isEqualTo(ReasonCode.RULE_ERROR);
+            assertThat(r.detail()).contains("outside").contains("400x300");
+        }
+    }
+
     @Nested
     class SixteenBit {
         static Mat discs16(int bg, int fg, int... radii) {

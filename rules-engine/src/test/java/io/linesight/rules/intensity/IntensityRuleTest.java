@@ -147,6 +147,17 @@ class IntensityRuleTest {
     }
 
     @Test
+    void frameSmallerThanTheRoi_isARuleError_notStatisticsOfThePartInside() {
+        // An 80 px wide ROI on a 100 px wide frame, reaching 40 px past its edge: the 40 columns inside are all bright
+        // (150, above min 120), and what the camera did not see must not be judged on them.
+        IntensityRuleSpec s = new IntensityRuleSpec("x", "bright", new Roi(60, 0, 80, 100), 120.0, null, null, null, null, false);
+        RuleResult r = run(s, halves(), PixelFormat.MONO8);
+        assertThat(r.pass()).isFalse();
+        assertThat(r.code()).isEqualTo(ReasonCode.RULE_ERROR);
+        assertThat(r.detail()).contains("outside").contains("100x100");
+    }
+
+    @Test
     void roiOutsideTheFrame_isARuleError() {
         IntensityRuleSpec s = new IntensityRuleSpec("x", "bright", new Roi(200, 0, 10, 10), null, null, null, null, null, false);
         assertThat(run(s, halves(), PixelFormat.MONO8).code()).isEqualTo(ReasonCode.RULE_ERROR);

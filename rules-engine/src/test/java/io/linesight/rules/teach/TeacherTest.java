@@ -16,6 +16,7 @@ import io.linesight.rules.Rule;
 import io.linesight.rules.RuleContext;
 import io.linesight.rules.RuleResult;
 import io.linesight.rules.Rules;
+import io.linesight.rules.Synth;
 import io.linesight.rules.TestFrames;
 import io.linesight.rules.cv.OpenCv;
 import io.linesight.rules.judge.Judge;
@@ -140,6 +141,24 @@ class TeacherTest {
                 assertThat(r.code()).isEqualTo(ReasonCode.RULE_ERROR);
             }
         }
+    }
+
+    @Test
+    void refusedTeach_leavesTheTaughtImagesAsTheyWere(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.png");
+        Imgcodecs.imwrite(good.toString(), Parts.render(0, 0, 0));
+        Recipe untaught = load(dir, RECIPE);
+        Teacher.teach(untaught, dir, good);
+        byte[] pattern = Files.readAllBytes(dir.resolve("teach/locate.png"));
+        byte[] golden = Files.readAllBytes(dir.resolve("teach/surface.png"));
+        // A wrong part on the teach stage: no hole, and a scratch across its surface.
+        Path wrong = dir.resolve("wrong.png");
+        Imgcodecs.imwrite(wrong.toString(), Parts.render(0, 0, 0, (x, y) -> Synth.inCircle(x, y, Parts.HOLE_X, Parts.HOLE_Y,
+                Parts.HOLE_R + 2) ? 205 : Math.abs(y - 260) < 3 && x > 220 && x < 420 ? 40 : -1));
+        assertThatThrownBy(() -> Teacher.teach(untaught, dir, wrong)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("rule hole: no circle found on the good part");
+        assertThat(Files.readAllBytes(dir.resolve("teach/locate.png"))).as("template").isEqualTo(pattern);
+        assertThat(Files.readAllBytes(dir.resolve("teach/surface.png"))).as("golden image").isEqualTo(golden);
     }
 
     @Test

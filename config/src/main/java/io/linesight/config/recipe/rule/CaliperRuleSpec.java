@@ -54,6 +54,8 @@ public record CaliperRuleSpec(
         if (roi.width() < 5) {
             throw new IllegalArgumentException("roi.width (" + roi.width() + ") must be at least 5 px to find an edge");
         }
+        Limits.ordered("minWidth", minWidth, "maxWidth", maxWidth);
+        Limits.ordered("minPosition", minPosition, "maxPosition", maxPosition);
     }
 
     /** A caliper with the defaults of the YAML form and no limits. */

@@ -48,6 +48,7 @@ public record CircleRuleSpec(
         if (maxOffset != null && datumX == null) {
             throw new IllegalArgumentException("maxOffset needs a datum (datumX, datumY)");
         }
+        Limits.ordered("minDiameter", minDiameter, "maxDiameter", maxDiameter);
     }
 
     public static CircleRuleSpec of(String name, String shot, Roi roi, Polarity polarity) {

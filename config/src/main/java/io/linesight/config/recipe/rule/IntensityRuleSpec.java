@@ -38,6 +38,9 @@ public record IntensityRuleSpec(
     }
 
     public IntensityRuleSpec {
+        Limits.ordered("minMean", minMean, "maxMean", maxMean);
+        Limits.ordered("minValue", minValue, "maxValue", maxValue);
+        Limits.ordered("minStdDev", minStdDev, "maxStdDev", maxStdDev);
         percentiles = List.copyOf(percentiles);
     }
 
@@ -47,5 +50,8 @@ public record IntensityRuleSpec(
      * @param p   percent of the ROI's pixels at or below the value, 0..100
      */
     public record Percentile(@Range(min = 0, max = 100) double p, @Nullable Double min, @Nullable Double max) {
+        public Percentile {
+            Limits.ordered("min", min, "max", max);
+        }
     }
 }
