@@ -50,6 +50,12 @@ import org.slf4j.LoggerFactory;
 public final class HardwareLane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HardwareLane.class);
     private static final int QUEUE = 1024;
+    /** The longest time between a part's firing and its announcement taken as it came (see nanosSinceFired). */
+    private static final java.time.Duration LONGEST_SINCE_FIRED = java.time.Duration.ofDays(1);
+    private static final long CLOCK_WARNING_EVERY = java.time.Duration.ofMinutes(1).toNanos();
+
+    /** When the last warning of a PLC clock ahead of ours was logged (announce's caller thread; a race only logs twice). */
+    private volatile long lastClockWarning = System.nanoTime() - CLOCK_WARNING_EVERY - 1;
 
     private record Announced(VerdictGate.Ticket ticket, ActiveRecipe recipe, long edgeNanos) {
     }
@@ -103,7 +109,14 @@ public final class HardwareLane implements AutoCloseable {
         }
         long now = System.nanoTime();
         Instant wallNow = Instant.now();
-        long edge = firedAt == null ? now : now - java.time.Duration.between(firedAt, wallNow).toNanos();
+        long edge = firedAt == null ? now : now - nanosSinceFired(firedAt, wallNow);
+        if (firedAt != null && firedAt.isAfter(wallNow) && now - lastClockWarning > CLOCK_WARNING_EVERY) {
+            // the deadline is safe (it counts from now), but the PLC's clock is wrong and commissioning should hear it
+            lastClockWarning = now;
+            log.atWarn().setMessage("a part's firing time lies ahead of the station's clock; its deadline counts from "
+                    + "the announcement (check the PLC's clock and that it sends UTC)").addKeyValue("part", partId)
+                    .addKeyValue("aheadMs", java.time.Duration.between(wallNow, firedAt).toMillis()).log();
+        }
         VerdictGate.Ticket ticket = open.apply(new Part(partId, edge, firedAt == null ? wallNow : firedAt, edge + deadlineNanos));
         ticket.stage("waiting for its frames");
         ActiveRecipe active = retained();
@@ -115,6 +128,20 @@ public final class HardwareLane implements AutoCloseable {
             active.release();
         }
         return null;
+    }
+
+    /**
+     * How long before its announcement the PLC fired the part, by the PLC's clock. Never negative: a part is fired
+     * before it is announced, so a firing time ahead of the station's clock (a PLC clock running ahead, local time sent
+     * as UTC) counts from the announcement; taken as it came, it would move the part's deadline, and its TIMEOUT, past
+     * the moment the part reaches the gate. At most a day, which is past any deadline and keeps the nanoseconds in range.
+     */
+    static long nanosSinceFired(Instant firedAt, Instant wallNow) {
+        java.time.Duration since = java.time.Duration.between(firedAt, wallNow);
+        if (since.isNegative()) {
+            return 0;
+        }
+        return since.compareTo(LONGEST_SINCE_FIRED) > 0 ? LONGEST_SINCE_FIRED.toNanos() : since.toNanos();
     }
 
     /** The active recipe with a reference taken for one part (a changeover may swap it meanwhile: try again). */

@@ -26,12 +26,18 @@ public final class StationStats {
     private final AtomicLong escapes = new AtomicLong();
     private final AtomicLong overkill = new AtomicLong();
     private final AtomicLongArray byReason = new AtomicLongArray(ReasonCode.values().length);
-    private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
-    private final Histogram total = new Histogram(3_600_000_000_000L, 3);
+    /**
+     * The longest latency the histograms hold (an hour). Longer ones are recorded as this: a part whose firing time
+     * lies far back (a PLC clock behind the station's) must still be counted, and must not throw out of the
+     * recording that archives its images.
+     */
+    static final long LONGEST_NANOS = 3_600_000_000_000L;
+    private final Recorder latency = new Recorder(LONGEST_NANOS, 3);
+    private final Histogram total = new Histogram(LONGEST_NANOS, 3);
     private final AtomicLongArray maxNanosByReason = new AtomicLongArray(ReasonCode.values().length);
     /** Trigger → verdict of OVERLOAD rejects: whether shed parts are answered at once. */
-    private final Recorder shedLatency = new Recorder(3_600_000_000_000L, 3);
-    private final Histogram shedTotal = new Histogram(3_600_000_000_000L, 3);
+    private final Recorder shedLatency = new Recorder(LONGEST_NANOS, 3);
+    private final Histogram shedTotal = new Histogram(LONGEST_NANOS, 3);
     private final StageTimes stages = new StageTimes();
     private volatile long firstPartNanos;
 
@@ -47,10 +53,10 @@ public final class StationStats {
             byReason.incrementAndGet(reason);
             maxNanosByReason.accumulateAndGet(reason, i.timings().totalNanos(), Math::max);
             if (i.verdict().primaryCode() == ReasonCode.OVERLOAD) {
-                shedLatency.recordValue(Math.max(1, i.timings().totalNanos()));
+                shedLatency.recordValue(recordable(i.timings().totalNanos()));
             }
         }
-        latency.recordValue(Math.max(1, i.timings().totalNanos()));
+        latency.recordValue(recordable(i.timings().totalNanos()));
         if (!i.rules().isEmpty() || !i.detections().isEmpty() || !i.anomalies().isEmpty()) {
             // imaged and inspected: comparable with the images' ground truth where the camera knows it
             imaged.incrementAndGet();
@@ -63,6 +69,10 @@ public final class StationStats {
                 overkill.incrementAndGet();
             }
         }
+    }
+
+    private static long recordable(long nanos) {
+        return Math.clamp(nanos, 1, LONGEST_NANOS);
     }
 
     /** Zeroes counters and latencies (shift reset, {@code cmd/reset}). */

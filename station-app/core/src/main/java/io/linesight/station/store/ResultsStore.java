@@ -53,8 +53,12 @@ public final class ResultsStore implements AutoCloseable {
               measurements, detections, late_result, archive_path, truth, document)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (line, station, seq) DO NOTHING""";
+    /**
+     * A late result belongs to the REJECT row of the same part: id and trigger time, since PLC counters wrap and an id
+     * comes back (the late result is not numbered, so its seq cannot name the row).
+     */
     private static final String LATE = "UPDATE verdicts SET late_result = ? WHERE line = ? AND station = ? AND part_id = ?"
-            + " AND result = 'REJECT' AND late_result IS NULL";
+            + " AND triggered_ms = ? AND result = 'REJECT' AND late_result IS NULL";
 
     private static final String IMAGE = """
             INSERT INTO archive_images (line, station, seq, part_id, state, reason, folder, detail, at_ms, stored_ms)
@@ -349,6 +353,7 @@ public final class ResultsStore implements AutoCloseable {
                     late.setString(2, r.line());
                     late.setString(3, r.station());
                     late.setString(4, r.partId());
+                    late.setLong(5, r.triggeredMs());
                     late.addBatch();
                     continue;
                 }

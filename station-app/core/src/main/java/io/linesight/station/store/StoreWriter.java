@@ -83,7 +83,8 @@ public final class StoreWriter implements AutoCloseable {
 
     private final ResultsStore store;
     private final Spool spool;
-    private final BlockingQueue<byte[]> unspooled = new ArrayBlockingQueue<>(100_000);
+    /** Results the spool refused, held until it takes them again or the database does; bounded. */
+    private final BlockingQueue<byte[]> unspooled;
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -112,8 +113,14 @@ public final class StoreWriter implements AutoCloseable {
 
     /** With a spool of its own making (tests: small segments). */
     StoreWriter(ResultsStore store, Spool spool) {
+        this(store, spool, 100_000);
+    }
+
+    /** @param memoryRows results held in memory while the spool refuses them; past that they are lost (counted) */
+    StoreWriter(ResultsStore store, Spool spool, int memoryRows) {
         this.store = store;
         this.spool = spool;
+        this.unspooled = new ArrayBlockingQueue<>(memoryRows);
         Path spoolDir = spool.dir();
         this.replayTotal = spool.pendingLines();
         this.replayDone = 0;
@@ -357,7 +364,19 @@ public final class StoreWriter implements AutoCloseable {
         }
         if (!write(rows)) {
             // Back to the front is not possible on a queue; rows go to the back, order within the store is by seq.
-            lines.forEach(unspooled::offer);
+            // Results submitted meanwhile may have taken the room these rows left: what no longer fits is lost,
+            // and counted like any result the memory could not hold.
+            int notHeld = 0;
+            for (byte[] l : lines) {
+                if (!unspooled.offer(l)) {
+                    notHeld++;
+                }
+            }
+            if (notHeld > 0) {
+                lost.addAndGet(notHeld);
+                log.atError().setMessage("results spool and memory queue full: results of a failed batch not stored")
+                        .addKeyValue("rows", notHeld).log();
+            }
             return false;
         }
         return true;

@@ -116,6 +116,23 @@ abstract class ResultsStoreContract {
     }
 
     @Test
+    void lateResult_ofAPartIdTheLineUsedBefore_landsOnlyOnThatPartsTimeoutRow() throws Exception {
+        // PLC counters wrap: the id "C" was a rejected part this morning and comes back three hours later
+        Inspection earlier = reject("C", 5, T0, 20, "bracket@1", ReasonCode.DEFECT_DETECTED, "dent");
+        Inspection timeout = reject("C", 900, T0.plus(Duration.ofHours(3)), 500, "bracket@1", ReasonCode.TIMEOUT);
+        store.write(List.of(entry(earlier), entry(timeout)));
+        // as the verdict gate hands it over: the pipeline's result for the timed-out part, not numbered
+        Inspection late = new Inspection(timeout.part(), 0, "bracket@1", "", timeout.verdict(), List.of(), List.of(),
+                List.of(), timeout.decidedAt().plusSeconds(1), timeout.timings(), new Verdict.Pass(java.util.Map.of()));
+        store.write(List.of(new StoreWriter.Entry(late, true, null)));
+
+        List<ResultQueries.PartRecord> found = store.queries().findPart("C");
+        assertThat(found).extracting(ResultQueries.PartRecord::seq).containsExactly(5L, 900L);
+        assertThat(found.get(0).lateResult()).as("the morning's part was never decided late").isNull();
+        assertThat(found.get(1).lateResult()).contains("PASS");
+    }
+
+    @Test
     void queries_answerTheNumbersOfKnownRows() throws Exception {
         List<StoreWriter.Entry> rows = new ArrayList<>();
         long seq = 0;

@@ -68,6 +68,44 @@ class SqliteResultsStoreTest extends ResultsStoreContract {
         }
     }
 
+    /**
+     * The spool refuses (a full disk), so results wait in memory; the database is locked by another writer, so the
+     * batch the writer took from memory fails after SQLite's busy wait, while new results fill the memory it freed.
+     * Each result is then stored, still held, or counted as lost: none may vanish without a count.
+     */
+    @Test
+    void writer_keepsOrCountsEveryResultItHeldInMemory_whenTheirBatchFails() throws Exception {
+        Spool refusing = new Spool(dir.resolve("spool"), 1);
+        int submitted = 0;
+        StoreWriter writer;
+        try (java.sql.Connection otherWriter = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve("data").resolve("results.db").toAbsolutePath())) {
+            otherWriter.setAutoCommit(false);
+            try (java.sql.Statement s = otherWriter.createStatement()) {
+                s.execute("CREATE TABLE held_by_another_writer (x INTEGER)"); // holds the write lock until rollback
+            }
+            writer = new StoreWriter(store, refusing, 8);
+            for (int k = 0; k < 8; k++) {
+                writer.submit(Parts.entry(Parts.pass("M" + submitted, ++submitted, Instant.now(), 5, "bracket@1")));
+            }
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (writer.status().inMemory() > 0 && System.nanoTime() < until) {
+                Thread.sleep(5); // the writer takes them into a batch, which waits on the lock
+            }
+            assertThat(writer.status().inMemory()).isZero();
+            for (int k = 0; k < 12; k++) {
+                writer.submit(Parts.entry(Parts.pass("M" + submitted, ++submitted, Instant.now(), 5, "bracket@1")));
+            }
+            while (writer.status().error() == null && System.nanoTime() < until) {
+                Thread.sleep(5); // SQLite's busy wait ends: the batch fails, the database counts as unavailable
+            }
+            assertThat(writer.status().error()).isNotNull();
+            otherWriter.rollback();
+        }
+        writer.close();
+        assertThat(store.count() + writer.overflow()).as("stored + counted lost").isEqualTo(submitted);
+    }
+
     @Test
     void emptyJdbcUrl_meansResultsDbInTheDataDirectory() {
         assertThat(store.engine()).isEqualTo(StoreEngine.SQLITE);

@@ -50,11 +50,15 @@ public final class AnomalyModels implements AutoCloseable {
     }
 
     /**
-     * Opens the models of every shot with an {@code anomaly:} section; on failure nothing stays open.
+     * Opens the models of every shot with an {@code anomaly:} section; on failure nothing stays open. With no
+     * workers none is opened: a recipe loaded for its rules and judge alone (the HMI's preview) needs no sessions.
      *
      * @throws InferenceException naming the model file that cannot be loaded
      */
     public static AnomalyModels load(Recipe recipe, Path recipeDir, int workers) throws InferenceException {
+        if (workers <= 0) {
+            return NONE;
+        }
         List<ShotAnomalyModel> opened = new ArrayList<>();
         try {
             for (Shot s : recipe.shots()) {

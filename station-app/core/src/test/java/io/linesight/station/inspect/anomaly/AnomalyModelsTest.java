@@ -151,6 +151,15 @@ class AnomalyModelsTest {
     }
 
     @Test
+    void aRecipeLoadedForItsRulesAlone_opensNoAnomalySessions() throws Exception {
+        // the HMI's preview loads recipes with no workers: it judges archived parts by their rules
+        Recipe r = RecipeLoader.parse(RECIPE.formatted(""), "tile.yaml", dir, null);
+        try (AnomalyModels none = AnomalyModels.load(r, dir, 0)) {
+            assertThat(none.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     void aModelFileBrokenAfterTheRecipeWasChecked_refusesToLoad_namingTheFile() throws Exception {
         Recipe r = RecipeLoader.parse(RECIPE.formatted(""), "tile.yaml", dir, null);
         Path model = dir.resolve("top.anomaly");

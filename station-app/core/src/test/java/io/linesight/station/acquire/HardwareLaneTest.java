@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+package io.linesight.station.acquire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linesight.config.recipe.Recipe;
+import io.linesight.config.recipe.RecipeLoader;
+import io.linesight.config.station.StationConfigLoader;
+import io.linesight.config.station.StationConfigLoader.LoadedStation;
+import io.linesight.rules.judge.ReasonCode;
+import io.linesight.station.inspect.ActiveRecipe;
+import io.linesight.station.result.Inspection;
+import io.linesight.station.verdict.VerdictGate;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hardware lane on its own: announced parts, a line-triggered camera that is never fired, a verdict gate. */
+class HardwareLaneTest {
+    static final long DEADLINE_MS = 400;
+
+    @TempDir
+    Path dir;
+
+    /** A verdict as the PLC link would take it. */
+    record Sent(Inspection inspection) {
+    }
+
+    @Test
+    void aPartAnnouncedWithAFiringTimeAheadOfTheStationsClock_getsItsVerdictWithinItsDeadline() throws Exception {
+        int port;
+        try (DatagramSocket free = new DatagramSocket(0)) {
+            port = free.getLocalPort(); // the camera's line input; nothing fires it
+        }
+        Files.createDirectories(dir.resolve("recipes"));
+        Files.writeString(dir.resolve("recipes/line.yaml"), """
+                name: line
+                shots:
+                  - {name: top, camera: top, exposureUs: 1000}
+                rules:
+                  - {type: intensity, name: exposure, shot: top, roi: {x: 10, y: 10, width: 20, height: 20}, minMean: 20}
+                """);
+        Files.writeString(dir.resolve("station.yaml"), """
+                line: hw
+                station: s1
+                deadlineMs: %d
+                recipe: line.yaml
+                trigger: {source: hardware, partIds: plc}
+                cameras:
+                  - {id: top, driver: synthetic, width: 64, height: 64, triggerMode: hardware, frameTimeoutMs: 200,
+                     options: {seed: "5", defectRate: "0", line: "udp:%d"}}
+                broker: {url: embedded, embeddedPort: 0}
+                """.formatted(DEADLINE_MS, port));
+        LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
+        Recipe recipe = RecipeLoader.load(dir.resolve("recipes/line.yaml"), "line.yaml", loaded.recipeDir(), loaded.config());
+        BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        VerdictGate gate = new VerdictGate(watchdog, new VerdictGate.DecisionSink() {
+            @Override
+            public Inspection publish(Inspection inspection) {
+                sent.add(new Sent(inspection));
+                return inspection;
+            }
+
+            @Override
+            public void recorded(Inspection numbered, @Nullable Object evidence) {
+            }
+
+            @Override
+            public void late(Inspection lateInspection) {
+            }
+        }, 25);
+        try (Devices devices = Devices.open(loaded.config());
+             ActiveRecipe active = ActiveRecipe.load(recipe, loaded.recipeDir(), 1);
+             HardwareLane lane = new HardwareLane(devices, () -> active, part -> gate.open(part, "line@1", ""),
+                     (job, part) -> {
+                         part.close();
+                         job.ticket().reject(ReasonCode.STATION_ERROR, "test", "no frame was expected");
+                         job.recipe().release();
+                     }, DEADLINE_MS, () -> false, loaded.config().trigger())) {
+            // the PLC's clock is an hour ahead of the station's (its local time sent as UTC, say)
+            assertThat(lane.announce("P-1", Instant.now().plus(Duration.ofHours(1)))).isNull();
+
+            // the watchdog's TIMEOUT at the deadline counted from the announcement; a bound of seconds, not of the
+            // deadline itself, so that a busy machine cannot fail it while an hour's delay still does
+            Sent v = sent.poll(5, TimeUnit.SECONDS);
+            assertThat(v).as("a verdict, not one an hour from now").isNotNull();
+            assertThat(v.inspection().verdict().passed()).isFalse();
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+}
