@@ -298,6 +298,17 @@ class RecipeLoaderTest {
         }
 
         @Test
+        void aNegativeAreaOrGreyLimit_isRefusedNamingTheField() throws Exception {
+            // a maximum below zero can never be met: every part would fail the rule
+            String bad = GOOD.replace("maxCount: 0", "maxCount: 0\n    maxTotalArea: -5").replace("minMean: 100", "maxMean: -1");
+            assertThatThrownBy(() -> RecipeLoader.load(write("bad.yaml", bad), "recipes/bad.yaml", dir, null))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                            .extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                                    "recipes/bad.yaml:14 rules[0].maxTotalArea: -5 must be 0..1000000000000",
+                                    "recipes/bad.yaml:19 rules[1].maxMean: -1 must be 0..65535"));
+        }
+
+        @Test
         void roiOutsideTheCameraFrame_isRefused() throws Exception {
             String bad = GOOD.replace("{x: 10, y: 10, width: 100, height: 100}", "{x: 600, y: 10, width: 100, height: 100}");
             ConfigException e = catchThrowableOfType(ConfigException.class,

@@ -41,8 +41,8 @@ public record CaliperRuleSpec(
         @Default("20") @Range(min = 0, max = 65535) double minContrast,
         @Default("0") @Range(min = 0, max = 20) double smoothing,
         @Default("px") MeasureUnit unit,
-        @Nullable Double minWidth,
-        @Nullable Double maxWidth,
+        @Range(min = 0, max = 1e6) @Nullable Double minWidth,
+        @Range(min = 0, max = 1e6) @Nullable Double maxWidth,
         @Nullable Double minPosition,
         @Nullable Double maxPosition) implements RuleSpec {
 

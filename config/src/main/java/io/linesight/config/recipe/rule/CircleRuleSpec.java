@@ -33,11 +33,11 @@ public record CircleRuleSpec(
         @Default("20") @Range(min = 0, max = 65535) double minContrast,
         @Default("0.5") @Range(min = 0.05, max = 1) double minEdgeFraction,
         @Default("px") MeasureUnit unit,
-        @Nullable Double minDiameter,
-        @Nullable Double maxDiameter,
+        @Range(min = 0, max = 1e6) @Nullable Double minDiameter,
+        @Range(min = 0, max = 1e6) @Nullable Double maxDiameter,
         @Nullable Double datumX,
         @Nullable Double datumY,
-        @Nullable Double maxOffset) implements RuleSpec {
+        @Range(min = 0, max = 1e6) @Nullable Double maxOffset) implements RuleSpec {
 
     public enum Polarity { DARK, BRIGHT }
 

@@ -21,13 +21,13 @@ public record IntensityRuleSpec(
         String name,
         String shot,
         Roi roi,
-        @Nullable Double minMean,
-        @Nullable Double maxMean,
-        @Nullable Double minValue,
-        @Nullable Double maxValue,
-        @Nullable Double maxStdDev,
+        @Range(min = 0, max = 65535) @Nullable Double minMean,
+        @Range(min = 0, max = 65535) @Nullable Double maxMean,
+        @Range(min = 0, max = 65535) @Nullable Double minValue,
+        @Range(min = 0, max = 65535) @Nullable Double maxValue,
+        @Range(min = 0, max = 65535) @Nullable Double maxStdDev,
         @Default("false") boolean imageQuality,
-        @Nullable Double minStdDev,
+        @Range(min = 0, max = 65535) @Nullable Double minStdDev,
         List<Percentile> percentiles) implements RuleSpec {
 
     /** The original form, without texture floor and percentiles. */
@@ -49,7 +49,8 @@ public record IntensityRuleSpec(
      *
      * @param p   percent of the ROI's pixels at or below the value, 0..100
      */
-    public record Percentile(@Range(min = 0, max = 100) double p, @Nullable Double min, @Nullable Double max) {
+    public record Percentile(@Range(min = 0, max = 100) double p, @Range(min = 0, max = 65535) @Nullable Double min,
+                             @Range(min = 0, max = 65535) @Nullable Double max) {
         public Percentile {
             Limits.ordered("min", min, "max", max);
         }

@@ -64,8 +64,19 @@ public final class ActiveRecipe implements AutoCloseable {
                 for (int i = 0; i < workers; i++) {
                     detectors.add(Detectors.open(model, file));
                 }
-            } catch (InferenceException | RuntimeException e) {
+                if (!detectors.isEmpty()) {
+                    ClassKeys.check(recipe, label(detectors.getFirst()), detectors.getFirst().info().classNames());
+                }
+            } catch (InferenceException | ConfigException | RuntimeException e) {
                 detectors.forEach(Detector::close);
+                Rules.close(rules);
+                throw e;
+            }
+        }
+        if (model == null) {
+            try {
+                ClassKeys.check(recipe, "", List.of()); // weights may name rules only
+            } catch (ConfigException e) {
                 Rules.close(rules);
                 throw e;
             }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.inference.api.InferenceException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,17 +23,7 @@ class GpuDemandingRecipeTest {
     Path dir;
 
     private Recipe demoRecipe(String gpuLines) throws Exception {
-        Files.createDirectories(dir.resolve("models"));
-        for (String f : new String[] {"models/bracket-defects.onnx", "models/bracket-defects.onnx.eval.json"}) {
-            try (InputStream in = getClass().getResourceAsStream("/demo/recipes/" + f)) {
-                assertThat(in).as(f).isNotNull();
-                Files.copy(in, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        String yaml;
-        try (InputStream in = getClass().getResourceAsStream("/demo/recipes/bracket.yaml")) {
-            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        String yaml = DemoRecipeFiles.copyModelAndReadYaml(dir);
         assertThat(yaml).contains("\n  iou: 0.45\n");
         Path file = dir.resolve("bracket-gpu.yaml");
         Files.writeString(file, yaml.replace("\n  iou: 0.45\n", "\n  iou: 0.45\n  provider: cuda\n" + gpuLines));

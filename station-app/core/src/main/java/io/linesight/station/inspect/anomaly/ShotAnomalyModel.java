@@ -62,12 +62,23 @@ final class ShotAnomalyModel implements AutoCloseable {
             }
             AnomalyModel first = sessions.getFirst();
             double threshold = spec.threshold() != null ? spec.threshold()
-                    : spec.targetFrr() != null ? first.info().thresholdFor(spec.targetFrr()) : first.info().threshold();
+                    : spec.targetFrr() != null ? thresholdFor(first, spec.targetFrr(), file, shot) : first.info().threshold();
             return new ShotAnomalyModel(shot, file.getFileName().toString(), sessions, threshold, spec.roi(), ignore,
                     spec.provider());
         } catch (InferenceException | RuntimeException e) {
             sessions.forEach(AnomalyModel::close);
             throw e;
+        }
+    }
+
+    /** The threshold for the recipe's target false-reject rate, from the good scores the model holds. */
+    private static double thresholdFor(AnomalyModel model, double frr, Path file, String shot) throws InferenceException {
+        try {
+            return model.info().thresholdFor(frr);
+        } catch (IllegalStateException e) {
+            // a hand-made or old model file: say which file and which setting, not just what is missing
+            throw new InferenceException(InferenceException.Code.LOAD_FAILED, file + ": anomaly.targetFrr of shot " + shot
+                    + " cannot be met: " + e.getMessage() + " (give anomaly.threshold instead, or learn the model again)");
         }
     }
 

@@ -160,6 +160,25 @@ class AnomalyModelsTest {
     }
 
     @Test
+    void aTargetFalseRejectRateForAModelWithoutHeldOutScores_isRefused_namingFileShotAndSetting() throws Exception {
+        Path model = dir.resolve("top.anomaly");
+        Path kept = Files.copy(model, dir.resolve("kept-frr.anomaly"));
+        try {
+            // a model file written by hand (or by an old learner): no held-out good scores to set a threshold from
+            try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(model)) {
+                Path json = zip.getPath("model.json");
+                String text = Files.readString(json).replaceAll("\"calibrationScores\"\\s*:\\s*\\[[^\\]]*\\]",
+                        "\"calibrationScores\": []");
+                Files.writeString(json, text);
+            }
+            assertThatThrownBy(() -> load(", targetFrr: 0.01")).isInstanceOf(InferenceException.class)
+                    .hasMessageContaining("top.anomaly").hasMessageContaining("anomaly.targetFrr of shot top");
+        } finally {
+            Files.move(kept, model, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
     void aModelFileBrokenAfterTheRecipeWasChecked_refusesToLoad_namingTheFile() throws Exception {
         Recipe r = RecipeLoader.parse(RECIPE.formatted(""), "tile.yaml", dir, null);
         Path model = dir.resolve("top.anomaly");
