@@ -6,6 +6,7 @@ import io.linesight.station.publish.PartJson;
 import io.linesight.station.publish.RemoteStatus;
 import io.linesight.station.control.CommandException;
 import io.linesight.station.plc.OutgoingTopicAliases;
+import io.linesight.station.plc.PubAckCodes;
 import io.linesight.station.secrets.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -59,6 +61,8 @@ public final class RemoteStation implements StationView, MqttCallback {
     private static final Logger log = LoggerFactory.getLogger(RemoteStation.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final long COMMAND_TIMEOUT_S = 60; // a change-over loads the model before it replies
+    /** How long a command waits for the link's subscriptions and for the broker to take it. */
+    static final long SUBSCRIBE_TIMEOUT_S = 10;
 
     private final HmiTopics topics;
     private final String brokerUrl;
@@ -73,6 +77,12 @@ public final class RemoteStation implements StationView, MqttCallback {
     private final Map<String, ShotImage> images = new HashMap<>();
     private volatile RemoteStatus status = RemoteStatus.NONE;
     private volatile boolean linkUp;
+    /**
+     * Completed once the broker confirmed this link's subscriptions (the reply topic among them); a fresh one for
+     * every connection. A command waits for it: published before the reply topic is subscribed, its reply would be
+     * dropped by the broker and the command would wait out its whole timeout.
+     */
+    private volatile CompletableFuture<Void> subscribed = new CompletableFuture<>();
 
     private RemoteStation(HmiTopics topics, String brokerUrl, MqttAsyncClient client, @Nullable ResultsStore store,
                           String identity) {
@@ -139,10 +149,30 @@ public final class RemoteStation implements StationView, MqttCallback {
     public void connectComplete(boolean reconnect, String serverURI) {
         OutgoingTopicAliases.off(client);
         linkUp = true;
+        CompletableFuture<Void> done = subscribed.isDone() ? new CompletableFuture<>() : subscribed;
+        subscribed = done;
         try {
             client.subscribe(new String[] {topics.status(), topics.part(), topics.images(), replyTopic},
-                    new int[] {0, 0, 0, 1});
+                    new int[] {0, 0, 0, 1}, null, new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken t) {
+                            int[] codes = t.getReasonCodes();
+                            int reply = codes == null || codes.length < 4 ? 0 : codes[3];
+                            if (reply >= 0x80) {
+                                done.completeExceptionally(new IOException("the broker refused this HMI's reply topic "
+                                        + replyTopic + " (reason code 0x" + Integer.toHexString(reply) + ")"));
+                            } else {
+                                done.complete(null);
+                            }
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken t, Throwable e) {
+                            done.completeExceptionally(e);
+                        }
+                    });
         } catch (MqttException e) {
+            done.completeExceptionally(e);
             log.atError().setMessage("remote HMI cannot subscribe").addKeyValue("error", e.getMessage()).log();
         }
         log.atInfo().setMessage(reconnect ? "remote HMI reconnected" : "remote HMI connected")
@@ -152,6 +182,9 @@ public final class RemoteStation implements StationView, MqttCallback {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
         linkUp = false;
+        if (subscribed.isDone()) {
+            subscribed = new CompletableFuture<>(); // commands wait for the next connection's subscriptions
+        }
     }
 
     @Override
@@ -224,8 +257,25 @@ public final class RemoteStation implements StationView, MqttCallback {
         props.setResponseTopic(replyTopic);
         props.setCorrelationData(corr.getBytes(StandardCharsets.UTF_8));
         try {
-            client.publish(topics.command(identity, name),
+            try {
+                subscribed.get(SUBSCRIBE_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new CommandException("not connected to the station's replies within " + SUBSCRIBE_TIMEOUT_S
+                        + " s (broker " + Secrets.redact(brokerUrl) + ")");
+            } catch (ExecutionException e) {
+                throw new CommandException(Secrets.redact("broker " + brokerUrl + ": cannot subscribe to the station's "
+                        + "replies: " + e.getCause().getMessage()));
+            }
+            IMqttToken sent = client.publish(topics.command(identity, name),
                     new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, false, props));
+            sent.waitForCompletion(SUBSCRIBE_TIMEOUT_S * 1000);
+            int[] codes = sent.getReasonCodes();
+            if (codes != null && codes.length > 0 && PubAckCodes.refused(codes[0])) {
+                // a refused command reaches no station: say so now rather than wait out the reply's timeout
+                throw new CommandException("the broker refused the command " + name + " ("
+                        + PubAckCodes.describe(codes[0]) + "): this HMI's broker user may not command station "
+                        + topics.base());
+            }
             JsonNode r = reply.get(COMMAND_TIMEOUT_S, TimeUnit.SECONDS);
             if (!r.path("ok").asBoolean()) {
                 throw new CommandException(r.path("error").asText("refused"));

@@ -189,6 +189,17 @@ class BrokerAclIT {
     }
 
     @Test
+    void remoteHmiView_whoseCommandsTheBrokerRefuses_failsThemSayingSo_insteadOfWaitingForAReply() throws Exception {
+        Path pw = dir.resolve("intruder.pw");
+        Files.writeString(pw, "intruder-secret\n");
+        try (RemoteStation view = RemoteStation.connect(broker.url(), new BrokerSecurity("intruder", pw, null, null, null),
+                "demo", "s1", null)) {
+            assertThatThrownBy(view::resetCounters).isInstanceOf(CommandException.class)
+                    .hasMessageContaining("the broker refused the command reset (0x87 not authorized)");
+        }
+    }
+
+    @Test
     void remoteHmiView_changesOverOnlyAfterTheStationAcceptedItsEngineerLogin() throws Exception {
         Path pw = dir.resolve("hmi.pw");
         Files.writeString(pw, "hmi-panel1-secret\n");
