@@ -101,7 +101,9 @@ public final class RemoteStation implements StationView, MqttCallback {
     }
 
     /**
-     * Connects to the broker and subscribes to the station's HMI topics; waits up to 10 s for the connection.
+     * Connects to the broker and subscribes to the station's HMI topics; waits up to 10 s for the connection and up
+     * to 10 s more for the broker to confirm the subscriptions, so that every part the station publishes after this
+     * returns reaches the view (a part published before the subscription is in place is never delivered to it).
      *
      * @param security TLS files for {@code ssl://} and the user name and password, as the station's PLC link has them
      * @param store    the station's results database for statistics and the audit trail, or null
@@ -134,7 +136,6 @@ public final class RemoteStation implements StationView, MqttCallback {
         client.setCallback(r);
         try {
             client.connect(o).waitForCompletion(10_000);
-            return r;
         } catch (MqttException e) {
             try {
                 client.close(true);
@@ -142,6 +143,25 @@ public final class RemoteStation implements StationView, MqttCallback {
                 // refused already; nothing to release beyond what close tried
             }
             throw new IOException("remote HMI: cannot connect: " + BrokerSecurity.explain(e, brokerUrl), e);
+        }
+        r.awaitSubscriptions();
+        return r;
+    }
+
+    /**
+     * Waits for the first connection's subscriptions. A refusal or a slow broker does not fail the view: it shows
+     * what arrives, and a command says why it cannot be sent.
+     */
+    private void awaitSubscriptions() {
+        try {
+            subscribed.get(SUBSCRIBE_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.atWarn().setMessage("remote HMI: the broker did not confirm its subscriptions; parts may be missed")
+                    .addKeyValue("broker", Secrets.redact(brokerUrl))
+                    .addKeyValue("error", e instanceof ExecutionException ? e.getCause().getMessage() : "timed out")
+                    .log();
         }
     }
 
