@@ -279,6 +279,24 @@ class RecipeLoaderTest {
         }
 
         @Test
+        void twoJudgeZonesOfOneName_orAZoneWhollyOutsideTheFrame_areRefused() throws Exception {
+            // the second zone lies right of the 640x480 frame: a critical zone there would reject nothing
+            String bad = GOOD + """
+                    judge:
+                      zones:
+                        - {name: label, roi: {x: 500, y: 0, width: 100, height: 100}, mode: tolerated}
+                        - {name: label, shot: bright, roi: {x: 640, y: 0, width: 400, height: 300}, mode: critical}
+                        - {name: edge, roi: {x: 600, y: 400, width: 400, height: 300}, mode: critical}
+                    """;
+            assertThatThrownBy(() -> RecipeLoader.load(write("bad.yaml", bad), "recipes/bad.yaml", dir, station()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                            .extracting(ConfigError::toString).containsExactly(
+                                    "recipes/bad.yaml:22 judge.zones[1].name: label is used by another zone",
+                                    "recipes/bad.yaml:22 judge.zones[1].roi: 640,0 400x300 lies wholly outside the frame"
+                                            + " of 640x480 (camera top): no detection can be in it"));
+        }
+
+        @Test
         void aLowerLimitAboveItsUpperLimit_isRefusedNamingBoth_insteadOfRejectingEveryPart() throws Exception {
             String bad = GOOD.replace("minMean: 100", "minMean: 180\n    maxMean: 80") + """
                       - {type: intensity, name: glare, shot: bright, roi: {x: 0, y: 0, width: 64, height: 64},

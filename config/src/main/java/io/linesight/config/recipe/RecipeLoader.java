@@ -102,9 +102,15 @@ public final class RecipeLoader {
                 AnomalyChecks.check(bound, "shots[" + i + "].anomaly", a, recipeDir, errors);
             }
         }
-        // A zone on a shot no detection comes from would never apply, so a critical zone would silently not be one.
+        // A zone on a shot no detection comes from would never apply, so a critical zone would silently not be one;
+        // two zones of one name would make a reason that names it ambiguous.
+        Set<String> zoneNames = new HashSet<>();
         for (int i = 0; i < r.judge().zones().size(); i++) {
             String zoneShot = r.judge().zones().get(i).shot();
+            if (!zoneNames.add(r.judge().zones().get(i).name())) {
+                errors.add(bound.error("judge.zones[" + i + "].name", r.judge().zones().get(i).name(),
+                        "is used by another zone"));
+            }
             if (zoneShot != null && !shotNames.contains(zoneShot)) {
                 errors.add(bound.error("judge.zones[" + i + "].shot", zoneShot,
                         "is not a shot of this recipe (shots: " + knownShots + ")"));
@@ -162,6 +168,20 @@ public final class RecipeLoader {
             CameraConfig cam = camera(station, s.camera());
             if (s.anomaly() != null && cam != null) {
                 AnomalyChecks.checkFrame(bound, "shots[" + i + "].anomaly", s.anomaly(), recipeDir, cam, errors);
+            }
+        }
+        // A zone wholly outside the frame of every shot it applies to never contains a detection: a critical zone
+        // there would reject nothing. (One reaching past the frame is fine: only its part inside can hold a box.)
+        for (int i = 0; i < r.judge().zones().size(); i++) {
+            JudgePolicy.Zone z = r.judge().zones().get(i);
+            List<CameraConfig> cams = r.shots().stream().filter(s -> z.shot() == null || z.shot().equals(s.name()))
+                    .map(s -> camera(station, s.camera())).filter(c -> c != null).toList();
+            if (!cams.isEmpty() && cams.stream().noneMatch(c -> z.roi().overlaps(c.width(), c.height()))) {
+                Roi roi = z.roi();
+                errors.add(bound.error("judge.zones[" + i + "].roi", roi.x() + "," + roi.y() + " " + roi.width() + "x"
+                        + roi.height(), "lies wholly outside the frame of " + cams.stream().map(c -> c.width() + "x"
+                        + c.height() + " (camera " + c.id() + ")").distinct().collect(Collectors.joining(", "))
+                        + ": no detection can be in it"));
             }
         }
         for (int i = 0; i < r.rules().size(); i++) {

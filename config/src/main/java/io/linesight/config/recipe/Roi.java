@@ -21,4 +21,9 @@ public record Roi(
     public boolean fitsIn(int frameWidth, int frameHeight) {
         return right() <= frameWidth && bottom() <= frameHeight;
     }
+
+    /** Whether any pixel of it lies inside a frame of that size. */
+    public boolean overlaps(int frameWidth, int frameHeight) {
+        return x < frameWidth && y < frameHeight;
+    }
 }
