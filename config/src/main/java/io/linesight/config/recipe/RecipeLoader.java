@@ -40,6 +40,17 @@ public final class RecipeLoader {
         return checked(YamlBinder.bind(file, label, Recipe.class), recipeDir, station);
     }
 
+    /**
+     * {@link #load}, keeping the line of every field path, for checks made afterwards that should name lines too
+     * (check-recipe's model checks).
+     */
+    public static Bound<Recipe> loadWithLines(Path file, String label, Path recipeDir, @Nullable StationConfig station)
+            throws ConfigException {
+        Bound<Recipe> bound = YamlBinder.bind(file, label, Recipe.class);
+        checked(bound, recipeDir, station);
+        return bound;
+    }
+
     /** Binds recipe text received over the wire (e.g. {@code cmd/recipe}); same checks as a file. */
     public static Recipe parse(String yaml, String label, Path recipeDir, @Nullable StationConfig station) throws ConfigException {
         return checked(YamlBinder.bind(label, yaml, Recipe.class), recipeDir, station);

@@ -3,12 +3,17 @@ package io.linesight.station.cli;
 
 import io.linesight.config.ConfigError;
 import io.linesight.config.ConfigException;
+import io.linesight.config.bind.Bound;
 import io.linesight.config.recipe.EvaluationRecord;
 import io.linesight.config.recipe.ModelSpec;
 import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfig;
 import io.linesight.config.station.StationConfigLoader;
+import io.linesight.inference.api.Detector;
+import io.linesight.inference.api.Detectors;
+import io.linesight.inference.api.InferenceException;
+import io.linesight.station.inspect.ClassKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +23,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Checks recipe files; prints every error with file, line and field path; exit code 1 if any file is bad. */
+/**
+ * Checks recipe files; prints every error with file, line and field path; exit code 1 if any file is bad. A recipe
+ * with a model also has the model opened (on CPU, whatever the recipe's provider) so that the judge's class names can
+ * be checked against the model's classes, as the station does when it loads the recipe.
+ */
 @Command(name = "check-recipe", mixinStandardHelpOptions = true,
         description = "Check recipe files: prints every error (file:line path: value reason), or OK.")
 final class CheckRecipeCommand implements Callable<Integer> {
@@ -45,9 +54,10 @@ final class CheckRecipeCommand implements Callable<Integer> {
         for (Path f : files) {
             Path dir = f.toAbsolutePath().getParent();
             try {
-                Recipe recipe = RecipeLoader.load(f, f.toString(), dir, station);
+                Bound<Recipe> bound = RecipeLoader.loadWithLines(f, f.toString(), dir, station);
+                checkClassNames(bound, f.toString(), dir);
                 System.out.println(f + ": OK");
-                printModel(recipe, dir);
+                printModel(bound.value(), dir);
             } catch (ConfigException e) {
                 allGood = false;
                 for (ConfigError err : e.errors()) {
@@ -56,6 +66,31 @@ final class CheckRecipeCommand implements Callable<Integer> {
             }
         }
         return allGood ? 0 : 1;
+    }
+
+    /**
+     * The judge's class names against the model's classes (a misspelt one would leave its class on the defaults); a
+     * model that cannot be opened is an error too, since the station would refuse the recipe for it.
+     */
+    private static void checkClassNames(Bound<Recipe> bound, String source, Path recipeDir) throws ConfigException {
+        Recipe recipe = bound.value();
+        ModelSpec m = recipe.model();
+        if (m == null) {
+            ClassKeys.check(recipe, source, bound::lineOf, "", List.of());
+            return;
+        }
+        // CPU, one thread, no warm-up: only the model's classes are needed here, on whatever machine checks
+        ModelSpec onCpu = new ModelSpec(m.path(), m.shots(), m.confidence(), m.classConfidence(), m.iou(),
+                m.agnosticNms(), m.maxDetections(), m.classNames(), m.tiling(), "cpu", 1, 0, m.mono16Window(),
+                m.allowUnevaluated(), null);
+        try (Detector d = Detectors.open(onCpu, RecipeLoader.resolve(recipeDir, m.path()))) {
+            String sha = d.info().sha256();
+            ClassKeys.check(recipe, source, bound::lineOf, Path.of(m.path()).getFileName() + "@"
+                    + sha.substring(0, Math.min(12, sha.length())), d.info().classNames());
+        } catch (InferenceException e) {
+            throw new ConfigException(List.of(bound.error("model.path", m.path(), "cannot be opened: "
+                    + e.getMessage())));
+        }
     }
 
     /** What the engineer should know about the model before a changeover: how well it was judged, or that it was not. */

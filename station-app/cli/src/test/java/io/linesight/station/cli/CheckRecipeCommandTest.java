@@ -60,7 +60,9 @@ class CheckRecipeCommandTest {
     void modelReplacedAfterItsEvaluation_isRefusedUntilEvaluatedOrForced() throws Exception {
         Path p = demoRecipe();
         Path model = p.resolveSibling("models/bracket-defects.onnx");
-        Files.write(model, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // a different file now
+        // a different file now, still a model: ModelProto's doc_string (field 6) appended, "retrained"
+        byte[] docString = {0x32, 9, 'r', 'e', 't', 'r', 'a', 'i', 'n', 'e', 'd'};
+        Files.write(model, docString, java.nio.file.StandardOpenOption.APPEND);
         Run r = run("check-recipe", p.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out().strip()).matches(".*bracket\\.yaml:\\d+ model\\.path: models/bracket-defects\\.onnx changed since it was evaluated: .*");
@@ -70,6 +72,46 @@ class CheckRecipeCommandTest {
         Run forced = run("check-recipe", p.toString());
         assertThat(forced.exit()).isZero();
         assertThat(forced.out()).contains(": OK").contains("NOT EVALUATED (its record is for another file");
+    }
+
+    @Test
+    void judgeClassNamesTheModelDoesNotHave_areErrorsWithTheirLine_asTheStationWouldRefuseThem() throws Exception {
+        Path p = demoRecipe();
+        Files.writeString(p, Files.readString(p) + """
+                judge:
+                  toleratedClasses: [dents]
+                  weights: {scratch: 2, surfce: 5}
+                """);
+        long lines = Files.readString(p).lines().count();
+        Run r = run("check-recipe", p.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out().strip().split("\\R")).containsExactly(
+                p + ":" + (lines - 1) + " judge.toleratedClasses: dents is not a class (classes of bracket-defects.onnx@"
+                        + sha12(p.resolveSibling("models/bracket-defects.onnx"))
+                        + ": contamination, dent, missing_hole, scratch)",
+                p + ":" + lines + " judge.weights.surfce: is neither a rule of the recipe nor a class (classes of "
+                        + "bracket-defects.onnx@" + sha12(p.resolveSibling("models/bracket-defects.onnx"))
+                        + ": contamination, dent, missing_hole, scratch)");
+
+        Files.writeString(p, Files.readString(p).replace("[dents]", "[dent]").replace("surfce", "hole-top-right"));
+        assertThat(run("check-recipe", p.toString()).exit()).as("class and rule names it has").isZero();
+    }
+
+    @Test
+    void aModelFileThatIsNoModel_isAnErrorNamingIt() throws Exception {
+        Path p = demoRecipe();
+        Path model = p.resolveSibling("models/bracket-defects.onnx");
+        Files.write(model, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // no longer parses
+        Files.writeString(p, Files.readString(p).replace("  path: models/bracket-defects.onnx\n",
+                "  path: models/bracket-defects.onnx\n  allowUnevaluated: true\n"));
+        Run r = run("check-recipe", p.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out().strip()).matches(".*bracket\\.yaml:\\d+ model\\.path: models/bracket-defects\\.onnx cannot be "
+                + "opened: .*bracket-defects\\.onnx.*").doesNotContain(": OK");
+    }
+
+    private static String sha12(Path file) throws Exception {
+        return io.linesight.config.recipe.EvaluationRecord.sha256(file).substring(0, 12);
     }
 
     @Test
