@@ -271,10 +271,11 @@ public final class ImageArchive implements AutoCloseable {
         }
     }
 
+    /** Writes one part's images and side-car, or drops them; the caller gives the pixel arrays back (once). */
     private void store(Entry e) {
         Inspection i = e.inspection();
         if (paused) {
-            drop(e, Reason.DISK_FULL, "archive paused: " + pauseReason);
+            drop(i, Reason.DISK_FULL, "archive paused: " + pauseReason);
             return;
         }
         long free = freeBytes();
@@ -282,7 +283,7 @@ public final class ImageArchive implements AutoCloseable {
             String why = String.format(Locale.ROOT, "disk almost full: %d MiB free, reserve %d MiB", free / MIB,
                     limits.reserveBytes() / MIB);
             pause(why);
-            drop(e, Reason.DISK_FULL, why);
+            drop(i, Reason.DISK_FULL, why);
             return;
         }
         List<Path> written = new ArrayList<>();
@@ -319,7 +320,7 @@ public final class ImageArchive implements AutoCloseable {
             if (full) {
                 pause("disk full: " + ex.getMessage());
             }
-            drop(e, full ? Reason.DISK_FULL : Reason.IO_ERROR, ex.toString());
+            drop(i, full ? Reason.DISK_FULL : Reason.IO_ERROR, ex.toString());
         }
     }
 

@@ -30,12 +30,22 @@ final class PixelBuffers {
         return b;
     }
 
-    /** Gives an array back for reuse; dropped when the pool holds enough already. */
+    /**
+     * Gives an array back for reuse; dropped when the pool holds enough already. An array the pool already holds is
+     * not held twice (it would go to two parts at once).
+     */
     synchronized void give(byte[] b) {
         if (idleBytes + b.length > maxBytes) {
             return;
         }
-        idle.computeIfAbsent(b.length, k -> new ArrayDeque<>()).addFirst(b);
+        ArrayDeque<byte[]> q = idle.computeIfAbsent(b.length, k -> new ArrayDeque<>());
+        for (byte[] held : q) {
+            if (held == b) {
+                // given twice: held twice, two parts would take it and one would be archived with the other's pixels
+                return;
+            }
+        }
+        q.addFirst(b);
         idleBytes += b.length;
     }
 }

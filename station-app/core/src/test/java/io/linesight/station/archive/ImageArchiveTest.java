@@ -14,6 +14,9 @@ import io.linesight.rules.judge.Verdict;
 import io.linesight.rules.overlay.Overlay;
 import io.linesight.station.archive.ImageFate.Reason;
 import io.linesight.station.archive.ImageFate.State;
+import io.linesight.inference.onnx.FrameImages;
+import io.linesight.station.part.AcquiredPart;
+import io.linesight.station.part.ShotFrame;
 import io.linesight.station.result.Inspection;
 import io.linesight.station.result.Timings;
 import io.linesight.station.part.Part;
@@ -196,6 +199,48 @@ class ImageArchiveTest {
         try (Stream<Path> days = Files.list(dir)) {
             assertThat(days.filter(Files::isDirectory)).isEmpty();
         }
+    }
+
+    @Test
+    void aPartThatCouldNotBeWritten_leavesNoPixelArrayToTwoLaterParts() throws Exception {
+        // the write of A fails (a file stands where its day folder goes); the pixel array its copy used goes back to
+        // the pool once: given back twice, B and C would share one array and B would be archived with C's pixels
+        Inspection a = reject("A", 1);
+        Path day = ImageArchive.folder(dir, a).getParent();
+        Files.writeString(day, "not a folder");
+        try (ImageArchive archive = archive(ImageArchive.Limits.defaults())) {
+            archive.copyAndQueue(a, part("A", 10));
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (fates.isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(fates).singleElement().extracting(ImageFate::reason).isEqualTo(Reason.IO_ERROR);
+            Files.delete(day);
+            archive.copyAndQueue(reject("B", 2), part("B", 20)); // B and C queued back to back, before B is written
+            archive.copyAndQueue(reject("C", 3), part("C", 30));
+        }
+        for (String[] p : new String[][] {{"B", "2", "20"}, {"C", "3", "30"}}) {
+            byte[] px = ArchiveTesting.mono8(ImageArchive.folder(dir, reject(p[0], 0)).resolve(p[0] + "_" + p[1] + "_top.png"));
+            assertThat(px).as("part %s's pixels", p[0]).containsOnly((byte) Integer.parseInt(p[2]));
+        }
+        assertThat(fates).extracting(ImageFate::state).containsExactly(State.DROPPED, State.STORED, State.STORED);
+    }
+
+    @Test
+    void pixelArrayGivenBackTwice_isHeldOnce() {
+        PixelBuffers pool = new PixelBuffers(1 << 20);
+        byte[] b = new byte[64];
+        pool.give(b);
+        pool.give(b);
+        assertThat(pool.take(64)).isSameAs(b);
+        assertThat(pool.take(64)).as("a fresh array, not the one handed out").isNotSameAs(b);
+    }
+
+    private static AcquiredPart part(String id, int grey) {
+        byte[] px = new byte[32 * 24];
+        java.util.Arrays.fill(px, (byte) grey);
+        return new AcquiredPart(io.linesight.station.part.Part.triggeredNow(id, 1000), null,
+                List.of(new ShotFrame("top", "cam0", FrameImages.mono8Frame(px, 32, 24))), 0);
     }
 
     /** A part as the archive writes it: side-car naming its image, with a chosen age. */
