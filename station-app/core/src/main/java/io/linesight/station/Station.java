@@ -549,7 +549,8 @@ public final class Station implements AutoCloseable, StationControl {
 
     /**
      * Why the pipeline is not alive and moving, or null when it is: the acquisition thread, every inspection worker
-     * and the PLC sender must be running and coming round their loops (a thread stuck in one part for
+     * and the PLC sender must be running and coming round their loops, and the results writer, the image archive's
+     * writer and the viewers' dispatch must be running (a thread stuck in one part for
      * {@link #STALL_NANOS} counts as stalled). Printed with every progress line, where the installed service's
      * systemd watchdog reads it: a stalled station gets no watchdog ping and systemd restarts it. Any thread.
      */
@@ -564,6 +565,15 @@ public final class Station implements AutoCloseable, StationControl {
         MqttPlcLink link = plc;
         if (why == null && link != null && !link.health().senderAlive()) {
             why = "the PLC sender is not running";
+        }
+        if (why == null && storeWriter != null && !storeWriter.alive()) {
+            why = "the results writer is not running";
+        }
+        if (why == null && archive != null && !archive.writerAlive()) {
+            why = "the image archive writer is not running";
+        }
+        if (why == null && fanout != null && !fanout.viewersAlive()) {
+            why = "the viewers' dispatch is not running";
         }
         return why;
     }

@@ -306,7 +306,8 @@ public final class ImageArchive implements AutoCloseable {
             housekeeper.added(bytes);
             stored.incrementAndGet();
             tell(ImageFate.stored(i.part().partId(), i.seq(), root.relativize(e.dir()).toString(), Instant.now()));
-        } catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException | Error ex) {
+            // an Error too: the writer thread ending would leave every later part queued and never written
             for (Path p : written) {
                 try {
                     Files.deleteIfExists(p); // never half a part: its side-car would claim files that are not there
@@ -426,6 +427,11 @@ public final class ImageArchive implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** False once the writer thread has ended while the archive is open: no image would be written any more. */
+    public boolean writerAlive() {
+        return !running || thread.isAlive();
     }
 
     /**

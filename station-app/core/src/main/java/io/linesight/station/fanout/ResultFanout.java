@@ -120,12 +120,18 @@ public final class ResultFanout implements VerdictGate.DecisionSink, AutoCloseab
             for (ResultListener l : listeners) {
                 try {
                     l.onResult(v.inspection(), v.images());
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // one listener's failure, even an Error, must not end the dispatch: every viewer would freeze
                     log.atWarn().setMessage("result listener failed").addKeyValue("listener", l.getClass().getName())
                             .addKeyValue("error", e.toString()).log();
                 }
             }
         }
+    }
+
+    /** False once the viewers' dispatch thread has ended while the fan-out is open: the screens would freeze. */
+    public boolean viewersAlive() {
+        return !running || dispatcher.isAlive();
     }
 
     @Override

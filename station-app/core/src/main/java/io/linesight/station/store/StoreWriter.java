@@ -198,42 +198,55 @@ public final class StoreWriter implements AutoCloseable {
     private void loop() {
         long backoffMs = 100;
         while (true) {
-            boolean more = spool.pendingBytes() > 0 || !unspooled.isEmpty();
-            if (!running && (!more || failing || System.nanoTime() > closeBy)) {
-                return;
-            }
-            long busyFrom = System.nanoTime();
-            long cpuFrom = io.linesight.station.timing.StageTimes.threadCpuNanos();
-            boolean forcing = spool.unforced();
-            forceSpool();
-            if (!more) {
-                if (forcing) {
-                    timed(busyFrom, cpuFrom); // idle polls are not work
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                continue;
-            }
-            boolean ok;
-            long pendingBefore = spool.pendingBytes() + unspooled.size();
             try {
-                ok = respool() && writeOneBatch() && writeUnspooled();
-            } catch (RuntimeException e) {
-                // A bug, not an outage: say so, keep the rows (still on the spool) and keep trying.
-                log.atError().setMessage("results batch failed unexpectedly").setCause(e).log();
-                ok = false;
-            }
-            timed(busyFrom, cpuFrom);
-            logProgress();
-            if (ok) {
-                backoffMs = 100;
-                if (spool.pendingBytes() + unspooled.size() == pendingBefore) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // nothing moved: never spin
+                boolean more = spool.pendingBytes() > 0 || !unspooled.isEmpty();
+                if (!running && (!more || failing || System.nanoTime() > closeBy)) {
+                    return;
                 }
-            } else {
-                waitForcing(backoffMs);
+                long busyFrom = System.nanoTime();
+                long cpuFrom = io.linesight.station.timing.StageTimes.threadCpuNanos();
+                boolean forcing = spool.unforced();
+                forceSpool();
+                if (!more) {
+                    if (forcing) {
+                        timed(busyFrom, cpuFrom); // idle polls are not work
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    continue;
+                }
+                boolean ok;
+                long pendingBefore = spool.pendingBytes() + unspooled.size();
+                try {
+                    ok = respool() && writeOneBatch() && writeUnspooled();
+                } catch (RuntimeException | Error e) {
+                    // A bug, not an outage: say so, keep the rows (still on the spool) and keep trying.
+                    log.atError().setMessage("results batch failed unexpectedly").setCause(e).log();
+                    ok = false;
+                }
+                timed(busyFrom, cpuFrom);
+                logProgress();
+                if (ok) {
+                    backoffMs = 100;
+                    if (spool.pendingBytes() + unspooled.size() == pendingBefore) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // nothing moved: never spin
+                    }
+                } else {
+                    waitForcing(backoffMs);
+                    backoffMs = Math.min(5_000, backoffMs * 2);
+                }
+            } catch (RuntimeException | Error e) {
+                // Outside a batch (the spool's force or read, the progress line): the thread must not end over it, or
+                // nothing would be stored or forced again while every count still looked healthy.
+                log.atError().setMessage("results writer failed unexpectedly; going on").setCause(e).log();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
                 backoffMs = Math.min(5_000, backoffMs * 2);
             }
         }
+    }
+
+    /** False once the writer thread has ended while the writer is open: nothing is stored any more. */
+    public boolean alive() {
+        return !running || thread.isAlive();
     }
 
     /** Group commit: what was appended since the last pass becomes durable now, whatever the database does. */
