@@ -197,28 +197,36 @@ public final class VerdictJournal implements AutoCloseable {
      * by the sender before it publishes a verdict that is not yet durable; appends go on meanwhile.
      */
     public void sync() {
-        FileChannel c;
-        long upTo;
-        synchronized (this) {
-            c = channel;
-            upTo = writtenSeq;
-        }
-        if (upTo <= durableSeq || c == null) {
-            return;
-        }
-        try {
-            forcer.force(c, false);
-            if (directoryUnforced) {
-                forceDirectory();
-            }
+        while (true) {
+            FileChannel c;
+            long upTo;
             synchronized (this) {
-                durableSeq = Math.max(durableSeq, upTo);
+                c = channel;
+                upTo = writtenSeq;
             }
-        } catch (java.nio.channels.ClosedChannelException swapped) {
-            // a rewrite replaced the file meanwhile; it forced everything it wrote
-        } catch (IOException ex) {
-            synchronized (this) {
-                fail("sync", ex);
+            if (upTo <= durableSeq || c == null) {
+                return;
+            }
+            try {
+                forcer.force(c, false);
+                if (directoryUnforced) {
+                    forceDirectory();
+                }
+                synchronized (this) {
+                    if (channel == c) {
+                        durableSeq = Math.max(durableSeq, upTo);
+                        return;
+                    }
+                }
+                // a compaction replaced the file while this forced the old one: what it copied into the new file
+                // after its snapshot is not on the device yet, so force the new file before calling anything durable
+            } catch (java.nio.channels.ClosedChannelException swapped) {
+                // the same, found by the force itself: go round for the new file
+            } catch (IOException ex) {
+                synchronized (this) {
+                    fail("sync", ex);
+                }
+                return;
             }
         }
     }

@@ -98,6 +98,62 @@ class VerdictJournalTest {
         assertThat(Files.size(f)).as("compacted: the acknowledged verdicts are gone from the file").isLessThan(4096);
     }
 
+    /**
+     * The sender forces the old file while a compaction copies a verdict appended during it into the new file: once
+     * the file is swapped, that verdict counts as durable only after the new file was forced too (a power cut before
+     * would lose it from the journal, with nothing left to resend it).
+     */
+    @Test
+    void aVerdictCopiedIntoACompactedFile_isDurableOnlyOnceThatFileIsForced() throws Exception {
+        Path f = dir.resolve("j");
+        java.util.concurrent.CountDownLatch compactionForcing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseCompaction = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch senderForcedOld = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.nio.channels.FileChannel> forcedBySender = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long acked = 20_000; // enough acknowledgements for a compaction
+        try (VerdictJournal j = VerdictJournal.open(f, 100_000, true)) {
+            for (long s = 1; s <= acked + 3; s++) {
+                j.append(entry(s));
+            }
+            j.sync();
+            for (long s = 1; s <= acked; s++) {
+                j.ack(s);
+            }
+            Thread maintainer = Thread.ofPlatform().unstarted(j::maintain);
+            Thread sender = Thread.ofPlatform().unstarted(j::sync);
+            j.forcer((c, metadata) -> {
+                try {
+                    if (Thread.currentThread() == maintainer) {
+                        compactionForcing.countDown();
+                        releaseCompaction.await();
+                        c.force(metadata);
+                    } else if (Thread.currentThread() == sender) {
+                        c.force(metadata);
+                        forcedBySender.add(c);
+                        if (forcedBySender.size() == 1) {
+                            senderForcedOld.countDown();
+                            maintainer.join(30_000); // the swap happens right after this force
+                        }
+                    } else {
+                        c.force(metadata);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            maintainer.start();
+            assertThat(compactionForcing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            j.append(entry(acked + 4)); // after the compaction's snapshot: copied into the new file, unforced
+            sender.start();
+            assertThat(senderForcedOld.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            releaseCompaction.countDown();
+            sender.join(30_000);
+            assertThat(j.durableSeq()).isEqualTo(acked + 4);
+            assertThat(forcedBySender).as("files the sender forced before it called them durable")
+                    .anySatisfy(c -> assertThat(c.isOpen()).as("the journal's current file").isTrue());
+        }
+    }
+
     @Test
     void lastSeq_survivesWhenEverythingWasAcknowledged() throws Exception {
         Path f = dir.resolve("j");
