@@ -137,6 +137,11 @@ public final class VerdictGate {
         private volatile String late = "";
         private volatile long marginNanos = publishMarginNanos;
         private volatile @Nullable ScheduledFuture<?> timer;
+        /** Set once the winning verdict went to {@link DecisionSink#recorded} (its row is queued for the store). */
+        private volatile boolean recordedDone;
+        /** The pipeline's late result, held until the winning verdict is recorded: it updates that verdict's row. */
+        private final java.util.concurrent.atomic.AtomicReference<@Nullable Inspection> pendingLate =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
         private Ticket(Part part, String recipe, String model) {
             this.part = part;
@@ -179,10 +184,23 @@ public final class VerdictGate {
             if (state.compareAndSet(OPEN, PUBLISHING)) {
                 return deliver(inspection, evidence);
             }
-            sink.late(new Inspection(part, 0, recipe, model, Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog", "late"),
-                    inspection.rules(), inspection.detections(), inspection.truth(), inspection.decidedAt(), inspection.timings(),
-                    inspection.verdict()));
+            pendingLate.set(new Inspection(part, 0, recipe, model, Verdict.Reject.of(ReasonCode.TIMEOUT, "watchdog",
+                    "late"), inspection.rules(), inspection.detections(), inspection.truth(), inspection.decidedAt(),
+                    inspection.timings(), inspection.verdict()));
+            // The TIMEOUT may still be on its way (the watchdog publishing it): its row must be queued before the
+            // late result that updates it, or the update finds no row and the late result is lost. Whichever side
+            // comes second passes it on, exactly once.
+            if (recordedDone) {
+                passOnLate();
+            }
             return false;
+        }
+
+        private void passOnLate() {
+            Inspection l = pendingLate.getAndSet(null);
+            if (l != null) {
+                sink.late(l);
+            }
         }
 
         /** Rejects the part now for a reason found outside inspection (camera fault, queue full…). */
@@ -222,6 +240,8 @@ public final class VerdictGate {
                 log.atError().setMessage("verdict sent, but recording it failed").addKeyValue("partId", part.partId())
                         .setCause(t).log();
             } finally {
+                recordedDone = true;
+                passOnLate();
                 // only now is the part no longer in flight: its verdict is on its way and it is counted, spooled and
                 // queued for the archive, so whoever waits for an idle station (close, a change-over) sees all of it
                 open.remove(this);

@@ -28,6 +28,8 @@ class VerdictGateTest {
         final List<Inspection> published = new CopyOnWriteArrayList<>();
         final List<Long> publishedAtNanos = new CopyOnWriteArrayList<>();
         final List<Inspection> late = new CopyOnWriteArrayList<>();
+        /** recorded and late, in the order the sink was told: a late result updates its recorded row. */
+        final List<String> told = new CopyOnWriteArrayList<>();
         final AtomicInteger failNext = new AtomicInteger();
         volatile long slowPublishMs;
         final CountDownLatch recorded = new CountDownLatch(1);
@@ -51,12 +53,15 @@ class VerdictGateTest {
 
         @Override
         public void recorded(Inspection numbered, @Nullable Object evidence) {
+            told.add("recorded " + numbered.verdict().reasons().stream().map(r -> r.code().name()).findFirst()
+                    .orElse("PASS"));
             recorded.countDown();
             throw new IllegalStateException("the store is down"); // must not matter to the PLC
         }
 
         @Override
         public void late(Inspection lateInspection) {
+            told.add("late");
             late.add(lateInspection);
         }
     }
@@ -170,6 +175,28 @@ class VerdictGateTest {
         assertThat(t.isDecided()).isTrue();
         assertThat(t.decide(pass(part), null)).isFalse();
         assertThat(sink.published).hasSize(1);
+        for (int i = 0; i < 200 && sink.late.isEmpty(); i++) {
+            Thread.sleep(5);
+        }
         assertThat(sink.late).hasSize(1);
+    }
+
+    @Test
+    void aResultArrivingWhileItsTimeoutIsStillBeingSent_isPassedOnAfterTheTimeoutIsRecorded() throws Exception {
+        // the late result updates the TIMEOUT's row in the store: passed on before that row, it would find none
+        Sink sink = new Sink();
+        sink.slowPublishMs = 300; // the TIMEOUT is on its way for a while
+        VerdictGate gate = new VerdictGate(watchdog, sink, 0);
+        Part part = Part.triggeredNow("P1", 20);
+        VerdictGate.Ticket t = gate.open(part, "r@1", "");
+        while (!t.isDecided()) {
+            Thread.sleep(2);
+        }
+        assertThat(t.decide(pass(part), null)).as("the pipeline's result, while TIMEOUT is being published").isFalse();
+        for (int i = 0; i < 400 && sink.told.size() < 2; i++) {
+            Thread.sleep(5);
+        }
+        assertThat(sink.told).containsExactly("recorded TIMEOUT", "late");
+        assertThat(sink.published).singleElement().satisfies(i -> assertThat(i.verdict().passed()).isFalse());
     }
 }
