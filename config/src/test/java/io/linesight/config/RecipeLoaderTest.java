@@ -381,6 +381,27 @@ class RecipeLoaderTest {
     }
 
     @Test
+    void aLineFiredOrFreeRunningCamera_withoutTheHardwareTriggerSource_isRefused() throws Exception {
+        // with the station's own trigger, such frames would be paired with parts by arrival: one late frame shifts
+        // every later verdict onto the neighbour's image
+        String timer = STATION.replace("driver: synthetic,", "driver: synthetic, triggerMode: hardware,")
+                + "  - {id: side, driver: synthetic, triggerMode: free-run}\n";
+        String fixed = timer.replace("lights:\n  - {id: ring, driver: simulated}\n  - {id: side, driver: synthetic, "
+                + "triggerMode: free-run}\n", "  - {id: side, driver: synthetic, triggerMode: free-run}\nlights:\n"
+                + "  - {id: ring, driver: simulated}\n") + "trigger: {source: mqtt}\n";
+        assertThatThrownBy(() -> StationConfigLoader.parse(fixed, "station.yaml", dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::toString)
+                        .containsExactly("station.yaml:4 cameras[0].triggerMode: hardware needs trigger.source: hardware"
+                                        + " (with trigger.source mqtt the station triggers each camera itself: use "
+                                        + "triggerMode: software)",
+                                "station.yaml:5 cameras[1].triggerMode: free-run needs trigger.source: hardware (with "
+                                        + "trigger.source mqtt the station triggers each camera itself: use triggerMode: "
+                                        + "software)"));
+        assertThat(StationConfigLoader.parse(fixed.replace("source: mqtt", "source: hardware"), "station.yaml", dir)
+                .config().cameras()).hasSize(2);
+    }
+
+    @Test
     void stationWithDuplicateCameraIds_isRefused() {
         String bad = STATION + "  - {id: top, driver: synthetic}\n";
         String fixed = bad.replace("lights:\n  - {id: ring, driver: simulated}\n  - {id: top, driver: synthetic}\n",

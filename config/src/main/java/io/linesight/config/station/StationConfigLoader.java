@@ -3,6 +3,7 @@ package io.linesight.config.station;
 
 import io.linesight.config.ConfigError;
 import io.linesight.config.ConfigException;
+import io.linesight.config.TriggerMode;
 import io.linesight.config.bind.Bound;
 import io.linesight.config.bind.YamlBinder;
 import java.nio.file.Path;
@@ -42,6 +43,20 @@ public final class StationConfigLoader {
         for (int i = 0; i < c.cameras().size(); i++) {
             if (!ids.add(c.cameras().get(i).id())) {
                 errors.add(bound.error("cameras[" + i + "].id", c.cameras().get(i).id(), "is used by another camera"));
+            }
+        }
+        // Only the hardware trigger source pairs a line-fired or free-running camera's frames with parts by their
+        // time. With the station's own trigger (timer, mqtt) such a frame would complete whichever part waits next:
+        // one late or extra frame and every later part would be judged on its neighbour's image.
+        if (c.trigger().source() != TriggerConfig.Source.HARDWARE) {
+            for (int i = 0; i < c.cameras().size(); i++) {
+                TriggerMode mode = c.cameras().get(i).triggerMode();
+                if (mode != TriggerMode.SOFTWARE) {
+                    errors.add(bound.error("cameras[" + i + "].triggerMode", mode.name().toLowerCase(java.util.Locale.ROOT)
+                            .replace('_', '-'), "needs trigger.source: hardware (with trigger.source "
+                            + c.trigger().source().name().toLowerCase(java.util.Locale.ROOT) + " the station triggers "
+                            + "each camera itself: use triggerMode: software)"));
+                }
             }
         }
         ids.clear();
