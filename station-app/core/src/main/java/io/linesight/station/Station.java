@@ -196,9 +196,9 @@ public final class Station implements AutoCloseable, StationControl {
                 shedder, workers::pending));
         if (config.trigger().source() == TriggerConfig.Source.HARDWARE) {
             hardwareLane = register(new HardwareLane(devices, active::get,
-                    part -> gate.open(part, active.get().recipe().label(), active.get().modelLabel()),
+                    (part, inspectedWith) -> gate.open(part, inspectedWith.recipe().label(), inspectedWith.modelLabel()),
                     (job, part) -> workers.submit(new InspectionWorkers.Job(job.ticket(), part, job.recipe(), System.nanoTime())),
-                    config.deadlineMs(), () -> lineStopped, config.trigger()));
+                    config.deadlineMs(), () -> lineStopped, config.trigger(), () -> plc.acceptingParts()));
         }
         // every command is audited in the results store before it acts; remote HMIs prove an engineer login
         LoginTokens logins = remoteLogins == null ? null
@@ -359,7 +359,7 @@ public final class Station implements AutoCloseable, StationControl {
                 state(want);
             }
             plc.status(StationStatus.json(want, faults, warnings(h), h, RealtimeScheduling.status(), shedder,
-                    partIds.refused() + refusedTriggers.get(), hardwareLane == null ? 0 : hardwareLane.unannouncedFrames()));
+                    refusedTriggers(), hardwareLane == null ? 0 : hardwareLane.unannouncedFrames()));
             StationStats.Snapshot s = stats.snapshot();
             plc.heartbeat(() -> StationStatus.heartbeat(s, gate.inFlight(), h, recipe().label(), executionProvider()));
         } catch (Throwable t) {
@@ -595,7 +595,8 @@ public final class Station implements AutoCloseable, StationControl {
 
     /** Triggers refused (repeated part id, or not accepting parts) since start; they got no ticket. */
     public long refusedTriggers() {
-        return partIds.refused() + refusedTriggers.get();
+        HardwareLane lane = hardwareLane;
+        return partIds.refused() + refusedTriggers.get() + (lane == null ? 0 : lane.refusedParts());
     }
 
     /** Hardware trigger source: frames no announced part claimed, and announced parts that got no frame. */

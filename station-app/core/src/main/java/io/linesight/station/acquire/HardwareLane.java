@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,7 +62,9 @@ public final class HardwareLane implements AutoCloseable {
 
     private final Devices devices;
     private final Supplier<ActiveRecipe> recipe;
-    private final Function<Part, VerdictGate.Ticket> open;
+    private final BiFunction<Part, ActiveRecipe, VerdictGate.Ticket> open;
+    private final BooleanSupplier acceptingParts;
+    private final AtomicLong refused = new AtomicLong();
     private final BiConsumer<AcquisitionSequencer.Job, AcquiredPart> next;
     private final long deadlineNanos;
     private final BooleanSupplier lineStopped;
@@ -80,9 +82,18 @@ public final class HardwareLane implements AutoCloseable {
     private @Nullable TriggerMatcher<Announced, Frame> matcher;
     private List<String> matcherCameras = List.of();
 
-    public HardwareLane(Devices devices, Supplier<ActiveRecipe> recipe, Function<Part, VerdictGate.Ticket> open,
+    /**
+     * @param open           opens a part's ticket, naming the recipe the part is inspected with (the one given)
+     * @param acceptingParts false while the station takes no new parts (its verdicts are not getting out): with
+     *                       {@code partIds: counter} the lane then numbers no part and drops the frame, counted in
+     *                       {@link #refusedParts()} (with ids from the PLC, the announcement is refused before it
+     *                       reaches the lane)
+     */
+    public HardwareLane(Devices devices, Supplier<ActiveRecipe> recipe,
+                        BiFunction<Part, ActiveRecipe, VerdictGate.Ticket> open,
                         BiConsumer<AcquisitionSequencer.Job, AcquiredPart> next, long deadlineMs, BooleanSupplier lineStopped,
-                        TriggerConfig trigger) {
+                        TriggerConfig trigger, BooleanSupplier acceptingParts) {
+        this.acceptingParts = acceptingParts;
         this.lineStopped = lineStopped;
         this.devices = devices;
         this.recipe = recipe;
@@ -117,9 +128,11 @@ public final class HardwareLane implements AutoCloseable {
                     + "the announcement (check the PLC's clock and that it sends UTC)").addKeyValue("part", partId)
                     .addKeyValue("aheadMs", java.time.Duration.between(wallNow, firedAt).toMillis()).log();
         }
-        VerdictGate.Ticket ticket = open.apply(new Part(partId, edge, firedAt == null ? wallNow : firedAt, edge + deadlineNanos));
-        ticket.stage("waiting for its frames");
+        // one recipe for the part: the ticket names the recipe it is inspected with, even across a change-over
         ActiveRecipe active = retained();
+        VerdictGate.Ticket ticket = openWith(new Part(partId, edge, firedAt == null ? wallNow : firedAt,
+                edge + deadlineNanos), active);
+        ticket.stage("waiting for its frames");
         if (lineStopped.getAsBoolean()) {
             ticket.reject(ReasonCode.STATION_STOPPED, "station", "line stopped by command");
             active.release();
@@ -142,6 +155,20 @@ public final class HardwareLane implements AutoCloseable {
             return 0;
         }
         return since.compareTo(LONGEST_SINCE_FIRED) > 0 ? LONGEST_SINCE_FIRED.toNanos() : since.toNanos();
+    }
+
+    private VerdictGate.Ticket openWith(Part part, ActiveRecipe active) {
+        try {
+            return open.apply(part, active);
+        } catch (RuntimeException | Error e) {
+            active.release();
+            throw e;
+        }
+    }
+
+    /** Parts a counter would have numbered while the station took no parts (their frames dropped). */
+    public long refusedParts() {
+        return refused.get();
     }
 
     /** The active recipe with a reference taken for one part (a changeover may swap it meanwhile: try again). */
@@ -213,9 +240,22 @@ public final class HardwareLane implements AutoCloseable {
             return;
         }
         if (trigger.partIds() == TriggerConfig.PartIds.COUNTER && f.cameraId().equals(matcherCameras.getFirst())) {
+            if (!acceptingParts.getAsBoolean()) {
+                // the verdict journal is at its bound: a part numbered now would only grow it (the PLC's triggers
+                // are refused the same way)
+                long n = refused.incrementAndGet();
+                if (n == 1 || n % 100 == 0) {
+                    log.atWarn().setMessage("not accepting parts: verdicts await the broker; frame dropped")
+                            .addKeyValue("camera", f.cameraId()).addKeyValue("total", n).log();
+                }
+                f.close();
+                return;
+            }
             String partId = String.format("H%06d", counter.incrementAndGet());
-            VerdictGate.Ticket ticket = open.apply(new Part(partId, edge, Instant.now().minusNanos(now - edge), edge + deadlineNanos));
-            m.announce(new Announced(ticket, retained(), edge), edge, now);
+            ActiveRecipe r = retained();
+            VerdictGate.Ticket ticket = openWith(new Part(partId, edge, Instant.now().minusNanos(now - edge),
+                    edge + deadlineNanos), r);
+            m.announce(new Announced(ticket, r, edge), edge, now);
         }
         m.frame(f.cameraId(), f, edge, now);
     }

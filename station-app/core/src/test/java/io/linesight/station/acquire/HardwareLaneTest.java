@@ -82,12 +82,12 @@ class HardwareLaneTest {
         }, 25);
         try (Devices devices = Devices.open(loaded.config());
              ActiveRecipe active = ActiveRecipe.load(recipe, loaded.recipeDir(), 1);
-             HardwareLane lane = new HardwareLane(devices, () -> active, part -> gate.open(part, "line@1", ""),
+             HardwareLane lane = new HardwareLane(devices, () -> active, (part, r) -> gate.open(part, "line@1", ""),
                      (job, part) -> {
                          part.close();
                          job.ticket().reject(ReasonCode.STATION_ERROR, "test", "no frame was expected");
                          job.recipe().release();
-                     }, DEADLINE_MS, () -> false, loaded.config().trigger())) {
+                     }, DEADLINE_MS, () -> false, loaded.config().trigger(), () -> true)) {
             // the PLC's clock is an hour ahead of the station's (its local time sent as UTC, say)
             assertThat(lane.announce("P-1", Instant.now().plus(Duration.ofHours(1)))).isNull();
 
@@ -96,6 +96,76 @@ class HardwareLaneTest {
             Sent v = sent.poll(5, TimeUnit.SECONDS);
             assertThat(v).as("a verdict, not one an hour from now").isNotNull();
             assertThat(v.inspection().verdict().passed()).isFalse();
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    @Test
+    void withCountedIds_noPartIsNumberedWhileTheStationTakesNoParts_andEachTicketNamesTheRecipeItIsInspectedWith()
+            throws Exception {
+        Files.createDirectories(dir.resolve("recipes"));
+        Files.writeString(dir.resolve("recipes/line.yaml"), """
+                name: line
+                shots:
+                  - {name: top, camera: top, exposureUs: 1000}
+                rules:
+                  - {type: intensity, name: exposure, shot: top, roi: {x: 10, y: 10, width: 20, height: 20}, minMean: 20}
+                """);
+        Files.writeString(dir.resolve("station.yaml"), """
+                line: hw
+                station: s1
+                deadlineMs: 1000
+                recipe: line.yaml
+                trigger: {source: hardware, partIds: counter}
+                cameras:
+                  - {id: top, driver: synthetic, width: 64, height: 64, triggerMode: free-run,
+                     options: {seed: "5", defectRate: "0", fps: "20"}}
+                broker: {url: embedded, embeddedPort: 0}
+                """);
+        LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
+        Recipe recipe = RecipeLoader.load(dir.resolve("recipes/line.yaml"), "line.yaml", loaded.recipeDir(), loaded.config());
+        java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(false);
+        java.util.List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        VerdictGate gate = new VerdictGate(watchdog, new VerdictGate.DecisionSink() {
+            @Override
+            public Inspection publish(Inspection inspection) {
+                return inspection;
+            }
+
+            @Override
+            public void recorded(Inspection numbered, @Nullable Object evidence) {
+            }
+
+            @Override
+            public void late(Inspection lateInspection) {
+            }
+        }, 25);
+        try (Devices devices = Devices.open(loaded.config());
+             ActiveRecipe active = ActiveRecipe.load(recipe, loaded.recipeDir(), 1);
+             HardwareLane lane = new HardwareLane(devices, () -> active, (part, r) -> {
+                 opened.add(part.partId() + (r == active ? " with the lane's recipe" : " with another recipe"));
+                 return gate.open(part, r.recipe().label(), r.modelLabel());
+             }, (job, part) -> {
+                 part.close();
+                 job.ticket().reject(ReasonCode.STATION_ERROR, "test", "not inspected here");
+                 job.recipe().release();
+             }, 1000, () -> false, loaded.config().trigger(), accepting::get)) {
+            // 20 frames a second while the station takes no parts (its verdict journal at its bound)
+            for (int i = 0; i < 100 && lane.refusedParts() < 5; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(lane.refusedParts()).as("frames that would have been parts").isGreaterThanOrEqualTo(5);
+            assertThat(opened).as("parts numbered while not accepting").isEmpty();
+
+            accepting.set(true);
+            for (int i = 0; i < 100 && opened.size() < 3; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(opened).hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(o -> assertThat(o).endsWith(" with the lane's recipe"));
+            assertThat(opened.getFirst()).startsWith("H000001 ");
         } finally {
             watchdog.shutdownNow();
         }
