@@ -28,12 +28,38 @@ import org.junit.jupiter.api.io.TempDir;
 /** The hardware lane on its own: announced parts, a line-triggered camera that is never fired, a verdict gate. */
 class HardwareLaneTest {
     static final long DEADLINE_MS = 400;
+    static final String LINE_RECIPE = """
+            name: line
+            shots:
+              - {name: top, camera: top, exposureUs: 1000}
+            rules:
+              - {type: intensity, name: exposure, shot: top, roi: {x: 10, y: 10, width: 20, height: 20}, minMean: 20}
+            """;
 
     @TempDir
     Path dir;
 
     /** A verdict as the PLC link would take it. */
     record Sent(Inspection inspection) {
+    }
+
+    /** A gate whose PLC link stand-in collects what it publishes. */
+    private static VerdictGate gate(ScheduledExecutorService watchdog, BlockingQueue<Sent> sent) {
+        return new VerdictGate(watchdog, new VerdictGate.DecisionSink() {
+            @Override
+            public Inspection publish(Inspection inspection) {
+                sent.add(new Sent(inspection));
+                return inspection;
+            }
+
+            @Override
+            public void recorded(Inspection numbered, @Nullable Object evidence) {
+            }
+
+            @Override
+            public void late(Inspection lateInspection) {
+            }
+        }, 25);
     }
 
     @Test
@@ -43,13 +69,7 @@ class HardwareLaneTest {
             port = free.getLocalPort(); // the camera's line input; nothing fires it
         }
         Files.createDirectories(dir.resolve("recipes"));
-        Files.writeString(dir.resolve("recipes/line.yaml"), """
-                name: line
-                shots:
-                  - {name: top, camera: top, exposureUs: 1000}
-                rules:
-                  - {type: intensity, name: exposure, shot: top, roi: {x: 10, y: 10, width: 20, height: 20}, minMean: 20}
-                """);
+        Files.writeString(dir.resolve("recipes/line.yaml"), LINE_RECIPE);
         Files.writeString(dir.resolve("station.yaml"), """
                 line: hw
                 station: s1
@@ -65,21 +85,7 @@ class HardwareLaneTest {
         Recipe recipe = RecipeLoader.load(dir.resolve("recipes/line.yaml"), "line.yaml", loaded.recipeDir(), loaded.config());
         BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-        VerdictGate gate = new VerdictGate(watchdog, new VerdictGate.DecisionSink() {
-            @Override
-            public Inspection publish(Inspection inspection) {
-                sent.add(new Sent(inspection));
-                return inspection;
-            }
-
-            @Override
-            public void recorded(Inspection numbered, @Nullable Object evidence) {
-            }
-
-            @Override
-            public void late(Inspection lateInspection) {
-            }
-        }, 25);
+        VerdictGate gate = gate(watchdog, sent);
         try (Devices devices = Devices.open(loaded.config());
              ActiveRecipe active = ActiveRecipe.load(recipe, loaded.recipeDir(), 1);
              HardwareLane lane = new HardwareLane(devices, () -> active, (part, r) -> gate.open(part, "line@1", ""),
@@ -105,13 +111,7 @@ class HardwareLaneTest {
     void withCountedIds_noPartIsNumberedWhileTheStationTakesNoParts_andEachTicketNamesTheRecipeItIsInspectedWith()
             throws Exception {
         Files.createDirectories(dir.resolve("recipes"));
-        Files.writeString(dir.resolve("recipes/line.yaml"), """
-                name: line
-                shots:
-                  - {name: top, camera: top, exposureUs: 1000}
-                rules:
-                  - {type: intensity, name: exposure, shot: top, roi: {x: 10, y: 10, width: 20, height: 20}, minMean: 20}
-                """);
+        Files.writeString(dir.resolve("recipes/line.yaml"), LINE_RECIPE);
         Files.writeString(dir.resolve("station.yaml"), """
                 line: hw
                 station: s1
@@ -128,20 +128,7 @@ class HardwareLaneTest {
         java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(false);
         java.util.List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-        VerdictGate gate = new VerdictGate(watchdog, new VerdictGate.DecisionSink() {
-            @Override
-            public Inspection publish(Inspection inspection) {
-                return inspection;
-            }
-
-            @Override
-            public void recorded(Inspection numbered, @Nullable Object evidence) {
-            }
-
-            @Override
-            public void late(Inspection lateInspection) {
-            }
-        }, 25);
+        VerdictGate gate = gate(watchdog, new LinkedBlockingQueue<>());
         try (Devices devices = Devices.open(loaded.config());
              ActiveRecipe active = ActiveRecipe.load(recipe, loaded.recipeDir(), 1);
              HardwareLane lane = new HardwareLane(devices, () -> active, (part, r) -> {
