@@ -122,6 +122,10 @@ public final class VerdictGate {
         for (Ticket t : List.copyOf(open)) {
             if (t.reject(code, "station", detail)) {
                 n++;
+            } else if (t.state.get() == FAILED) {
+                // its verdict could not be sent and the watchdog, which keeps retrying, is about to stop: one more try
+                t.failSafe("verdict could not be sent; " + detail);
+                n++;
             }
         }
         return n;

@@ -96,6 +96,25 @@ class VerdictGateTest {
     }
 
     @Test
+    void aPartWhoseVerdictCouldNotBeSent_getsOneMoreTryWhenTheStationStops() throws Exception {
+        // the watchdog retries a part whose verdict failed; at shutdown it stops, so rejectAll must try for it
+        Sink sink = new Sink();
+        VerdictGate gate = new VerdictGate(watchdog, sink, 10);
+        Part part = Part.triggeredNow("P1", 60_000);
+        VerdictGate.Ticket t = gate.open(part, "r@1", "");
+        sink.failNext.set(2); // the verdict and its fail-safe
+        t.decide(pass(part), null);
+        assertThat(sink.published).isEmpty();
+
+        assertThat(gate.rejectAll(ReasonCode.STATION_STOPPED, "station stopping")).isEqualTo(1);
+        assertThat(sink.published).singleElement().satisfies(i -> {
+            assertThat(i.verdict().primaryCode()).isEqualTo(ReasonCode.STATION_ERROR);
+            assertThat(i.verdict().reasons().getFirst().detail()).contains("station stopping");
+        });
+        assertThat(gate.inFlight()).isZero();
+    }
+
+    @Test
     void whenEvenTheFailSafeCannotBePublished_theWatchdogKeepsTrying_untilTheVerdictIsOut() throws Exception {
         Sink sink = new Sink();
         VerdictGate gate = new VerdictGate(watchdog, sink, 10);
