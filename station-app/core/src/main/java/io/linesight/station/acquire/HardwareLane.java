@@ -4,8 +4,10 @@ package io.linesight.station.acquire;
 import io.linesight.camera.api.CameraException;
 import io.linesight.camera.api.CameraSettings;
 import io.linesight.camera.api.Frame;
+import io.linesight.config.recipe.LightSetting;
 import io.linesight.config.recipe.Shot;
 import io.linesight.config.station.TriggerConfig;
+import io.linesight.lighting.api.LightException;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.inspect.ActiveRecipe;
 import io.linesight.station.part.AcquiredPart;
@@ -48,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * between two shots, so recipes with two shots on one camera are refused for this source (check-recipe says so).
  */
 public final class HardwareLane implements AutoCloseable {
+    static final long LIGHT_RETRY_NANOS = 500_000_000L;
     private static final Logger log = LoggerFactory.getLogger(HardwareLane.class);
     private static final int QUEUE = 1024;
     /** The longest time between a part's firing and its announcement taken as it came (see nanosSinceFired). */
@@ -79,6 +82,11 @@ public final class HardwareLane implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private @Nullable ActiveRecipe configuredFor;
+    /** The recipe whose light settings the controllers took; until then its parts are LIGHT_FAULT. */
+    private volatile @Nullable ActiveRecipe lightsFor;
+    /** Why the running recipe's lights are not applied (the last attempt's refusal), or null. */
+    private volatile LightFaults.@Nullable Found lightsNotApplied;
+    private long lightsRetryAt = System.nanoTime();
     private @Nullable TriggerMatcher<Announced, Frame> matcher;
     private List<String> matcherCameras = List.of();
 
@@ -198,6 +206,9 @@ public final class HardwareLane implements AutoCloseable {
                 ActiveRecipe active = recipe.get();
                 if (active != configuredFor) {
                     configure(active);
+                }
+                if (active != lightsFor && System.nanoTime() - lightsRetryAt >= 0) {
+                    applyLights(active);
                 }
                 Frame f = frames.poll(5, TimeUnit.MILLISECONDS);
                 long now = System.nanoTime();
@@ -335,6 +346,34 @@ public final class HardwareLane implements AutoCloseable {
         configuredFor = active;
     }
 
+    /**
+     * Sends each shot's light setting to its controller, once per recipe: here the line fires cameras and strobes, so
+     * no per-part step does it (the software path applies it before each shot). A controller that refuses or does not
+     * answer is tried again every {@link #LIGHT_RETRY_NANOS}; meanwhile the recipe's parts are LIGHT_FAULT, never
+     * judged under whatever light the controller still holds.
+     */
+    private void applyLights(ActiveRecipe active) {
+        for (Shot s : active.recipe().shots()) {
+            LightSetting light = s.light();
+            if (light == null) {
+                continue;
+            }
+            try {
+                devices.light(light.controller()).apply(light.channel(), light);
+            } catch (LightException | RuntimeException e) {
+                lightsNotApplied = new LightFaults.Found(light.controller(), "light setting of shot " + s.name()
+                        + " not applied (channel " + light.channel() + "): " + e.getMessage());
+                lightsRetryAt = System.nanoTime() + LIGHT_RETRY_NANOS;
+                log.atWarn().setMessage("hardware lane: recipe's light setting not applied; parts are rejected until it is")
+                        .addKeyValue("controller", light.controller()).addKeyValue("shot", s.name())
+                        .addKeyValue("error", e.getMessage()).log();
+                return;
+            }
+        }
+        lightsNotApplied = null;
+        lightsFor = active;
+    }
+
     private void startPart(Announced a, Map<String, Frame> got) {
         VerdictGate.Ticket ticket = a.ticket();
         List<Shot> shots = a.recipe().recipe().shots();
@@ -352,7 +391,7 @@ public final class HardwareLane implements AutoCloseable {
                 ticket.reject(ReasonCode.STATION_STOPPED, "station", "line stopped by command");
                 return;
             }
-            LightFaults.Found lightFault = lightFaults.first(shots);
+            LightFaults.Found lightFault = a.recipe() == lightsFor ? lightFaults.first(shots) : unapplied(a.recipe());
             if (lightFault != null) {
                 ticket.reject(ReasonCode.LIGHT_FAULT, lightFault.controller(), lightFault.reason());
                 return; // imaged while its light was not answering: not judged
@@ -374,6 +413,20 @@ public final class HardwareLane implements AutoCloseable {
                 a.recipe().release(); // handed over, inspection owns the reference
             }
         }
+    }
+
+    /** Why a recipe's parts cannot be judged under its lights: they are not applied (yet), or another recipe's are. */
+    private LightFaults.@Nullable Found unapplied(ActiveRecipe r) {
+        LightFaults.Found why = lightsNotApplied;
+        if (why != null) {
+            return why;
+        }
+        for (Shot s : r.recipe().shots()) {
+            if (s.light() != null) {
+                return new LightFaults.Found(s.light().controller(), "the recipe's light settings are not applied yet");
+            }
+        }
+        return null;
     }
 
     private static void sleepQuietly() {

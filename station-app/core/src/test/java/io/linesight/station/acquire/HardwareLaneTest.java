@@ -7,6 +7,9 @@ import io.linesight.config.recipe.Recipe;
 import io.linesight.config.recipe.RecipeLoader;
 import io.linesight.config.station.StationConfigLoader;
 import io.linesight.config.station.StationConfigLoader.LoadedStation;
+import io.linesight.lighting.sim.GardasoftSimProtocol.ChannelState;
+import io.linesight.lighting.sim.GardasoftSimProtocol.Mode;
+import io.linesight.lighting.sim.GardasoftSimServer;
 import io.linesight.rules.judge.ReasonCode;
 import io.linesight.station.inspect.ActiveRecipe;
 import io.linesight.station.result.Inspection;
@@ -41,6 +44,21 @@ class HardwareLaneTest {
 
     /** A verdict as the PLC link would take it. */
     record Sent(Inspection inspection) {
+    }
+
+    /** A station numbering its parts from a free-running camera's frames (20 a second). */
+    private static String countingStation(String recipe, String lights) {
+        return """
+                line: hw
+                station: s1
+                deadlineMs: 1000
+                recipe: %s
+                trigger: {source: hardware, partIds: counter}
+                cameras:
+                  - {id: top, driver: synthetic, width: 64, height: 64, triggerMode: free-run,
+                     options: {seed: "5", defectRate: "0", fps: "20"}}
+                broker: {url: embedded, embeddedPort: 0}
+                """.formatted(recipe) + lights;
     }
 
     /** A gate whose PLC link stand-in collects what it publishes. */
@@ -112,17 +130,7 @@ class HardwareLaneTest {
             throws Exception {
         Files.createDirectories(dir.resolve("recipes"));
         Files.writeString(dir.resolve("recipes/line.yaml"), LINE_RECIPE);
-        Files.writeString(dir.resolve("station.yaml"), """
-                line: hw
-                station: s1
-                deadlineMs: 1000
-                recipe: line.yaml
-                trigger: {source: hardware, partIds: counter}
-                cameras:
-                  - {id: top, driver: synthetic, width: 64, height: 64, triggerMode: free-run,
-                     options: {seed: "5", defectRate: "0", fps: "20"}}
-                broker: {url: embedded, embeddedPort: 0}
-                """);
+        Files.writeString(dir.resolve("station.yaml"), countingStation("line.yaml", ""));
         LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
         Recipe recipe = RecipeLoader.load(dir.resolve("recipes/line.yaml"), "line.yaml", loaded.recipeDir(), loaded.config());
         java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(false);
@@ -155,6 +163,52 @@ class HardwareLaneTest {
             assertThat(opened.getFirst()).startsWith("H000001 ");
         } finally {
             watchdog.shutdownNow();
+        }
+    }
+
+    @Test
+    void theRecipesLightSettingReachesItsController_beforeAnyPartIsJudged() throws Exception {
+        // the line fires camera and strobe: no per-part step applies the light, so the lane must, once per recipe
+        GardasoftSimServer controller = GardasoftSimServer.start();
+        try {
+            Files.createDirectories(dir.resolve("recipes"));
+            Files.writeString(dir.resolve("recipes/lit.yaml"), """
+                    name: lit
+                    shots:
+                      - {name: top, camera: top, exposureUs: 1000,
+                         light: {controller: ring, channel: 1, intensityPct: 80, pulseUs: 200, delayUs: 10}}
+                    rules:
+                      - {type: intensity, name: exposure, shot: top, roi: {x: 10, y: 10, width: 20, height: 20}, minMean: 20}
+                    """);
+            Files.writeString(dir.resolve("station.yaml"), countingStation("lit.yaml",
+                    "lights:\n  - {id: ring, driver: gardasoft, address: \"" + controller.address() + "\", timeoutMs: 300}\n"));
+            LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
+            Recipe recipe = RecipeLoader.load(dir.resolve("recipes/lit.yaml"), "lit.yaml", loaded.recipeDir(), loaded.config());
+            java.util.Map<String, ChannelState> heldWhenJudged = new java.util.concurrent.ConcurrentHashMap<>();
+            ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+            BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+            VerdictGate gate = gate(watchdog, sent);
+            try (Devices devices = Devices.open(loaded.config());
+                 ActiveRecipe active = ActiveRecipe.load(recipe, loaded.recipeDir(), 1);
+                 HardwareLane lane = new HardwareLane(devices, () -> active,
+                         (part, r) -> gate.open(part, r.recipe().label(), r.modelLabel()), (job, part) -> {
+                             heldWhenJudged.put(part.part().partId(), controller.channel(1));
+                             part.close();
+                             job.ticket().reject(ReasonCode.STATION_ERROR, "test", "not inspected here");
+                             job.recipe().release();
+                         }, 1000, () -> false, loaded.config().trigger(), () -> true)) {
+                for (int i = 0; i < 150 && heldWhenJudged.size() < 3; i++) {
+                    Thread.sleep(20);
+                }
+                assertThat(heldWhenJudged).as("parts handed on to inspection").hasSizeGreaterThanOrEqualTo(3);
+                assertThat(lane.missingFrames()).isZero();
+                assertThat(heldWhenJudged.values()).as("what the controller held when each part went to inspection")
+                        .containsOnly(new ChannelState(Mode.PULSE, 80, 0.2, 0.01));
+            } finally {
+                watchdog.shutdownNow();
+            }
+        } finally {
+            controller.close();
         }
     }
 }
