@@ -235,7 +235,7 @@ public final class AcquisitionSequencer implements AutoCloseable {
         Long overdueSince = overdue.get(shot.camera());
         if (overdueSince != null) {
             long frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs());
-            if (collector.lastFrameNanos() - overdueSince > 0) {
+            if (collector.deliveredSince(overdueSince)) {
                 overdue.remove(shot.camera()); // it delivered since: it was only slow
             } else if (System.nanoTime() - overdueSince >= frameTimeoutNanos) {
                 overdue.remove(shot.camera());

@@ -28,7 +28,9 @@ final class FrameCollector implements FrameSink {
     private final AtomicLong orphans = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
     private volatile @Nullable CameraException fault;
-    private volatile long lastFrameNanos = Long.MIN_VALUE;
+    private volatile long lastFrameNanos;
+    /** Whether any frame came at all: {@code lastFrameNanos} means nothing before (nanoTime has no "never"). */
+    private volatile boolean anyFrame;
     private volatile @Nullable BlockingQueue<Frame> untaggedTo;
 
     FrameCollector(String cameraId) {
@@ -71,6 +73,7 @@ final class FrameCollector implements FrameSink {
     @Override
     public void onFrame(Frame frame) {
         lastFrameNanos = System.nanoTime();
+        anyFrame = true;
         if (!frame.complete()) {
             incomplete.incrementAndGet();
         }
@@ -112,9 +115,13 @@ final class FrameCollector implements FrameSink {
         return fault;
     }
 
-    /** {@link System#nanoTime} when the camera last delivered any frame (awaited, late or stray). */
-    long lastFrameNanos() {
-        return lastFrameNanos;
+    /**
+     * Whether the camera delivered any frame (awaited, late or stray) after {@code nanos} ({@link System#nanoTime}).
+     * A camera that never delivered one has not (a "last frame" of {@code Long.MIN_VALUE} compared by difference
+     * overflowed and read as just now, so a camera whose stream never worked was never taken for a faulty one).
+     */
+    boolean deliveredSince(long nanos) {
+        return anyFrame && lastFrameNanos - nanos > 0;
     }
 
     long orphans() {
