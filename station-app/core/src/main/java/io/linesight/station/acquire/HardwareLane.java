@@ -244,7 +244,8 @@ public final class HardwareLane implements AutoCloseable {
     private void onFrame(Frame f, long now) {
         ActiveRecipe active = recipe.get();
         TriggerMatcher<Announced, Frame> m = matcher(active);
-        long edge = clocks.computeIfAbsent(f.cameraId(), c -> new CameraClock()).triggerNanos(f)
+        long edge = clocks.computeIfAbsent(f.cameraId(), c -> new CameraClock(c,
+                TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(c).frameTimeoutMs()))).triggerNanos(f)
                 - (long) (trigger.frameDelayMs() * 1e6);
         if (!matcherCameras.contains(f.cameraId())) {
             unannounced(f.cameraId(), f, "camera is not used by the recipe");
