@@ -327,6 +327,21 @@ class RecipeLoaderTest {
         }
 
         @Test
+        void anExposureNoFrameCouldOutlast_isRefusedNamingTheTimeoutItMeets() throws Exception {
+            // the station's deadline is 500 ms, camera top's frame timeout 1000 ms (the defaults)
+            String slow = GOOD.replace("exposureUs: 1000", "exposureUs: 600000");
+            assertThatThrownBy(() -> RecipeLoader.load(write("slow.yaml", slow), "slow.yaml", dir, station()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::toString)
+                            .containsExactly("slow.yaml:6 shots[0].exposureUs: 600000.0 is not shorter than the station's "
+                                    + "500 ms deadline (deadlineMs): every part would time out"));
+            String slower = GOOD.replace("exposureUs: 1000", "exposureUs: 1000000");
+            assertThatThrownBy(() -> RecipeLoader.load(write("slower.yaml", slower), "slower.yaml", dir, station()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::toString)
+                            .containsExactly("slower.yaml:6 shots[0].exposureUs: 1000000.0 is not shorter than the 1000 ms "
+                                    + "frame timeout of camera top (cameras[].frameTimeoutMs): no frame could arrive in time"));
+        }
+
+        @Test
         void roiOutsideTheCameraFrame_isRefused() throws Exception {
             String bad = GOOD.replace("{x: 10, y: 10, width: 100, height: 100}", "{x: 600, y: 10, width: 100, height: 100}");
             ConfigException e = catchThrowableOfType(ConfigException.class,

@@ -168,6 +168,16 @@ public final class RecipeLoader {
                     }
                 }
             }
+            // an exposure the frame can never outlast: every part would be CAMERA_FAULT or TIMEOUT
+            CameraConfig shotCamera = camera(station, s.camera());
+            if (shotCamera != null && s.exposureUs() >= shotCamera.frameTimeoutMs() * 1000.0) {
+                errors.add(bound.error("shots[" + i + "].exposureUs", s.exposureUs(), "is not shorter than the "
+                        + shotCamera.frameTimeoutMs() + " ms frame timeout of camera " + shotCamera.id()
+                        + " (cameras[].frameTimeoutMs): no frame could arrive in time"));
+            } else if (s.exposureUs() >= station.deadlineMs() * 1000.0) {
+                errors.add(bound.error("shots[" + i + "].exposureUs", s.exposureUs(), "is not shorter than the station's "
+                        + station.deadlineMs() + " ms deadline (deadlineMs): every part would time out"));
+            }
             if (s.light() != null && station.lights().stream().noneMatch(l -> l.id().equals(s.light().controller()))) {
                 errors.add(bound.error("shots[" + i + "].light.controller", s.light().controller(),
                         "is not a light controller of station " + station.station()
