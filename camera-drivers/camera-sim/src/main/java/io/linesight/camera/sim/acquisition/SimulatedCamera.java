@@ -72,6 +72,8 @@ public abstract class SimulatedCamera implements Camera {
     private static final class Run {
         final FrameSink sink;
         volatile boolean active = true;
+        /** A capture failed and the sink was told: the next frame delivered tells it the camera recovered. */
+        boolean faulted;
 
         Run(FrameSink sink) {
             this.sink = sink;
@@ -408,6 +410,12 @@ public abstract class SimulatedCamera implements Camera {
                 frame.close();
                 return;
             }
+            if (r.faulted) {
+                // one capture failed (an unreadable replay file, say), this one worked: the fault is over, or the
+                // station would go on rejecting every part as CAMERA_FAULT while frames arrive
+                r.faulted = false;
+                sinkDelivery.recovered(r.sink);
+            }
             sinkDelivery.frame(r.sink, frame);
         }
     }
@@ -416,6 +424,7 @@ public abstract class SimulatedCamera implements Camera {
         LOG.atWarn().addKeyValue("camera", config.id()).setCause(e).log("camera fault");
         synchronized (delivery) {
             if (r.active) {
+                r.faulted = true;
                 sinkDelivery.fault(r.sink, e);
             }
         }

@@ -113,6 +113,43 @@ class ReplayCameraTest {
         }
 
         @Test
+        void anImageThatCannotBeDecodedWhenItsTurnComes_faultsThatFrameOnly_andTheNextFrameSaysTheCameraRecovered()
+                throws Exception {
+            TestImages.grey8(dir.resolve("a.png"), W, H, 1);
+            TestImages.grey8(dir.resolve("b.png"), W, H, 2);
+            TestImages.grey8(dir.resolve("c.png"), W, H, 3);
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (Camera cam = open(config(dir, Map.of("cacheMb", "0")))) {
+                Files.writeString(dir.resolve("b.png"), "replaced by something that is no image"); // after open
+                cam.start(new io.linesight.camera.api.FrameSink() {
+                    @Override
+                    public void onFrame(Frame frame) {
+                        events.add("frame " + frame.tag().partId() + " grey " + (frame.pixels().get(0) & 0xff));
+                        frame.close();
+                    }
+
+                    @Override
+                    public void onFault(CameraException fault) {
+                        events.add("fault");
+                    }
+
+                    @Override
+                    public void onRecovered() {
+                        events.add("recovered");
+                    }
+                });
+                for (String id : new String[] {"p1", "p2", "p3"}) {
+                    cam.trigger(new TriggerTag(id, "s"));
+                }
+                for (int i = 0; i < 250 && events.size() < 4; i++) {
+                    Thread.sleep(20);
+                }
+            }
+            // the station rejects a faulted camera's parts: without "recovered" it would go on doing so for good
+            assertThat(events).containsExactly("frame p1 grey 1", "fault", "recovered", "frame p3 grey 3");
+        }
+
+        @Test
         void onDemandDecoding_givesTheSamePixelsAsTheCache() throws Exception {
             TestImages.grey8(dir.resolve("a.png"), W, H, 3);
             TestImages.grey16(dir.resolve("b.tif"), W, H, 700);
