@@ -120,7 +120,24 @@ final class SpinnakerCamera implements Camera {
 
     /** Init the device and apply pixel format, region, trigger, strobe and the last settings. */
     private void connect(spinCamera handle) throws CameraException {
-        SpinNodes.check(spinCameraInit(handle).value, config.id(), "spinCameraInit");
+        try {
+            SpinNodes.check(spinCameraInit(handle).value, config.id(), "spinCameraInit");
+        } catch (CameraException | RuntimeException e) {
+            spinCameraRelease(handle);
+            throw e;
+        }
+        try {
+            configure(handle);
+        } catch (CameraException | RuntimeException e) {
+            // a refused setting leaves an initialised handle: give it back, or every failed open or reconnect attempt
+            // would keep one (and the device) held
+            spinCameraDeInit(handle);
+            spinCameraRelease(handle);
+            throw e;
+        }
+    }
+
+    private void configure(spinCamera handle) throws CameraException {
         spinNodeMapHandle map = new spinNodeMapHandle();
         SpinNodes.check(spinCameraGetNodeMap(handle, map).value, config.id(), "spinCameraGetNodeMap");
         SpinNodes n = new SpinNodes(map, config.id());
