@@ -235,11 +235,20 @@ public final class AcquisitionSequencer implements AutoCloseable {
         Long overdueSince = overdue.get(shot.camera());
         if (overdueSince != null) {
             long frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(shot.camera()).frameTimeoutMs());
+            long now = System.nanoTime();
             if (collector.deliveredSince(overdueSince)) {
                 overdue.remove(shot.camera()); // it delivered since: it was only slow
-            } else if (System.nanoTime() - overdueSince >= frameTimeoutNanos) {
+            } else if (now - overdueSince >= frameTimeoutNanos) {
                 overdue.remove(shot.camera());
-                suspect.put(shot.camera(), System.nanoTime());
+                suspect.put(shot.camera(), now);
+            } else {
+                // The driver still pairs that trigger with the next frame until the frame timeout: a trigger now
+                // would have its frame taken for the overdue one, and every later part would get its predecessor's
+                // frame (or none). Not triggered until the overdue frame comes or its timeout has passed: the camera
+                // cannot keep up with the parts (or missed a trigger), so the part is not taken, as under overload.
+                ticket.reject(ReasonCode.OVERLOAD, "acquisition", shedder.cameraOwesFrame(shot.camera(),
+                        now - overdueSince, devices.cameraConfig(shot.camera()).frameTimeoutMs()));
+                return null;
             }
         }
         Long failedAt = suspect.get(shot.camera());

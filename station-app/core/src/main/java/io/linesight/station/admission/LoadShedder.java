@@ -161,6 +161,18 @@ public final class LoadShedder {
     }
 
     /**
+     * Before a shot, when its camera still owes the frame of an earlier trigger (a part whose deadline ran out first):
+     * the part is shed, counted before acquisition, since a trigger now would have its frame taken for the owed one.
+     *
+     * @return the detail of its {@code OVERLOAD} reject
+     */
+    public String cameraOwesFrame(String camera, long owedForNanos, int frameTimeoutMs) {
+        shedBeforeAcquisition.incrementAndGet();
+        return "camera " + camera + " owes the frame of a trigger sent " + owedForNanos / 1_000_000 + " ms ago; not "
+                + "triggered again until it comes or its " + frameTimeoutMs + " ms frame timeout has passed";
+    }
+
+    /**
      * Safety net, before a taken part's first shot: sheds it when, even at the mean costs, it could no longer be
      * decided in time.
      *
