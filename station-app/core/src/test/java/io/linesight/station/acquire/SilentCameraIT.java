@@ -25,8 +25,8 @@ class SilentCameraIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aCameraThatNeverDeliveredAFrame_isTakenForFaulty_notForSlow() throws Exception {
+    /** A one-shot station on a 64x64 synthetic camera with the given camera options. */
+    private Station start(int deadlineMs, int frameTimeoutMs, String cameraOption) throws Exception {
         Files.createDirectories(dir.resolve("recipes"));
         Files.writeString(dir.resolve("recipes/r.yaml"), """
                 name: r
@@ -36,18 +36,24 @@ class SilentCameraIT {
                   - {type: intensity, name: exposure, shot: top, roi: {x: 0, y: 0, width: 64, height: 64}, minMean: 0}
                 """);
         Files.writeString(dir.resolve("station.yaml"), """
-                line: silent
+                line: cam
                 station: s1
-                deadlineMs: 500
+                deadlineMs: %d
                 recipe: r.yaml
                 cameras:
-                  - {id: top, driver: synthetic, width: 64, height: 64, frameTimeoutMs: 600,
-                     options: {seed: "5", defectRate: "0", dropEvery: "1"}}
+                  - {id: top, driver: synthetic, width: 64, height: 64, frameTimeoutMs: %d,
+                     options: {seed: "5", defectRate: "0", %s}}
                 broker: {url: embedded, embeddedPort: 0}
-                """);
+                """.formatted(deadlineMs, frameTimeoutMs, cameraOption));
         LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
         var recipe = RecipeLoader.load(dir.resolve("recipes/r.yaml"), "r.yaml", loaded.recipeDir(), loaded.config());
-        try (Station station = Station.start(loaded, recipe, null, dir.resolve("data"))) {
+        return Station.start(loaded, recipe, null, dir.resolve("data"));
+    }
+
+    @Test
+    void aCameraThatNeverDeliveredAFrame_isTakenForFaulty_notForSlow() throws Exception {
+        // the synthetic camera misses every trigger
+        try (Station station = start(500, 600, "dropEvery: \"1\"")) {
             for (int i = 0; i < 12; i++) { // one part every 250 ms for 3 s
                 station.trigger("P" + i);
                 Thread.sleep(250);
@@ -63,28 +69,8 @@ class SilentCameraIT {
 
     @Test
     void aCameraThatOwesAFrame_isNotTriggeredAgainUntilItComes() throws Exception {
-        Files.createDirectories(dir.resolve("recipes"));
-        Files.writeString(dir.resolve("recipes/r.yaml"), """
-                name: r
-                shots:
-                  - {name: top, camera: top, exposureUs: 1000}
-                rules:
-                  - {type: intensity, name: exposure, shot: top, roi: {x: 0, y: 0, width: 64, height: 64}, minMean: 0}
-                """);
         // each frame takes 400 ms to read out, past the 250 ms deadline: the first part's wait is cut short
-        Files.writeString(dir.resolve("station.yaml"), """
-                line: slow
-                station: s1
-                deadlineMs: 250
-                recipe: r.yaml
-                cameras:
-                  - {id: top, driver: synthetic, width: 64, height: 64, frameTimeoutMs: 2000,
-                     options: {seed: "5", defectRate: "0", readoutMs: "400"}}
-                broker: {url: embedded, embeddedPort: 0}
-                """);
-        LoadedStation loaded = StationConfigLoader.load(dir.resolve("station.yaml"));
-        var recipe = RecipeLoader.load(dir.resolve("recipes/r.yaml"), "r.yaml", loaded.recipeDir(), loaded.config());
-        try (Station station = Station.start(loaded, recipe, null, dir.resolve("data"))) {
+        try (Station station = start(250, 2000, "readoutMs: \"400\"")) {
             station.trigger("first");
             Thread.sleep(300); // its deadline has run out; its frame comes about 100 ms later
             station.trigger("second");
