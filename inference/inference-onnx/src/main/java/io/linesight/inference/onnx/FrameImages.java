@@ -54,6 +54,7 @@ public final class FrameImages {
                     throw new IOException(file + ": image is " + w + "x" + h + " pixels, more than the " + MAX_PIXELS
                             + " this tool reads");
                 }
+                refuseCutShortPng(file, reader, w, h);
                 refuseOddSamples(file, reader);
                 List<String> warnings = new ArrayList<>(1);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -72,6 +73,27 @@ public final class FrameImages {
             }
             throw new IOException(file + ": truncated or corrupt image: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : message), e);
+        }
+    }
+
+    /** Deflate's largest compression ratio (258-byte matches coded in about two bits): no PNG holds more. */
+    static final long DEFLATE_MAX_RATIO = 1032;
+
+    /**
+     * A PNG whose header declares more pixels than its file could hold even at deflate's best ratio is cut short or
+     * corrupt: refused before decoding, which would allocate the whole image and then spend seconds on rows it has no
+     * data for (a 351-byte PNG declaring 1x134217744 pixels took over 10 s). Counted at one bit a pixel plus each row's
+     * filter byte, the least any PNG needs.
+     */
+    private static void refuseCutShortPng(Path file, ImageReader reader, long w, long h) throws IOException {
+        if (!"png".equalsIgnoreCase(reader.getFormatName())) {
+            return;
+        }
+        long leastRawBytes = h * (1 + (w + 7) / 8);
+        long size = Files.size(file);
+        if (size < leastRawBytes / DEFLATE_MAX_RATIO) {
+            throw new IOException(file + ": truncated or corrupt image: a PNG of " + w + "x" + h + " pixels needs at "
+                    + "least " + leastRawBytes / DEFLATE_MAX_RATIO + " bytes, the file has " + size);
         }
     }
 

@@ -36,6 +36,25 @@ class FrameImagesTest {
     }
 
     @Test
+    void aPngDeclaringMorePixelsThanItsFileCouldHold_isRefusedFromItsHeader() throws Exception {
+        // 351 bytes declaring 1x134217744 pixels: decoding it took over 10 s (found by fuzzing)
+        Path file = seed("png-1x134217744-cut-short.png");
+
+        IOException e = catchThrowableOfType(IOException.class, () -> FrameImages.read(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(file + ": truncated or corrupt image: a PNG of 1x134217744 pixels needs at "
+                + "least 260111 bytes, the file has 351");
+    }
+
+    @Test
+    void aWholePng_isStillRead() throws Exception {
+        BufferedImage image = FrameImages.read(seed("grey8.png"));
+
+        assertThat(image.getWidth()).isPositive();
+    }
+
+    @Test
     void aSixteenBitGreyTiff_isStillRead() throws Exception {
         BufferedImage image = FrameImages.read(seed("grey16.tif"));
 
