@@ -13,6 +13,7 @@ import io.linesight.config.station.StationConfigLoader;
 import io.linesight.inference.api.Detector;
 import io.linesight.inference.api.Detectors;
 import io.linesight.inference.api.InferenceException;
+import io.linesight.station.inspect.ActiveRecipe;
 import io.linesight.station.inspect.ClassKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,9 +85,7 @@ final class CheckRecipeCommand implements Callable<Integer> {
                 m.agnosticNms(), m.maxDetections(), m.classNames(), m.tiling(), "cpu", 1, 0, m.mono16Window(),
                 m.allowUnevaluated(), null);
         try (Detector d = Detectors.open(onCpu, RecipeLoader.resolve(recipeDir, m.path()))) {
-            String sha = d.info().sha256();
-            ClassKeys.check(recipe, source, bound::lineOf, Path.of(m.path()).getFileName() + "@"
-                    + sha.substring(0, Math.min(12, sha.length())), d.info().classNames());
+            ClassKeys.check(recipe, source, bound::lineOf, ActiveRecipe.label(d), d.info().classNames());
         } catch (InferenceException e) {
             throw new ConfigException(List.of(bound.error("model.path", m.path(), "cannot be opened: "
                     + e.getMessage())));

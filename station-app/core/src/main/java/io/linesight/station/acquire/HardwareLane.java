@@ -244,9 +244,7 @@ public final class HardwareLane implements AutoCloseable {
     private void onFrame(Frame f, long now) {
         ActiveRecipe active = recipe.get();
         TriggerMatcher<Announced, Frame> m = matcher(active);
-        long edge = clocks.computeIfAbsent(f.cameraId(), c -> new CameraClock(c,
-                TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(c).frameTimeoutMs()))).triggerNanos(f)
-                - (long) (trigger.frameDelayMs() * 1e6);
+        long edge = clock(f.cameraId()).triggerNanos(f) - (long) (trigger.frameDelayMs() * 1e6);
         if (!matcherCameras.contains(f.cameraId())) {
             unannounced(f.cameraId(), f, "camera is not used by the recipe");
             return;
@@ -270,6 +268,16 @@ public final class HardwareLane implements AutoCloseable {
             m.announce(new Announced(ticket, r, edge), edge, now);
         }
         m.frame(f.cameraId(), f, edge, now);
+    }
+
+    /** The camera's clock, made at its first frame (a plain lookup per frame: no capturing lambda to allocate). */
+    private CameraClock clock(String camera) {
+        CameraClock c = clocks.get(camera);
+        if (c == null) {
+            c = new CameraClock(camera, TimeUnit.MILLISECONDS.toNanos(devices.cameraConfig(camera).frameTimeoutMs()));
+            clocks.put(camera, c);
+        }
+        return c;
     }
 
     /** The matcher for the recipe's cameras; a new one (parts of the old one drained) when they change. */

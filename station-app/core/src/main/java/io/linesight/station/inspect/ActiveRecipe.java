@@ -97,7 +97,8 @@ public final class ActiveRecipe implements AutoCloseable {
         return anomalies;
     }
 
-    private static String label(Detector d) {
+    /** How a model is named in verdicts and errors: its file name and the start of its SHA-256. */
+    public static String label(Detector d) {
         String file = Path.of(d.info().file()).getFileName().toString();
         String sha = d.info().sha256();
         return file + "@" + (sha.length() > 12 ? sha.substring(0, 12) : sha);
